@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'CommerceServices.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = 'b3c4c0b6-6f0e-4b43-9a57-2f0f5d7c2e11'
+    Author               = 'CommerceServices contributors'
+    CompanyName          = 'CommerceServices contributors'
+    Copyright            = '(c) CommerceServices contributors. MIT License.'
+    Description          = 'Connect Adobe Commerce and Magento Open Source instances to Adobe Commerce Services without the Admin: validate API key pairs, manage SaaS projects and data spaces, and check connections, from the console, scripts and Pester.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('CommerceServices.format.ps1xml')
+    CmdletsToExport      = @(
+        'Test-CommerceApiKey'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Magento', 'AdobeCommerce', 'CommerceServices', 'SaaS', 'LiveSearch', 'ProductRecommendations', 'PaymentServices', 'PSEdition_Desktop', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/commerceservices/CommerceServicesPS'
+            LicenseUri   = 'https://github.com/commerceservices/CommerceServicesPS/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Test-CommerceApiKey validates and repairs Commerce Services API key pairs locally and signs gateway requests exactly as the Magento connector does.'
+        }
+    }
+}

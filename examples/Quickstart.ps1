@@ -1,0 +1,53 @@
+<#
+  CommerceServices quickstart.
+
+  Runs as-is in pwsh 7 (after Import-Module CommerceServices) and in the README's
+  'dotnet run' command. It uses only core cmdlets and .NET, so it also runs in a bare engine.
+
+  Today it shows what exists: checking Commerce Services API key pairs locally, before they
+  ever reach an instance. Later releases extend it into the full connect-an-instance flow.
+  The keys below are throwaway keys made on the spot; real ones come from the API Portal.
+#>
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'commerce-quickstart-' + [guid]::NewGuid().ToString('n'))
+$null = [System.IO.Directory]::CreateDirectory($work)
+try {
+    # A key pair as the API Portal hands it out: a public API key and a PKCS#8 private key file.
+    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    $productionKey = [System.IO.Path]::Combine($work, 'production.pem')
+    [System.IO.File]::WriteAllText($productionKey, $rsa.ExportPkcs8PrivateKeyPem())
+
+    '== 1. Check a key pair from the downloaded key file'
+    Test-CommerceApiKey -ApiKey 'demo0production0api0key0001' -PrivateKeyPath $productionKey | Out-Host
+
+    '== 2. A key pasted badly (PKCS#1, all on one line) is repaired; PKCS#1 earns a warning'
+    $pasted = $rsa.ExportRSAPrivateKeyPem() -replace "`n", ' '
+    $secure = [System.Net.NetworkCredential]::new('', $pasted).SecurePassword
+    $result = Test-CommerceApiKey -ApiKey 'demo0sandbox0api0key0002' -PrivateKey $secure -Environment Sandbox
+    $result | Out-Host
+    'Repairs made to the pasted text: ' + ($result.Repairs -join ', ')
+
+    '== 3. Check several pairs at once, straight from objects (a CSV works the same way)'
+    $short = [System.IO.Path]::Combine($work, 'legacy-1024.pem')
+    [System.IO.File]::WriteAllText($short, [System.Security.Cryptography.RSA]::Create(1024).ExportPkcs8PrivateKeyPem())
+    $public = [System.IO.Path]::Combine($work, 'public.pem')
+    [System.IO.File]::WriteAllText($public, $rsa.ExportSubjectPublicKeyInfoPem())
+    $pairs = @(
+        [pscustomobject]@{ ApiKey = 'demo0production0api0key0001'; PrivateKeyPath = $productionKey; Environment = 'Production' }
+        [pscustomobject]@{ ApiKey = 'demo0sandbox0api0key0002';    PrivateKeyPath = $short;         Environment = 'Sandbox' }
+        [pscustomobject]@{ ApiKey = 'demo0sandbox0api0key0003';    PrivateKeyPath = $public;        Environment = 'Sandbox' }
+    )
+    $results = $pairs | Test-CommerceApiKey
+    $results | Out-Host
+
+    '== 4. Every problem says how to fix it'
+    $results | Where-Object { -not $_.IsValid } | ForEach-Object { $_.Details } | Out-Host
+
+    '== 5. -Quiet answers with a bool, for scripts and Pester'
+    Test-CommerceApiKey -ApiKey 'demo0production0api0key0001' -PrivateKeyPath $productionKey -Quiet
+}
+finally {
+    [System.IO.Directory]::Delete($work, $true)
+}

@@ -1,0 +1,230 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.X509;
+
+namespace CommerceServices.Keys
+{
+    /// <summary>
+    /// A validated Commerce Services API key pair for one gateway environment: the public API key
+    /// and an RSA private key (at least 2048 bits) that can sign gateway requests.
+    /// The private key is held inside and never exposed: not by a property, not by
+    /// <see cref="ToString"/>, not by serialization. Create one with <see cref="ApiKeyPairReader"/>.
+    /// </summary>
+    public sealed class ApiKeyPair : IDisposable
+    {
+        private readonly object signingLock = new object();
+        private RsaPrivateCrtKeyParameters? privateKey;
+        private RSA? platformRsa;
+        private bool disposed;
+
+        internal ApiKeyPair(GatewayEnvironment environment, string apiKey, RsaPrivateCrtKeyParameters privateKey, PrivateKeyFormat format)
+        {
+            Environment = environment;
+            ApiKey = apiKey;
+            this.privateKey = privateKey;
+            Format = format;
+            KeySize = privateKey.Modulus.BitLength;
+            Fingerprint = ComputeFingerprint(privateKey);
+            platformRsa = TryCreatePlatformRsa(privateKey);
+        }
+
+        /// <summary>The gateway environment this pair belongs to.</summary>
+        public GatewayEnvironment Environment { get; }
+
+        /// <summary>The public API key, sent as <c>x-api-key</c> and <c>magento-api-key</c>.</summary>
+        public string ApiKey { get; }
+
+        /// <summary>The API key shortened to its first and last four characters, for display.</summary>
+        public string ApiKeyHint => ApiKeyValidator.Hint(ApiKey);
+
+        /// <summary>The RSA modulus size in bits.</summary>
+        public int KeySize { get; }
+
+        /// <summary>The form the private key was supplied in. It is always held, and stored, as PKCS#8.</summary>
+        public PrivateKeyFormat Format { get; }
+
+        /// <summary>
+        /// Lowercase hex SHA-256 of the public key's DER SubjectPublicKeyInfo, the same value as
+        /// <c>openssl pkey -pubout -outform DER | sha256sum</c>. Safe to show and to compare.
+        /// </summary>
+        public string Fingerprint { get; }
+
+        /// <summary>True when signing uses the platform's RSA; false when it falls back to BouncyCastle.</summary>
+        internal bool UsesPlatformRsa => platformRsa != null;
+
+        /// <summary>A fresh <c>x-gw-signature</c> token that expires 300 seconds from now.</summary>
+        public string CreateGatewaySignature() => CreateGatewaySignature(DateTimeOffset.UtcNow);
+
+        /// <summary>A fresh <c>x-gw-signature</c> token that expires 300 seconds after <paramref name="now"/>.</summary>
+        public string CreateGatewaySignature(DateTimeOffset now)
+        {
+            string signingInput = GatewaySignature.SigningInput(GatewaySignature.ExpiryFor(now));
+            byte[] signature = Sign(Encoding.ASCII.GetBytes(signingInput));
+            return signingInput + "." + GatewaySignature.Base64Url(signature);
+        }
+
+        /// <summary>
+        /// The private key as PKCS#8 PEM, for the instance's own encrypted configuration only.
+        /// Internal on purpose: nothing outside the core may read key material.
+        /// </summary>
+        internal string ExportPkcs8Pem()
+        {
+            RsaPrivateCrtKeyParameters key = RequireKey();
+            byte[] der = PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetDerEncoded();
+            try
+            {
+                string base64 = Convert.ToBase64String(der);
+                var pem = new StringBuilder(base64.Length + 80);
+                pem.Append("-----BEGIN PRIVATE KEY-----\n");
+                for (int i = 0; i < base64.Length; i += 64)
+                {
+                    pem.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
+                }
+
+                pem.Append("-----END PRIVATE KEY-----\n");
+                return pem.ToString();
+            }
+            finally
+            {
+                Array.Clear(der, 0, der.Length);
+            }
+        }
+
+        /// <summary>Signs with RSASSA-PKCS1-v1_5 / SHA-256 (RS256).</summary>
+        internal byte[] Sign(byte[] data)
+        {
+            lock (signingLock)
+            {
+                RsaPrivateCrtKeyParameters key = RequireKey();
+                if (platformRsa != null)
+                {
+                    return platformRsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                }
+
+                var signer = new RsaDigestSigner(new Sha256Digest());
+                signer.Init(true, key);
+                signer.BlockUpdate(data, 0, data.Length);
+                return signer.GenerateSignature();
+            }
+        }
+
+        /// <summary>Forgets the private key. The pair cannot sign afterwards.</summary>
+        public void Dispose()
+        {
+            lock (signingLock)
+            {
+                disposed = true;
+                platformRsa?.Dispose();
+                platformRsa = null;
+                privateKey = null;
+            }
+        }
+
+        /// <summary>Describes the pair without any secret: environment, API key hint, size and fingerprint.</summary>
+        public override string ToString() =>
+            Environment + " API key pair " + ApiKeyHint + " (RSA " + KeySize + ", SHA256:" + Fingerprint + ")";
+
+        private RsaPrivateCrtKeyParameters RequireKey()
+        {
+            if (disposed || privateKey == null)
+            {
+                throw new ObjectDisposedException(nameof(ApiKeyPair), "This API key pair was disposed; read the key pair again.");
+            }
+
+            return privateKey;
+        }
+
+        private static string ComputeFingerprint(RsaPrivateCrtKeyParameters key)
+        {
+            byte[] spki = SubjectPublicKeyInfoFactory
+                .CreateSubjectPublicKeyInfo(new RsaKeyParameters(false, key.Modulus, key.PublicExponent))
+                .GetDerEncoded();
+            using (SHA256 sha = SHA256.Create())
+            {
+                byte[] hash = sha.ComputeHash(spki);
+                var hex = new StringBuilder(hash.Length * 2);
+                foreach (byte b in hash)
+                {
+                    hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                return hex.ToString();
+            }
+        }
+
+        /// <summary>
+        /// Imports the key into the platform's RSA (fast, native). Returns null when the platform
+        /// refuses the parameters (unusual prime sizes, for example); BouncyCastle signs then.
+        /// </summary>
+        private static RSA? TryCreatePlatformRsa(RsaPrivateCrtKeyParameters key)
+        {
+            int modulusLength = (key.Modulus.BitLength + 7) / 8;
+            int halfLength = (modulusLength + 1) / 2;
+            var parameters = new RSAParameters
+            {
+                Modulus = Unsigned(key.Modulus, modulusLength),
+                Exponent = key.PublicExponent.ToByteArrayUnsigned(),
+                D = Unsigned(key.Exponent, modulusLength),
+                P = Unsigned(key.P, halfLength),
+                Q = Unsigned(key.Q, halfLength),
+                DP = Unsigned(key.DP, halfLength),
+                DQ = Unsigned(key.DQ, halfLength),
+                InverseQ = Unsigned(key.QInv, halfLength),
+            };
+
+            RSA rsa = RSA.Create();
+            try
+            {
+                rsa.ImportParameters(parameters);
+                return rsa;
+            }
+            catch (CryptographicException)
+            {
+                rsa.Dispose();
+                return null;
+            }
+            finally
+            {
+                Clear(parameters.D);
+                Clear(parameters.P);
+                Clear(parameters.Q);
+                Clear(parameters.DP);
+                Clear(parameters.DQ);
+                Clear(parameters.InverseQ);
+            }
+        }
+
+        private static byte[]? Unsigned(Org.BouncyCastle.Math.BigInteger value, int length)
+        {
+            byte[] raw = value.ToByteArrayUnsigned();
+            if (raw.Length > length)
+            {
+                // Does not fit the platform's layout; BouncyCastle will sign instead.
+                return raw;
+            }
+
+            if (raw.Length == length)
+            {
+                return raw;
+            }
+
+            byte[] padded = new byte[length];
+            Buffer.BlockCopy(raw, 0, padded, length - raw.Length, raw.Length);
+            Array.Clear(raw, 0, raw.Length);
+            return padded;
+        }
+
+        private static void Clear(byte[]? data)
+        {
+            if (data != null)
+            {
+                Array.Clear(data, 0, data.Length);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Linq;
+
+namespace CommerceServices.Keys
+{
+    /// <summary>
+    /// What <c>Test-CommerceApiKey</c> writes: whether a key pair is usable and, if not, why.
+    /// Holds no key material.
+    /// </summary>
+    public sealed class ApiKeyTestResult
+    {
+        /// <summary>Builds the result from a read result.</summary>
+        public ApiKeyTestResult(ApiKeyPairReadResult read)
+        {
+            IsValid = read.IsValid;
+            Environment = read.Environment;
+            Problems = read.Problems.Select(p => p.Id.ToString()).ToArray();
+            Details = read.Problems.ToArray();
+            KeySize = read.KeySize;
+            Format = read.Format;
+            Fingerprint = read.Fingerprint;
+            ApiKeyHint = read.ApiKeyHint;
+            Repairs = read.Repairs.Select(r => r.ToString()).ToArray();
+        }
+
+        /// <summary>True when the API key and private key are both usable.</summary>
+        public bool IsValid { get; }
+
+        /// <summary>The gateway environment the pair was tested for.</summary>
+        public GatewayEnvironment Environment { get; }
+
+        /// <summary>The problem ids (for example <c>KeyTooShort</c>); empty when valid.</summary>
+        public string[] Problems { get; }
+
+        /// <summary>Each problem with the message that says how to fix it.</summary>
+        public ApiKeyProblem[] Details { get; }
+
+        /// <summary>The RSA key size in bits, when it could be read.</summary>
+        public int? KeySize { get; }
+
+        /// <summary><c>Pkcs8</c> or <c>Pkcs1</c>, when it could be told.</summary>
+        public PrivateKeyFormat? Format { get; }
+
+        /// <summary>Lowercase hex SHA-256 of the public key (DER SubjectPublicKeyInfo).</summary>
+        public string? Fingerprint { get; }
+
+        /// <summary>The API key shortened to its first and last four characters.</summary>
+        public string ApiKeyHint { get; }
+
+        /// <summary>Paste accidents that were repaired in the private key text.</summary>
+        public string[] Repairs { get; }
+
+        /// <inheritdoc />
+        public override string ToString() =>
+            IsValid
+                ? Environment + " key pair is valid (RSA " + KeySize + ", SHA256:" + Fingerprint + ")"
+                : Environment + " key pair is not valid: " + string.Join(", ", Problems);
+    }
+}

@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.EdEC;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math;
+
+namespace CommerceServices.Keys
+{
+    /// <summary>The outcome of reading private key text.</summary>
+    internal sealed class PrivateKeyReadResult
+    {
+        public RsaPrivateCrtKeyParameters? Key { get; set; }
+
+        public PrivateKeyFormat? Format { get; set; }
+
+        public ApiKeyProblem? Problem { get; set; }
+
+        public IReadOnlyCollection<PemRepair> Repairs { get; set; } = Array.Empty<PemRepair>();
+
+        /// <summary>The key size in bits, also known for a key rejected as too short.</summary>
+        public int? KeySize { get; set; }
+    }
+
+    /// <summary>
+    /// Turns pasted PEM text into an RSA private key, or into the one problem that stops it.
+    /// PEM armour is repaired by <see cref="PemScanner"/>; the DER inside is parsed by BouncyCastle.
+    /// </summary>
+    internal static class PrivateKeyReader
+    {
+        public const int MinimumKeySize = 2048;
+
+        public static PrivateKeyReadResult Read(string? text)
+        {
+            var result = new PrivateKeyReadResult();
+            if (text == null || text.Trim().Trim('\uFEFF').Length == 0)
+            {
+                result.Problem = KeyProblems.EmptyPrivateKey();
+                return result;
+            }
+
+            PemScanner.Result scan = PemScanner.Scan(text);
+            result.Repairs = scan.Repairs.OrderBy(r => r).ToArray();
+            try
+            {
+                if (scan.Problem != null)
+                {
+                    result.Problem = scan.Problem;
+                    return result;
+                }
+
+                List<PemBlock> privateBlocks = scan.Blocks.Where(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)).ToList();
+                if (privateBlocks.Count > 1)
+                {
+                    result.Problem = KeyProblems.MultiplePrivateKeys(privateBlocks.Count);
+                    return result;
+                }
+
+                if (privateBlocks.Count == 0)
+                {
+                    PemBlock? publicBlock = scan.Blocks.FirstOrDefault(b => IsPublicMaterial(b.Label));
+                    result.Problem = publicBlock != null
+                        ? KeyProblems.NotAPrivateKey(publicBlock.Label)
+                        : KeyProblems.UnknownBlock(scan.Blocks[0].Label);
+                    return result;
+                }
+
+                ReadPrivateBlock(privateBlocks[0], result);
+                return result;
+            }
+            finally
+            {
+                foreach (PemBlock block in scan.Blocks)
+                {
+                    block.Clear();
+                }
+            }
+        }
+
+        private static bool IsPublicMaterial(string label) =>
+            label.IndexOf("PUBLIC KEY", StringComparison.Ordinal) >= 0
+            || label.IndexOf("CERTIFICATE", StringComparison.Ordinal) >= 0
+            || label.IndexOf("CRL", StringComparison.Ordinal) >= 0
+            || label.IndexOf("PKCS7", StringComparison.Ordinal) >= 0;
+
+        private static void ReadPrivateBlock(PemBlock block, PrivateKeyReadResult result)
+        {
+            string label = block.Label;
+            if (label == "ENCRYPTED PRIVATE KEY"
+                || (block.Headers.TryGetValue("Proc-Type", out string? procType) && procType.IndexOf("ENCRYPTED", StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                result.Problem = KeyProblems.Encrypted();
+                return;
+            }
+
+            switch (label)
+            {
+                case "PRIVATE KEY":
+                    ReadPkcs8(block, result);
+                    return;
+                case "RSA PRIVATE KEY":
+                    result.Format = PrivateKeyFormat.Pkcs1;
+                    Accept(ParseRsaStructure(block.Content, label, result), label, result);
+                    return;
+                case "EC PRIVATE KEY":
+                    result.Problem = KeyProblems.UnsupportedKeyType("an EC (elliptic curve)");
+                    return;
+                case "DSA PRIVATE KEY":
+                    result.Problem = KeyProblems.UnsupportedKeyType("a DSA");
+                    return;
+                case "OPENSSH PRIVATE KEY":
+                    result.Problem = KeyProblems.OpenSshKey();
+                    return;
+                default:
+                    result.Problem = KeyProblems.UnsupportedKeyType("a '" + label + "'");
+                    return;
+            }
+        }
+
+        private static void ReadPkcs8(PemBlock block, PrivateKeyReadResult result)
+        {
+            result.Format = PrivateKeyFormat.Pkcs8;
+            PrivateKeyInfo info;
+            try
+            {
+                info = PrivateKeyInfo.GetInstance(Asn1Object.FromByteArray(block.Content));
+            }
+            catch (Exception ex) when (IsParseFailure(ex))
+            {
+                result.Problem = KeyProblems.CorruptKey(block.Label);
+                return;
+            }
+
+            DerObjectIdentifier algorithm = info.PrivateKeyAlgorithm.Algorithm;
+            if (!algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption))
+            {
+                result.Problem = KeyProblems.UnsupportedKeyType(DescribeAlgorithm(algorithm));
+                return;
+            }
+
+            byte[] inner;
+            try
+            {
+                inner = info.PrivateKey.GetOctets();
+            }
+            catch (Exception ex) when (IsParseFailure(ex))
+            {
+                result.Problem = KeyProblems.CorruptKey(block.Label);
+                return;
+            }
+
+            try
+            {
+                Accept(ParseRsaStructure(inner, block.Label, result), block.Label, result);
+            }
+            finally
+            {
+                Array.Clear(inner, 0, inner.Length);
+            }
+        }
+
+        private static RsaPrivateKeyStructure? ParseRsaStructure(byte[] der, string label, PrivateKeyReadResult result)
+        {
+            try
+            {
+                return RsaPrivateKeyStructure.GetInstance(Asn1Object.FromByteArray(der));
+            }
+            catch (Exception ex) when (IsParseFailure(ex))
+            {
+                result.Problem = KeyProblems.CorruptKey(label);
+                return null;
+            }
+        }
+
+        private static void Accept(RsaPrivateKeyStructure? rsa, string label, PrivateKeyReadResult result)
+        {
+            if (rsa == null)
+            {
+                return;
+            }
+
+            BigInteger n = rsa.Modulus;
+            if (n.SignValue <= 0 || rsa.Prime1.SignValue <= 0 || rsa.Prime2.SignValue <= 0
+                || !rsa.Prime1.Multiply(rsa.Prime2).Equals(n)
+                || rsa.PublicExponent.SignValue <= 0 || rsa.PrivateExponent.SignValue <= 0
+                || !CrtValuesFit(rsa))
+            {
+                result.Problem = KeyProblems.CorruptKey(label);
+                return;
+            }
+
+            int bits = n.BitLength;
+            result.KeySize = bits;
+            if (bits < MinimumKeySize)
+            {
+                result.Problem = KeyProblems.KeyTooShort(bits);
+                return;
+            }
+
+            result.Key = new RsaPrivateCrtKeyParameters(
+                n, rsa.PublicExponent, rsa.PrivateExponent, rsa.Prime1, rsa.Prime2, rsa.Exponent1, rsa.Exponent2, rsa.Coefficient);
+        }
+
+        /// <summary>
+        /// True when the CRT values agree with the primes and exponents, so a signature made with
+        /// them verifies. A key damaged in transit fails here instead of at the gateway.
+        /// </summary>
+        private static bool CrtValuesFit(RsaPrivateKeyStructure rsa)
+        {
+            BigInteger p1 = rsa.Prime1.Subtract(BigInteger.One);
+            BigInteger q1 = rsa.Prime2.Subtract(BigInteger.One);
+            BigInteger lambda = p1.Multiply(q1).Divide(p1.Gcd(q1));
+            return rsa.PublicExponent.Multiply(rsa.PrivateExponent).Mod(lambda).Equals(BigInteger.One)
+                && rsa.Exponent1.Equals(rsa.PrivateExponent.Mod(p1))
+                && rsa.Exponent2.Equals(rsa.PrivateExponent.Mod(q1))
+                && rsa.Coefficient.Multiply(rsa.Prime2).Mod(rsa.Prime1).Equals(BigInteger.One);
+        }
+
+        private static string DescribeAlgorithm(DerObjectIdentifier algorithm)
+        {
+            if (algorithm.Equals(X9ObjectIdentifiers.IdECPublicKey))
+            {
+                return "an EC (elliptic curve)";
+            }
+
+            if (algorithm.Equals(EdECObjectIdentifiers.id_Ed25519) || algorithm.Equals(EdECObjectIdentifiers.id_Ed448))
+            {
+                return "an EdDSA (Ed25519/Ed448)";
+            }
+
+            if (algorithm.Equals(EdECObjectIdentifiers.id_X25519) || algorithm.Equals(EdECObjectIdentifiers.id_X448))
+            {
+                return "an X25519/X448";
+            }
+
+            if (algorithm.Equals(X9ObjectIdentifiers.IdDsa))
+            {
+                return "a DSA";
+            }
+
+            if (algorithm.Equals(PkcsObjectIdentifiers.IdRsassaPss))
+            {
+                return "an RSASSA-PSS-only";
+            }
+
+            if (algorithm.Equals(PkcsObjectIdentifiers.DhKeyAgreement) || algorithm.Equals(X9ObjectIdentifiers.DHPublicNumber))
+            {
+                return "a Diffie-Hellman";
+            }
+
+            return "a non-RSA (algorithm " + algorithm.Id + ")";
+        }
+
+        private static bool IsParseFailure(Exception ex) =>
+            ex is ArgumentException || ex is InvalidCastException || ex is System.IO.IOException
+            || ex is InvalidOperationException || ex is FormatException || ex is IndexOutOfRangeException
+            || ex is Asn1Exception || ex is OverflowException;
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using System.IO;
+
+namespace CommerceServices.ScriptHost
+{
+    /// <summary>Finds the repository and the built module folder (out/CommerceServices).</summary>
+    public static class ModuleLocation
+    {
+        public static string RepositoryRoot
+        {
+            get
+            {
+                string? dir = AppContext.BaseDirectory;
+                while (dir != null)
+                {
+                    if (File.Exists(Path.Combine(dir, "CommerceServicesPS.sln")))
+                    {
+                        return dir;
+                    }
+
+                    dir = Path.GetDirectoryName(dir.TrimEnd(Path.DirectorySeparatorChar));
+                }
+
+                throw new DirectoryNotFoundException("Cannot find CommerceServicesPS.sln above " + AppContext.BaseDirectory + ".");
+            }
+        }
+
+        /// <summary>The manifest of the built module. The build of src/CommerceServices assembles it.</summary>
+        public static string ManifestPath
+        {
+            get
+            {
+                string path = Path.Combine(RepositoryRoot, "out", "CommerceServices", "CommerceServices.psd1");
+                if (!File.Exists(path))
+                {
+                    throw new FileNotFoundException("The module has not been built: " + path + " is missing. Run 'dotnet build CommerceServicesPS.sln'.", path);
+                }
+
+                return path;
+            }
+        }
+    }
+}

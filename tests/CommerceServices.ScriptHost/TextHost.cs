@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using System.Text.RegularExpressions;
+
+namespace CommerceServices.ScriptHost
+{
+    /// <summary>
+    /// A non-interactive PowerShell host that writes what pwsh would show on a console
+    /// (formatted tables, warnings, verbose lines, errors) to a <see cref="TextWriter"/>.
+    /// </summary>
+    public sealed class TextHost : PSHost
+    {
+        private readonly TextHostUserInterface ui;
+        private readonly Guid instanceId = Guid.NewGuid();
+
+        /// <param name="output">Where everything the host shows goes.</param>
+        /// <param name="width">The console width tables are laid out for.</param>
+        /// <param name="plainText">Strip ANSI colour sequences, as pwsh does when its output is redirected.</param>
+        public TextHost(TextWriter output, int width = 120, bool plainText = true)
+        {
+            ui = new TextHostUserInterface(output, width, plainText);
+        }
+
+        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+
+        public override CultureInfo CurrentUICulture => CultureInfo.GetCultureInfo("en-US");
+
+        public override Guid InstanceId => instanceId;
+
+        public override string Name => "CommerceServices.ScriptHost";
+
+        public override PSHostUserInterface UI => ui;
+
+        public override Version Version => new Version(1, 0);
+
+        public int? ExitCode { get; private set; }
+
+        public override void EnterNestedPrompt() => throw new NotSupportedException("Nested prompts are not supported by the script host.");
+
+        public override void ExitNestedPrompt() => throw new NotSupportedException("Nested prompts are not supported by the script host.");
+
+        public override void NotifyBeginApplication()
+        {
+        }
+
+        public override void NotifyEndApplication()
+        {
+        }
+
+        public override void SetShouldExit(int exitCode) => ExitCode = exitCode;
+    }
+
+    /// <summary>Writes every host stream to one text writer, in the order it arrives.</summary>
+    public sealed class TextHostUserInterface : PSHostUserInterface
+    {
+        private static readonly Regex Ansi = new Regex("\u001b\\[[0-9;?]*[A-Za-z]", RegexOptions.Compiled);
+        private readonly TextWriter output;
+        private readonly TextRawUserInterface raw;
+        private readonly bool plainText;
+
+        public TextHostUserInterface(TextWriter output, int width, bool plainText)
+        {
+            this.output = output;
+            this.plainText = plainText;
+            raw = new TextRawUserInterface(width);
+        }
+
+        public override PSHostRawUserInterface RawUI => raw;
+
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
+            throw new PSInvalidOperationException("The script host is not interactive: pass every mandatory parameter.");
+
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
+            throw new PSInvalidOperationException("The script host is not interactive: use -Confirm:$false or -WhatIf.");
+
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+            throw new PSInvalidOperationException("The script host is not interactive.");
+
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
+            throw new PSInvalidOperationException("The script host is not interactive.");
+
+        public override string ReadLine() => throw new PSInvalidOperationException("The script host is not interactive.");
+
+        public override SecureString ReadLineAsSecureString() => throw new PSInvalidOperationException("The script host is not interactive.");
+
+        public override void Write(string value) => output.Write(Render(value));
+
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => output.Write(Render(value));
+
+        public override void WriteLine(string value) => output.WriteLine(Render(value));
+
+        public override void WriteErrorLine(string value) => output.WriteLine(Render(value));
+
+        public override void WriteDebugLine(string message) => output.WriteLine("DEBUG: " + Render(message));
+
+        public override void WriteVerboseLine(string message) => output.WriteLine("VERBOSE: " + Render(message));
+
+        public override void WriteWarningLine(string message) => output.WriteLine("WARNING: " + Render(message));
+
+        private string Render(string value) => plainText && value != null ? Ansi.Replace(value, string.Empty) : value ?? string.Empty;
+
+        public override void WriteProgress(long sourceId, ProgressRecord record)
+        {
+        }
+    }
+
+    /// <summary>A fixed-size virtual console, so tables are laid out as on a console of that width.</summary>
+    public sealed class TextRawUserInterface : PSHostRawUserInterface
+    {
+        private readonly int width;
+
+        public TextRawUserInterface(int width)
+        {
+            this.width = width;
+        }
+
+        public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
+
+        public override Size BufferSize
+        {
+            get => new Size(width, 9999);
+            set { }
+        }
+
+        public override Coordinates CursorPosition { get; set; }
+
+        public override int CursorSize { get; set; }
+
+        public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
+
+        public override bool KeyAvailable => false;
+
+        public override Size MaxPhysicalWindowSize => new Size(width, 50);
+
+        public override Size MaxWindowSize => new Size(width, 50);
+
+        public override Coordinates WindowPosition { get; set; }
+
+        public override Size WindowSize
+        {
+            get => new Size(width, 50);
+            set { }
+        }
+
+        public override string WindowTitle { get; set; } = string.Empty;
+
+        public override void FlushInputBuffer()
+        {
+        }
+
+        public override BufferCell[,] GetBufferContents(Rectangle rectangle) => throw new NotSupportedException();
+
+        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new PSInvalidOperationException("The script host is not interactive.");
+
+        public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) => throw new NotSupportedException();
+
+        public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) => throw new NotSupportedException();
+
+        public override void SetBufferContents(Rectangle rectangle, BufferCell fill) => throw new NotSupportedException();
+    }
+}
