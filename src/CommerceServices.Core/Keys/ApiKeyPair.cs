@@ -22,7 +22,7 @@ namespace CommerceServices.Keys
         private RSA? platformRsa;
         private bool disposed;
 
-        internal ApiKeyPair(GatewayEnvironment environment, string apiKey, RsaPrivateCrtKeyParameters privateKey, PrivateKeyFormat format)
+        internal ApiKeyPair(GatewayEnvironment environment, string apiKey, RsaPrivateCrtKeyParameters privateKey, PrivateKeyFormat format, bool usePlatformRsa = true)
         {
             Environment = environment;
             ApiKey = apiKey;
@@ -30,7 +30,7 @@ namespace CommerceServices.Keys
             Format = format;
             KeySize = privateKey.Modulus.BitLength;
             Fingerprint = ComputeFingerprint(privateKey);
-            platformRsa = TryCreatePlatformRsa(privateKey);
+            platformRsa = usePlatformRsa ? TryCreatePlatformRsa(privateKey) : null;
         }
 
         /// <summary>The gateway environment this pair belongs to.</summary>

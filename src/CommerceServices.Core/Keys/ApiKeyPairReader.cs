@@ -34,6 +34,7 @@ namespace CommerceServices.Keys
 
         /// <summary>Reads a key pair whose private key is PEM text in a file (UTF-8, or UTF-16 with a BOM).</summary>
         /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+        /// <exception cref="DirectoryNotFoundException">A folder on the path does not exist.</exception>
         /// <exception cref="IOException">The file cannot be read, or is far too large to be a key.</exception>
         /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
         public static ApiKeyPairReadResult ReadFile(string? apiKey, string privateKeyPath, GatewayEnvironment environment)

@@ -1,0 +1,266 @@
+using System;
+using System.Linq;
+using CommerceServices.Keys;
+using CommerceServices.Testing;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.OpenSsl;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+using Xunit;
+
+namespace CommerceServices.Core.Tests.Keys
+{
+    public class PrivateKeyReaderTests
+    {
+        private static readonly string MainPkcs8 = TestKeys.Pkcs8Pem(TestKeys.Main);
+
+        [Fact]
+        public void ReadsTheDocumentedPkcs8FormWithoutRepairs()
+        {
+            PrivateKeyReadResult result = PrivateKeyReader.Read(MainPkcs8);
+
+            Assert.Null(result.Problem);
+            Assert.Equal(PrivateKeyFormat.Pkcs8, result.Format);
+            Assert.Equal(2048, result.KeySize);
+            Assert.Empty(result.Repairs);
+            Assert.Equal(TestKeys.Main.ExportParameters(false).Modulus, result.Key!.Modulus.ToByteArrayUnsigned());
+        }
+
+        [Fact]
+        public void ReadsPkcs1AndReportsItsFormat()
+        {
+            PrivateKeyReadResult result = PrivateKeyReader.Read(TestKeys.Pkcs1Pem(TestKeys.Main));
+
+            Assert.Null(result.Problem);
+            Assert.Equal(PrivateKeyFormat.Pkcs1, result.Format);
+            Assert.Equal(TestKeys.Main.ExportParameters(false).Modulus, result.Key!.Modulus.ToByteArrayUnsigned());
+        }
+
+        [Fact]
+        public void Reads4096BitKeys()
+        {
+            PrivateKeyReadResult result = PrivateKeyReader.Read(TestKeys.Pkcs8Pem(TestKeys.Large));
+
+            Assert.Null(result.Problem);
+            Assert.Equal(4096, result.KeySize);
+        }
+
+        public static TheoryData<string> PasteAccidentNames() =>
+            new TheoryData<string>(TestKeys.PasteAccidents.Select(a => a.Name));
+
+        [Theory]
+        [MemberData(nameof(PasteAccidentNames))]
+        public void RepairsEveryPasteAccidentToTheSameKey(string accident)
+        {
+            var (_, mangle, repair) = TestKeys.PasteAccidents.Single(a => a.Name == accident);
+
+            foreach (string pem in new[] { MainPkcs8, TestKeys.Pkcs1Pem(TestKeys.Main) })
+            {
+                string mangled = mangle(pem);
+                PrivateKeyReadResult result = PrivateKeyReader.Read(mangled);
+
+                Assert.True(result.Problem == null, accident + ": " + result.Problem);
+                Assert.Contains(Enum.Parse<PemRepair>(repair), result.Repairs);
+                Assert.Equal(TestKeys.Main.ExportParameters(false).Modulus, result.Key!.Modulus.ToByteArrayUnsigned());
+            }
+        }
+
+        [Fact]
+        public void RepairsSeveralAccidentsAtOnce()
+        {
+            string mangled = "\uFEFF  " + MainPkcs8.TrimEnd('\n').Replace("\n", " ").Replace("-----BEGIN", "----BEGIN") + "\r\n\r\n";
+
+            PrivateKeyReadResult result = PrivateKeyReader.Read(mangled);
+
+            Assert.Null(result.Problem);
+            Assert.Superset(
+                new[] { PemRepair.ByteOrderMark, PemRepair.SingleLine, PemRepair.SpacesForNewlines, PemRepair.MarkerDashes, PemRepair.LineEndings }.ToHashSet(),
+                result.Repairs.ToHashSet());
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("")]
+        [InlineData("   \n\t  \r\n")]
+        [InlineData("\uFEFF")]
+        public void EmptyTextIsEmptyPrivateKey(string? text) =>
+            AssertProblem(text, ApiKeyProblemId.EmptyPrivateKey);
+
+        [Fact]
+        public void BodyWithoutMarkersIsMalformed() =>
+            AssertProblem(TestKeys.Body(MainPkcs8), ApiKeyProblemId.MalformedPem, "BEGIN PRIVATE KEY");
+
+        [Fact]
+        public void MismatchedMarkersAreMalformed() =>
+            AssertProblem(MainPkcs8.Replace("-----END PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"), ApiKeyProblemId.MalformedPem, "END RSA PRIVATE KEY");
+
+        [Fact]
+        public void MissingEndIsMalformed() =>
+            AssertProblem(MainPkcs8.Substring(0, MainPkcs8.IndexOf("-----END", StringComparison.Ordinal)), ApiKeyProblemId.MalformedPem, "cut off");
+
+        [Fact]
+        public void EndWithoutBeginIsMalformed() =>
+            AssertProblem(MainPkcs8.Substring(MainPkcs8.IndexOf('\n') + 1), ApiKeyProblemId.MalformedPem, "without a BEGIN");
+
+        [Fact]
+        public void TruncatedBodyIsMalformed()
+        {
+            // Lose the last three characters of the body: the length is no longer a multiple of four.
+            int end = MainPkcs8.IndexOf("\n-----END", StringComparison.Ordinal);
+            AssertProblem(MainPkcs8.Remove(end - 3, 3), ApiKeyProblemId.MalformedPem, "truncated");
+        }
+
+        [Fact]
+        public void BodyCutAtALineBoundaryIsMalformed()
+        {
+            // Whole lines lost: still valid base64, but the DER inside is incomplete.
+            string[] lines = MainPkcs8.TrimEnd('\n').Split('\n');
+            string cut = string.Join("\n", lines.Take(8).Concat(new[] { lines[^1] })) + "\n";
+            AssertProblem(cut, ApiKeyProblemId.MalformedPem);
+        }
+
+        [Fact]
+        public void ForeignCharacterInBodyIsMalformed()
+        {
+            string corrupted = MainPkcs8.Insert(MainPkcs8.IndexOf('\n') + 10, "*");
+            AssertProblem(corrupted, ApiKeyProblemId.MalformedPem, "not base64");
+        }
+
+        [Fact]
+        public void ChangedCharacterInsideTheKeyIsCaught()
+        {
+            // A single changed character deep in the body still decodes, but the key's numbers no longer fit.
+            string[] lines = MainPkcs8.Split('\n');
+            char[] line = lines[12].ToCharArray();
+            line[20] = line[20] == 'A' ? 'B' : 'A';
+            lines[12] = new string(line);
+            AssertProblem(string.Join("\n", lines), ApiKeyProblemId.MalformedPem);
+        }
+
+        [Fact]
+        public void EmptyBlockIsMalformed() =>
+            AssertProblem("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n", ApiKeyProblemId.MalformedPem, "nothing between");
+
+        [Fact]
+        public void EncryptedPkcs8IsEncrypted() =>
+            AssertProblem(TestKeys.EncryptedPkcs8Pem(TestKeys.Main), ApiKeyProblemId.EncryptedPrivateKey, "openssl pkcs8");
+
+        [Fact]
+        public void LegacyEncryptedPkcs1IsEncrypted()
+        {
+            // OpenSSL's traditional encrypted form: Proc-Type and DEK-Info headers, written by BouncyCastle.
+            var generator = new RsaKeyPairGenerator();
+            generator.Init(new Org.BouncyCastle.Crypto.KeyGenerationParameters(new SecureRandom(), 2048));
+            var pair = generator.GenerateKeyPair();
+            var text = new System.IO.StringWriter();
+            var writer = new PemWriter(text);
+            writer.WriteObject(new MiscPemGenerator(pair.Private, "AES-128-CBC", "secret".ToCharArray(), new SecureRandom()));
+            writer.Writer.Flush();
+
+            Assert.Contains("Proc-Type: 4,ENCRYPTED", text.ToString());
+            AssertProblem(text.ToString(), ApiKeyProblemId.EncryptedPrivateKey);
+        }
+
+        [Fact]
+        public void PublicKeyIsNotAPrivateKey() =>
+            AssertProblem(TestKeys.PublicKeyPem(TestKeys.Main), ApiKeyProblemId.NotAPrivateKey, "public key");
+
+        [Fact]
+        public void RsaPublicKeyIsNotAPrivateKey() =>
+            AssertProblem(TestKeys.RsaPublicKeyPem(TestKeys.Main), ApiKeyProblemId.NotAPrivateKey, "public key");
+
+        [Fact]
+        public void CertificateIsNotAPrivateKey() =>
+            AssertProblem(TestKeys.CertificatePem(TestKeys.Main), ApiKeyProblemId.NotAPrivateKey, "certificate");
+
+        [Fact]
+        public void CertificateBundledWithTheKeyIsAccepted()
+        {
+            PrivateKeyReadResult result = PrivateKeyReader.Read(TestKeys.CertificatePem(TestKeys.Main) + MainPkcs8);
+
+            Assert.Null(result.Problem);
+            Assert.Equal(2048, result.KeySize);
+        }
+
+        [Fact]
+        public void EcPkcs8KeyIsUnsupported() =>
+            AssertProblem(TestKeys.EcPkcs8Pem(), ApiKeyProblemId.UnsupportedKeyType, "EC");
+
+        [Fact]
+        public void EcSec1KeyIsUnsupported() =>
+            AssertProblem(TestKeys.EcSec1Pem(), ApiKeyProblemId.UnsupportedKeyType, "EC");
+
+        [Fact]
+        public void DsaKeyIsUnsupported() =>
+            AssertProblem(TestKeys.DsaPkcs8Pem(), ApiKeyProblemId.UnsupportedKeyType, "DSA");
+
+        [Fact]
+        public void Ed25519KeyIsUnsupported()
+        {
+            var generator = new Ed25519KeyPairGenerator();
+            generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
+            byte[] der = PrivateKeyInfoFactory.CreatePrivateKeyInfo(generator.GenerateKeyPair().Private).GetDerEncoded();
+            string pem = "-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(der) + "\n-----END PRIVATE KEY-----\n";
+
+            AssertProblem(pem, ApiKeyProblemId.UnsupportedKeyType, "Ed25519");
+        }
+
+        [Fact]
+        public void OpenSshKeyIsUnsupportedWithConversionHint() =>
+            AssertProblem("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n", ApiKeyProblemId.UnsupportedKeyType, "ssh-keygen");
+
+        [Fact]
+        public void Rsa1024IsTooShortAndStillReportsItsSize()
+        {
+            PrivateKeyReadResult result = AssertProblem(TestKeys.Pkcs8Pem(TestKeys.Short), ApiKeyProblemId.KeyTooShort, "1024 bits");
+            Assert.Equal(1024, result.KeySize);
+        }
+
+        [Fact]
+        public void TwoPrivateKeysAreRefused() =>
+            AssertProblem(MainPkcs8 + TestKeys.Pkcs8Pem(TestKeys.Other), ApiKeyProblemId.MultiplePrivateKeys, "2 private keys");
+
+        [Fact]
+        public void TwoPrivateKeysOnOneLineAreRefused() =>
+            AssertProblem((MainPkcs8 + TestKeys.Pkcs1Pem(TestKeys.Other)).Replace("\n", string.Empty), ApiKeyProblemId.MultiplePrivateKeys);
+
+        [Fact]
+        public void ProblemMessagesNeverQuoteTheKey()
+        {
+            string body = TestKeys.Body(MainPkcs8);
+            string[] broken =
+            {
+                body,
+                MainPkcs8.Insert(MainPkcs8.IndexOf('\n') + 10, "*"),
+                MainPkcs8.Replace("-----END PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"),
+                MainPkcs8 + TestKeys.Pkcs8Pem(TestKeys.Other),
+                MainPkcs8.Remove(MainPkcs8.IndexOf("\n-----END", StringComparison.Ordinal) - 3, 3),
+            };
+
+            foreach (string text in broken)
+            {
+                string message = PrivateKeyReader.Read(text).Problem!.Message;
+                for (int i = 0; i + 12 <= body.Length; i += 6)
+                {
+                    Assert.DoesNotContain(body.Substring(i, 12), message, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        private static PrivateKeyReadResult AssertProblem(string? text, ApiKeyProblemId expected, string? messagePart = null)
+        {
+            PrivateKeyReadResult result = PrivateKeyReader.Read(text);
+
+            Assert.NotNull(result.Problem);
+            Assert.Equal(expected, result.Problem!.Id);
+            Assert.Null(result.Key);
+            if (messagePart != null)
+            {
+                Assert.Contains(messagePart, result.Problem.Message, StringComparison.Ordinal);
+            }
+
+            return result;
+        }
+    }
+}
