@@ -26,6 +26,7 @@ namespace CommerceServices.PowerShell.Commands
         /// <summary>The private key as PEM text in a SecureString.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
+        [PlainTextSecretRefused]
         public SecureString? PrivateKey { get; set; }
 
         /// <summary>A file holding the private key in PEM form.</summary>
