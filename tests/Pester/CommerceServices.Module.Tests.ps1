@@ -1,0 +1,36 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+}
+
+Describe 'CommerceServices module' {
+    It 'has a manifest that passes Test-ModuleManifest' {
+        $module = Test-ModuleManifest -Path $ModuleManifest -ErrorAction Stop
+        $module.Name | Should -Be 'CommerceServices'
+        $module.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $module.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets the manifest lists' {
+        $declared = (Import-PowerShellDataFile -Path $ModuleManifest).CmdletsToExport | Sort-Object
+        (Get-Command -Module CommerceServices).Name | Sort-Object | Should -Be $declared
+    }
+
+    It 'uses approved verbs and declares an output type for <_>' -ForEach @('Test-CommerceApiKey') {
+        $command = Get-Command -Name $_
+        (Get-Verb).Verb | Should -Contain $command.Verb
+        $command.OutputType | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has full help for <_>' -ForEach @('Test-CommerceApiKey') {
+        $help = Get-Help -Name $_ -Full
+        $help.Synopsis | Should -Not -BeLike "*$_*"
+        $help.description | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'has the about_CommerceServices topic' {
+        Get-Help about_CommerceServices | Out-String | Should -Match 'API KEY PAIRS'
+    }
+}
