@@ -52,7 +52,7 @@ namespace CommerceServices.Tests
         [MemberData(nameof(ExportedCmdlets))]
         public void EveryHelpExampleRunsWithoutErrors(string cmdlet)
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
             folder.Write("production.pem", TestKeys.Pkcs8Pem(TestKeys.Main));
             folder.Write("sandbox.pem", TestKeys.Pkcs8Pem(TestKeys.Other));
             folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
@@ -71,7 +71,7 @@ namespace CommerceServices.Tests
         [Fact]
         public void ExampleOutputsAreWhatTheirRemarksSay()
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
             folder.Write("production.pem", TestKeys.Pkcs8Pem(TestKeys.Main));
             folder.Write("sandbox.pem", TestKeys.Pkcs8Pem(TestKeys.Other));
             folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));

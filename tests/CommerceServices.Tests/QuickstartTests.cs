@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using CommerceServices.ScriptHost;
 using CommerceServices.Tests.Support;
+using CommerceServices.Testing;
 using Xunit;
 
 namespace CommerceServices.Tests
@@ -29,7 +30,7 @@ namespace CommerceServices.Tests
         [Fact]
         public void AFailingScriptGivesANonZeroExitCode()
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
             string script = folder.Write("fails.ps1", "Test-CommerceApiKey -ApiKey k1 -PrivateKeyPath ./missing.pem");
 
             string output = ScriptHostProcess.Run(out int exitCode, script);

@@ -40,9 +40,9 @@ namespace CommerceServices.Tests
         [MemberData(nameof(KeysInEveryState))]
         public void NoFragmentOfThePrivateKeyAppearsOnAnyStream(string state, string pem)
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
             string path = folder.Write("key.pem", pem);
-            var secure = KeyFolder.Secure(pem);
+            var secure = TempFolder.Secure(pem);
 
             var scripts = new[]
             {

@@ -31,7 +31,7 @@ namespace CommerceServices.Core.Tests.Keys
         [Fact]
         public void FingerprintMatchesPhpOpenSsl()
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             string keyFile = dir.Write("key.pem", TestKeys.Pkcs1Pem(TestKeys.Large));
 
             ApiKeyPairReadResult read = ApiKeyPairReader.ReadFile(TestKeys.ApiKey, keyFile, GatewayEnvironment.Production);
@@ -71,7 +71,7 @@ namespace CommerceServices.Core.Tests.Keys
         [InlineData("utf-16BE")]
         public void ReadsKeyFilesInTheEncodingsEditorsAndWindowsPowerShellWrite(string encoding)
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             string path = Path.Combine(dir.Path, "key.pem");
             Encoding enc = encoding switch
             {
@@ -91,7 +91,7 @@ namespace CommerceServices.Core.Tests.Keys
         [Fact]
         public void MissingFileThrowsFileNotFound()
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             Assert.Throws<FileNotFoundException>(() => ApiKeyPairReader.ReadFile(TestKeys.ApiKey, Path.Combine(dir.Path, "missing.pem"), GatewayEnvironment.Production));
             Assert.Throws<DirectoryNotFoundException>(() => ApiKeyPairReader.ReadFile(TestKeys.ApiKey, Path.Combine(dir.Path, "no", "key.pem"), GatewayEnvironment.Production));
         }
@@ -99,7 +99,7 @@ namespace CommerceServices.Core.Tests.Keys
         [Fact]
         public void HugeFileIsRefusedWithoutReadingIt()
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             string path = Path.Combine(dir.Path, "big.pem");
             using (FileStream stream = File.Create(path))
             {
@@ -123,7 +123,7 @@ namespace CommerceServices.Core.Tests.Keys
         [Fact]
         public void ExportedPkcs8IsAcceptedByPhpOpenSsl()
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             ApiKeyPairReadResult read = ApiKeyPairReader.Read(TestKeys.ApiKey, TestKeys.Pkcs1Pem(TestKeys.Other).ToCharArray(), GatewayEnvironment.Production);
             using ApiKeyPair pair = read.KeyPair!;
 

@@ -117,7 +117,7 @@ namespace CommerceServices.Core.Tests.Keys
         public void PhpBuildsTheSameTokenByteForByte(bool pkcs1)
         {
             // What Magento's connector would send for the same key and the same second.
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             string pem = pkcs1 ? TestKeys.Pkcs1Pem(TestKeys.Main) : TestKeys.Pkcs8Pem(TestKeys.Main);
             string keyFile = dir.Write("key.pem", pem);
             using ApiKeyPair pair = ReadPair(pem);
@@ -131,7 +131,7 @@ namespace CommerceServices.Core.Tests.Keys
         [Fact]
         public void PhpOpenSslVerifiesTheSignature()
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             string keyFile = dir.Write("key.pem", TestKeys.Pkcs8Pem(TestKeys.Large));
             using ApiKeyPair pair = ReadPair(TestKeys.Pkcs8Pem(TestKeys.Large));
 
@@ -141,7 +141,7 @@ namespace CommerceServices.Core.Tests.Keys
         [Fact]
         public void PhpOpenSslRejectsATamperedToken()
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder();
             string keyFile = dir.Write("key.pem", TestKeys.Pkcs8Pem(TestKeys.Main));
             using ApiKeyPair pair = ReadPair(TestKeys.Pkcs8Pem(TestKeys.Main));
             string[] parts = pair.CreateGatewaySignature(SignedAt).Split('.');

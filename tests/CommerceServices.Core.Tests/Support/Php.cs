@@ -48,25 +48,4 @@ namespace CommerceServices.Core.Tests.Support
             }
         }
     }
-
-    /// <summary>A temporary folder that is deleted with everything in it.</summary>
-    internal sealed class TempDirectory : IDisposable
-    {
-        public TempDirectory()
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cs-tests-" + Guid.NewGuid().ToString("n"));
-            Directory.CreateDirectory(Path);
-        }
-
-        public string Path { get; }
-
-        public string Write(string name, string content)
-        {
-            string file = System.IO.Path.Combine(Path, name);
-            File.WriteAllText(file, content);
-            return file;
-        }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

@@ -14,7 +14,7 @@ namespace CommerceServices.Tests.Commands
 
         private static ScriptResult RunWithKey(string script, string pem, Dictionary<string, object?>? more = null)
         {
-            var variables = new Dictionary<string, object?> { ["apiKey"] = TestKeys.ApiKey, ["key"] = KeyFolder.Secure(pem) };
+            var variables = new Dictionary<string, object?> { ["apiKey"] = TestKeys.ApiKey, ["key"] = TempFolder.Secure(pem) };
             foreach (var pair in more ?? new())
             {
                 variables[pair.Key] = pair.Value;
@@ -50,7 +50,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ValidPairFromAFileWithARelativePathResolvedAgainstTheCurrentLocation()
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
             folder.Write("sandbox.pem", TestKeys.Pkcs8Pem(TestKeys.Large));
 
             ScriptResult run = PowerShellRunner.Run(
@@ -170,7 +170,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void PipelineInputBindsByPropertyNameInOrder()
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
             string production = folder.Write("production.pem", TestKeys.Pkcs8Pem(TestKeys.Main));
             string legacy = folder.Write("legacy.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
 
@@ -180,7 +180,7 @@ namespace CommerceServices.Tests.Commands
                     [pscustomobject]@{ ApiKey = 'sandkey0002'; PrivateKey = $secure; Environment = 'Sandbox' }
                     [pscustomobject]@{ ApiKey = 'sandkey0003'; PrivateKeyPath = $legacy }
                 ) | Test-CommerceApiKey",
-                new() { ["production"] = production, ["legacy"] = legacy, ["secure"] = KeyFolder.Secure(TestKeys.Pkcs1Pem(TestKeys.Other)) });
+                new() { ["production"] = production, ["legacy"] = legacy, ["secure"] = TempFolder.Secure(TestKeys.Pkcs1Pem(TestKeys.Other)) });
 
             Assert.Empty(run.Errors);
             var results = run.Output.Select(PSObject.AsPSObject).ToList();
@@ -193,7 +193,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void MissingFileIsANonTerminatingErrorAndTheNextPairIsStillTested()
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
             string good = folder.Write("good.pem", TestKeys.Pkcs8Pem(TestKeys.Main));
             string missing = System.IO.Path.Combine(folder.Path, "missing.pem");
 
@@ -224,7 +224,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void AFolderIsAnUnreadableKeyFile()
         {
-            using var folder = new KeyFolder();
+            using var folder = new TempFolder();
 
             ScriptResult run = PowerShellRunner.Run("Test-CommerceApiKey -ApiKey k1 -PrivateKeyPath $folder", new() { ["folder"] = folder.Path });
 
@@ -285,7 +285,7 @@ namespace CommerceServices.Tests.Commands
             ScriptResult run = RunWithKey("Test-CommerceApiKey -ApiKey $apiKey -PrivateKey $key", pem, null);
             ScriptResult formatted = PowerShellRunner.Run(
                 "Test-CommerceApiKey -ApiKey $apiKey -PrivateKey $key",
-                new() { ["apiKey"] = TestKeys.ApiKey, ["key"] = KeyFolder.Secure(pem) },
+                new() { ["apiKey"] = TestKeys.ApiKey, ["key"] = TempFolder.Secure(pem) },
                 formatOutput: true);
 
             string[] lines = formatted.HostText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToArray();

@@ -3,19 +3,20 @@ using System.IO;
 using System.Net;
 using System.Security;
 
-namespace CommerceServices.Tests.Support
+namespace CommerceServices.Testing
 {
-    /// <summary>A temporary folder of key files, deleted with everything in it.</summary>
-    public sealed class KeyFolder : IDisposable
+    /// <summary>A private temporary folder for one test, deleted with everything in it.</summary>
+    public sealed class TempFolder : IDisposable
     {
-        public KeyFolder()
+        public TempFolder()
         {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cs-engine-" + Guid.NewGuid().ToString("n"));
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cs-tests-" + Guid.NewGuid().ToString("n"));
             Directory.CreateDirectory(Path);
         }
 
         public string Path { get; }
 
+        /// <summary>Writes a file into the folder and returns its full path.</summary>
         public string Write(string name, string content)
         {
             string file = System.IO.Path.Combine(Path, name);
