@@ -11,6 +11,12 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('CommerceServices.format.ps1xml')
     CmdletsToExport      = @(
+        'Get-SaasDataSpace'
+        'Get-SaasProject'
+        'Import-CommerceApiKey'
+        'New-SaasProject'
+        'Rename-SaasDataSpace'
+        'Rename-SaasProject'
         'Test-CommerceApiKey'
     )
     FunctionsToExport    = @()

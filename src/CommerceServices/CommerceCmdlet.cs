@@ -1,6 +1,12 @@
 using System;
+using System.Collections.Concurrent;
+using System.IO;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Gateway;
+using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell
 {
@@ -21,6 +27,98 @@ namespace CommerceServices.PowerShell
         /// <summary>Resolves a user-supplied path the way PowerShell does: relative to the current location, no wildcards.</summary>
         protected string ResolveLiteralFilePath(string path) =>
             SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        /// <summary>
+        /// Reads a key pair whose private key is in a file, or writes the error that says why the
+        /// file could not be read (PrivateKeyFileNotFound, PrivateKeyFileUnreadable) and returns null.
+        /// </summary>
+        protected ApiKeyPairReadResult? ReadKeyPairFile(string? apiKey, string privateKeyPath, GatewayEnvironment environment)
+        {
+            string path = ResolveLiteralFilePath(privateKeyPath);
+            try
+            {
+                WriteVerbose("Reading the " + environment + " private key from '" + path + "'.");
+                return ApiKeyPairReader.ReadFile(apiKey, path, environment);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                WriteError(
+                    new ItemNotFoundException("Cannot use the " + environment + " API key pair: the private key file '" + path + "' does not exist. Check the path, or pass the key with -PrivateKey.", ex),
+                    "PrivateKeyFileNotFound",
+                    ErrorCategory.ObjectNotFound,
+                    privateKeyPath);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException || ex is NotSupportedException)
+            {
+                WriteError(
+                    new IOException("Cannot use the " + environment + " API key pair: the private key file '" + path + "' cannot be read: " + ex.Message + " Check the path and that this account may read the file.", ex),
+                    "PrivateKeyFileUnreadable",
+                    ex is UnauthorizedAccessException || ex is SecurityException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+                    privateKeyPath);
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Runs a gateway operation on the pipeline thread's behalf: its debug lines are written as
+        /// they happen, Ctrl+C cancels it, and its result is returned.
+        /// </summary>
+        protected T RunGatewayOperation<T>(Func<Action<string>, CancellationToken, Task<T>> operation)
+        {
+            using (var messages = new BlockingCollection<string>())
+            {
+                Task<T> task = operation(message => messages.TryAdd(message), CancellationToken);
+                task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
+                foreach (string message in messages.GetConsumingEnumerable())
+                {
+                    WriteDebug(message);
+                }
+
+                try
+                {
+                    return task.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+        }
+
+        /// <summary>
+        /// The gateway to call: <paramref name="gatewayUri"/> when given, else Adobe's for the
+        /// environment. An http URI that is not loopback is an invalid invocation (terminating).
+        /// </summary>
+        protected Uri ValidateGatewayUri(Uri? gatewayUri, GatewayEnvironment environment)
+        {
+            try
+            {
+                return GatewayOptions.Validate(gatewayUri ?? new GatewayOptions().UriFor(environment));
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidGatewayUri", ErrorCategory.InvalidArgument, gatewayUri));
+                throw;
+            }
+        }
+
+        /// <summary>Writes a gateway failure as a non-terminating error with its stable id.</summary>
+        protected void WriteGatewayError(GatewayException exception, object? target)
+        {
+            ErrorCategory category;
+            switch (exception)
+            {
+                case ApiKeyRejectedException _: category = ErrorCategory.AuthenticationError; break;
+                case ProjectNotFoundException _: category = ErrorCategory.ObjectNotFound; break;
+                case DataSpaceNotFoundException _: category = ErrorCategory.ObjectNotFound; break;
+                case GatewayUnavailableException _: category = ErrorCategory.ConnectionError; break;
+                case GatewayProtocolException _: category = ErrorCategory.ProtocolError; break;
+                default: category = ErrorCategory.InvalidOperation; break;
+            }
+
+            WriteError(exception, exception.ErrorId, category, target);
+        }
 
         /// <summary>Writes a non-terminating error with a stable id.</summary>
         protected void WriteError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)

@@ -32,5 +32,8 @@ namespace CommerceServices.Keys
 
         /// <summary>The public API key has whitespace inside, non-printable characters, or is clearly a pasted key.</summary>
         InvalidApiKey,
+
+        /// <summary>The gateway refused the pair (online check): unknown, revoked or not matching.</summary>
+        ApiKeyRejected,
     }
 }

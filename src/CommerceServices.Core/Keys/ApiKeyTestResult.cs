@@ -8,13 +8,25 @@ namespace CommerceServices.Keys
     /// </summary>
     public sealed class ApiKeyTestResult
     {
-        /// <summary>Builds the result from a read result.</summary>
-        public ApiKeyTestResult(ApiKeyPairReadResult read)
+        /// <summary>Builds the result from a read result and, when the gateway was asked, its answer.</summary>
+        /// <param name="read">The local check.</param>
+        /// <param name="online">True when the gateway accepted the pair, false when it refused it, null when it was not asked or could not answer.</param>
+        /// <param name="onlineProblem">The error id when the gateway could not answer (for example GatewayUnavailable).</param>
+        public ApiKeyTestResult(ApiKeyPairReadResult read, bool? online = null, string? onlineProblem = null)
         {
-            IsValid = read.IsValid;
+            var details = read.Problems.ToList();
+            if (online == false)
+            {
+                details.Add(new ApiKeyProblem(
+                    ApiKeyProblemId.ApiKeyRejected,
+                    "The " + read.Environment + " gateway refused this key pair. If new keys were generated in the API Portal, this pair stopped working (only one pair per environment is active): use the new pair. Otherwise check that the API key and private key belong together and to the " + read.Environment + " environment."));
+            }
+
+            Online = online;
+            IsValid = read.IsValid && online != false && onlineProblem == null;
             Environment = read.Environment;
-            Problems = read.Problems.Select(p => p.Id.ToString()).ToArray();
-            Details = read.Problems.ToArray();
+            Problems = details.Select(p => p.Id.ToString()).Concat(onlineProblem == null ? Enumerable.Empty<string>() : new[] { onlineProblem }).ToArray();
+            Details = details.ToArray();
             KeySize = read.KeySize;
             Format = read.Format;
             Fingerprint = read.Fingerprint;
@@ -24,6 +36,9 @@ namespace CommerceServices.Keys
 
         /// <summary>True when the API key and private key are both usable.</summary>
         public bool IsValid { get; }
+
+        /// <summary>With -Online: true when the gateway accepted the pair, false when it refused it; null when not asked or no answer.</summary>
+        public bool? Online { get; }
 
         /// <summary>The gateway environment the pair was tested for.</summary>
         public GatewayEnvironment Environment { get; }

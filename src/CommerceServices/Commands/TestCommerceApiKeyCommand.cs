@@ -1,13 +1,14 @@
 using System;
-using System.IO;
 using System.Management.Automation;
+using System.Net;
 using System.Security;
+using CommerceServices.Gateway;
 using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Checks, locally, that a Commerce Services API key pair is usable.</para>
+    /// <para type="synopsis">Checks that a Commerce Services API key pair is usable: locally, and with -Online at the gateway.</para>
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "CommerceApiKey")]
     [OutputType(typeof(ApiKeyTestResult), ParameterSetName = new[] { PrivateKeySet, PrivateKeyPathSet })]
@@ -39,6 +40,18 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public GatewayEnvironment Environment { get; set; } = GatewayEnvironment.Production;
 
+        /// <summary>Also ask the gateway whether it accepts the pair.</summary>
+        [Parameter]
+        public SwitchParameter Online { get; set; }
+
+        /// <summary>The gateway to ask with -Online, instead of Adobe's (an emulator, for example).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri? GatewayUri { get; set; }
+
+        /// <summary>A proxy for -Online, instead of the system proxy.</summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
         /// <summary>Return only true or false.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -46,46 +59,38 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            ApiKeyPairReadResult read;
-            if (ParameterSetName == PrivateKeyPathSet)
+            ApiKeyPairReadResult? read = ParameterSetName == PrivateKeyPathSet
+                ? ReadKeyPairFile(ApiKey, PrivateKeyPath, Environment)
+                : ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment);
+            if (read == null)
             {
-                string path = ResolveLiteralFilePath(PrivateKeyPath);
-                try
-                {
-                    WriteVerbose("Reading the " + Environment + " private key from '" + path + "'.");
-                    read = ApiKeyPairReader.ReadFile(ApiKey, path, Environment);
-                }
-                catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
-                {
-                    WriteError(
-                        new ItemNotFoundException("Cannot test the " + Environment + " API key pair: the private key file '" + path + "' does not exist. Check the path, or pass the key with -PrivateKey.", ex),
-                        "PrivateKeyFileNotFound",
-                        ErrorCategory.ObjectNotFound,
-                        PrivateKeyPath);
-                    return;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException || ex is NotSupportedException)
-                {
-                    WriteError(
-                        new IOException("Cannot test the " + Environment + " API key pair: the private key file '" + path + "' cannot be read: " + ex.Message + " Check the path and that this account may read the file.", ex),
-                        "PrivateKeyFileUnreadable",
-                        ex is UnauthorizedAccessException || ex is SecurityException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
-                        PrivateKeyPath);
-                    return;
-                }
-            }
-            else
-            {
-                read = ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment);
+                return;
             }
 
             using (read.KeyPair)
             {
-                Report(read);
+                Report(read, Online && read.KeyPair != null ? CheckOnline(read.KeyPair) : null);
             }
         }
 
-        private void Report(ApiKeyPairReadResult read)
+        private OnlineCheck? CheckOnline(ApiKeyPair keyPair)
+        {
+            Uri gateway = ValidateGatewayUri(GatewayUri, Environment);
+            var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
+            WriteVerbose("Asking " + gateway + " whether it accepts the " + Environment + " key pair.");
+            try
+            {
+                bool accepted = RunGatewayOperation((debug, token) => new GatewayClient(keyPair, options, debug, gateway).CheckApiKeyAsync(token));
+                return new OnlineCheck(accepted, null);
+            }
+            catch (GatewayException ex)
+            {
+                WriteGatewayError(ex, gateway);
+                return new OnlineCheck(null, ex.ErrorId);
+            }
+        }
+
+        private void Report(ApiKeyPairReadResult read, OnlineCheck? online)
         {
             foreach (PemRepair repair in read.Repairs)
             {
@@ -102,18 +107,19 @@ namespace CommerceServices.PowerShell.Commands
                 WriteVerbose(problem.Id + ": " + problem.Message);
             }
 
-            if (read.IsValid)
+            var result = new ApiKeyTestResult(read, online?.Accepted, online?.ProblemId);
+            if (result.IsValid)
             {
-                WriteVerbose("The " + Environment + " key pair is valid: RSA " + read.KeySize + ", SHA256:" + read.Fingerprint + ".");
+                WriteVerbose("The " + Environment + " key pair is valid: RSA " + read.KeySize + ", SHA256:" + read.Fingerprint + (Online ? ", accepted by the gateway." : "."));
             }
 
             if (Quiet)
             {
-                WriteObject(read.IsValid);
+                WriteObject(result.IsValid);
             }
             else
             {
-                WriteObject(new ApiKeyTestResult(read));
+                WriteObject(result);
             }
         }
 
@@ -132,6 +138,19 @@ namespace CommerceServices.PowerShell.Commands
                 case PemRepair.SurroundingText: return "text before or after the key was ignored.";
                 default: return repair.ToString();
             }
+        }
+
+        private sealed class OnlineCheck
+        {
+            public OnlineCheck(bool? accepted, string? problemId)
+            {
+                Accepted = accepted;
+                ProblemId = problemId;
+            }
+
+            public bool? Accepted { get; }
+
+            public string? ProblemId { get; }
         }
     }
 }

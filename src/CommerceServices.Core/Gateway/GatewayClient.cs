@@ -1,0 +1,454 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Keys;
+using CommerceServices.Saas;
+
+namespace CommerceServices.Gateway
+{
+    /// <summary>
+    /// Talks to one Commerce Services gateway with one key pair, as the Magento connector does:
+    /// <c>x-api-key</c>, <c>magento-api-key</c> and a fresh <c>x-gw-signature</c> on every request.
+    /// Retries idempotent requests (honouring Retry-After on 429/503) within a bounded number of
+    /// attempts and time; never retries POST or PATCH. Failures become <see cref="GatewayException"/>s.
+    /// </summary>
+    public sealed class GatewayClient
+    {
+        private const string RegistryPath = "merchant-registry/v1/";
+        private static readonly ConcurrentDictionary<string, HttpClient> Clients = new ConcurrentDictionary<string, HttpClient>();
+        private static readonly string UserAgent = "CommerceServices/" + typeof(GatewayClient).Assembly.GetName().Version!.ToString(3) + " (PowerShell module; +https://github.com/commerceservices/CommerceServicesPS)";
+
+        private readonly ApiKeyPair keyPair;
+        private readonly GatewayOptions options;
+        private readonly Action<string>? debug;
+        private readonly HttpClient http;
+
+        /// <param name="keyPair">The key pair; its environment chooses the gateway.</param>
+        /// <param name="options">Gateway URIs, timeouts, retries and proxy.</param>
+        /// <param name="debug">Receives one line per attempt: method, URL, status, attempt, time. Never a header value.</param>
+        /// <param name="gatewayUri">Overrides the base URI of the key pair's environment (an emulator, for example).</param>
+        public GatewayClient(ApiKeyPair keyPair, GatewayOptions? options = null, Action<string>? debug = null, Uri? gatewayUri = null)
+        {
+            this.keyPair = keyPair ?? throw new ArgumentNullException(nameof(keyPair));
+            this.options = options ?? new GatewayOptions();
+            this.debug = debug;
+            BaseUri = GatewayOptions.Validate(gatewayUri ?? this.options.UriFor(keyPair.Environment));
+            http = SharedClient(BaseUri, this.options.Proxy);
+        }
+
+        /// <summary>The gateway this client calls.</summary>
+        public Uri BaseUri { get; }
+
+        /// <summary>The gateway environment of the key pair.</summary>
+        public GatewayEnvironment Environment => keyPair.Environment;
+
+        /// <summary>
+        /// The connector's key check: GET /merchant-registry/v1/ping (production) or
+        /// /merchant-registry/index.html (sandbox). True for exactly HTTP 200, false for a refusal.
+        /// </summary>
+        /// <exception cref="GatewayUnavailableException">The gateway could not answer.</exception>
+        public async Task<bool> CheckApiKeyAsync(CancellationToken cancellationToken)
+        {
+            string path = keyPair.Environment == GatewayEnvironment.Sandbox ? "merchant-registry/index.html" : "merchant-registry/v1/ping";
+            using (HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, null, cancellationToken, rejectionIsAnswer: true).ConfigureAwait(false))
+            {
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+        }
+
+        /// <summary>Every project reachable with the key pair, with its data spaces.</summary>
+        public async Task<IReadOnlyList<SaasProject>> GetProjectsAsync(CancellationToken cancellationToken)
+        {
+            JsonElement body = await RequestJsonAsync(HttpMethod.Get, RegistryPath + "registry", null, null, cancellationToken).ConfigureAwait(false);
+            return Group(ReadRows(body, "the project list"));
+        }
+
+        /// <summary>One project with its data spaces.</summary>
+        /// <exception cref="ProjectNotFoundException">No such project for this key pair.</exception>
+        public async Task<SaasProject> GetProjectAsync(string projectId, CancellationToken cancellationToken)
+        {
+            JsonElement body = await RequestJsonAsync(HttpMethod.Get, RegistryPath + "registry/projects/" + Escape(projectId), null, NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
+            return SingleProject(body, projectId);
+        }
+
+        /// <summary>One data space with its project.</summary>
+        /// <exception cref="DataSpaceNotFoundException">No such data space for this key pair.</exception>
+        public async Task<SaasDataSpace> GetDataSpaceAsync(string dataSpaceId, CancellationToken cancellationToken)
+        {
+            JsonElement body = await RequestJsonAsync(HttpMethod.Get, RegistryPath + "registry/environments/" + Escape(dataSpaceId), null, NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
+            return ReadDataSpace(body, "the data space");
+        }
+
+        /// <summary>Creates a project; the registry adds its data spaces by the account's edition (R5). Not retried.</summary>
+        public async Task<SaasProject> CreateProjectAsync(string name, CancellationToken cancellationToken)
+        {
+            JsonElement body = await RequestJsonAsync(HttpMethod.Post, RegistryPath + "registry/initialize", Json("projectName", name), null, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SaasProject> projects = Group(ReadRows(body, "the new project"));
+            if (projects.Count != 1)
+            {
+                throw Protocol("The gateway answered the creation of project '" + name + "' with " + projects.Count + " projects instead of one.", null, null);
+            }
+
+            return projects[0];
+        }
+
+        /// <summary>Renames a project (only its label changes, R9). Not retried.</summary>
+        public async Task<SaasProject> RenameProjectAsync(string projectId, string newName, CancellationToken cancellationToken)
+        {
+            JsonElement body = await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/projects/" + Escape(projectId), Json("projectName", newName), NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
+            return SingleProject(body, projectId);
+        }
+
+        /// <summary>Renames a data space (only its label changes, R9). Not retried.</summary>
+        public async Task<SaasDataSpace> RenameDataSpaceAsync(string dataSpaceId, string newName, CancellationToken cancellationToken)
+        {
+            JsonElement body = await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/environments/" + Escape(dataSpaceId), Json("environmentName", newName), NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
+            return ReadDataSpace(body, "the renamed data space");
+        }
+
+        private static HttpClient SharedClient(Uri baseUri, IWebProxy? proxy)
+        {
+            // One HttpClient per gateway (and proxy), reused for the life of the process.
+            string key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + (proxy == null ? "system" : proxy.GetHashCode().ToString(CultureInfo.InvariantCulture));
+            return Clients.GetOrAdd(key, _ =>
+            {
+                var handler = new HttpClientHandler { UseProxy = true, Proxy = proxy, AllowAutoRedirect = false };
+                var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                return client;
+            });
+        }
+
+        private async Task<JsonElement> RequestJsonAsync(HttpMethod method, string path, string? body, NotFound? notFound, CancellationToken cancellationToken)
+        {
+            using (HttpResponseMessage response = await SendAsync(method, path, body, cancellationToken, rejectionIsAnswer: false).ConfigureAwait(false))
+            {
+                string requestId = RequestIdOf(response);
+                string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.NotFound && notFound != null)
+                {
+                    throw notFound.Create(Environment, response.StatusCode, requestId);
+                }
+
+                if ((int)response.StatusCode >= 400)
+                {
+                    throw new GatewayRequestRejectedException(
+                        "The gateway refused " + method + " " + path + ": " + (GatewayMessage(text) ?? response.ReasonPhrase) + ".",
+                        Environment,
+                        response.StatusCode,
+                        requestId);
+                }
+
+                if ((int)response.StatusCode != 200 && (int)response.StatusCode != 201)
+                {
+                    throw Protocol("The gateway answered " + method + " " + path + " with an unexpected status.", response.StatusCode, requestId);
+                }
+
+                JsonElement root;
+                try
+                {
+                    using (JsonDocument document = JsonDocument.Parse(text))
+                    {
+                        root = document.RootElement.Clone();
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    throw new GatewayProtocolException("The gateway's answer to " + method + " " + path + " is not valid JSON.", Environment, response.StatusCode, requestId, ex);
+                }
+
+                // Fact: the connector treats any top-level "message" as an error, whatever the status (reference §4.1).
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out JsonElement message))
+                {
+                    throw Protocol("The gateway answered " + method + " " + path + " with the error '" + message + "'.", response.StatusCode, requestId);
+                }
+
+                return root;
+            }
+        }
+
+        /// <summary>
+        /// Sends with retries. Returns the final response for anything that is an answer (success,
+        /// 4xx); throws for refusal of the key pair (unless <paramref name="rejectionIsAnswer"/>) and
+        /// for a gateway that stays unavailable.
+        /// </summary>
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken, bool rejectionIsAnswer)
+        {
+            bool idempotent = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Head;
+            var url = new Uri(BaseUri, path);
+            var total = Stopwatch.StartNew();
+            TimeSpan backoff = options.FirstRetryDelay;
+            for (int attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var watch = Stopwatch.StartNew();
+                HttpResponseMessage? response = null;
+                Exception? failure = null;
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    timeout.CancelAfter(options.RequestTimeout);
+                    using (HttpRequestMessage request = BuildRequest(method, url, body))
+                    {
+                        try
+                        {
+                            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            failure = new TimeoutException("No answer within " + options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
+                        }
+                        catch (HttpRequestException ex)
+                        {
+                            failure = ex;
+                        }
+                    }
+                }
+
+                string outcome = response != null ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) : failure!.GetType().Name + ": " + failure.Message;
+                debug?.Invoke(method + " " + url + " -> " + outcome + " (attempt " + attempt + ", " + watch.ElapsedMilliseconds + " ms" + (response != null ? ", request id " + RequestIdOf(response) : string.Empty) + ")");
+
+                int status = response == null ? 0 : (int)response.StatusCode;
+                if (status == 401 || status == 403)
+                {
+                    if (rejectionIsAnswer)
+                    {
+                        return response!;
+                    }
+
+                    string text = await response!.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    string requestId = RequestIdOf(response);
+                    response.Dispose();
+                    throw new ApiKeyRejectedException(
+                        "The gateway rejected the " + Environment + " API key pair (SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "...): "
+                        + (GatewayMessage(text) ?? "access denied")
+                        + ". If new keys were generated in the API Portal, the old pair stopped working (only one pair per environment is active): apply the new pair. Otherwise check that the API key and private key belong together and to this environment.",
+                        Environment,
+                        response.StatusCode,
+                        requestId);
+                }
+
+                bool transient = status == 429 || status == 503 || (idempotent && (failure != null || status == 500 || status == 502 || status == 504));
+                if (!transient)
+                {
+                    if (response != null)
+                    {
+                        return response;
+                    }
+
+                    throw Unavailable(method, url, attempt, null, failure);
+                }
+
+                TimeSpan wait = RetryAfter(response) ?? backoff;
+                backoff = TimeSpan.FromTicks(backoff.Ticks * 2);
+                bool canRetry = idempotent && attempt < options.MaxAttempts && total.Elapsed + wait <= options.MaxRetryTime;
+                if (!canRetry)
+                {
+                    string? requestId = response == null ? null : RequestIdOf(response);
+                    HttpStatusCode? code = response?.StatusCode;
+                    response?.Dispose();
+                    throw Unavailable(method, url, attempt, code, failure, requestId, idempotent);
+                }
+
+                response?.Dispose();
+                debug?.Invoke("Retrying " + method + " " + url + " in " + (long)wait.TotalMilliseconds + " ms.");
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private HttpRequestMessage BuildRequest(HttpMethod method, Uri url, string? body)
+        {
+            var request = new HttpRequestMessage(method, url);
+            request.Headers.TryAddWithoutValidation("x-api-key", keyPair.ApiKey);
+            request.Headers.TryAddWithoutValidation("magento-api-key", keyPair.ApiKey);
+            request.Headers.TryAddWithoutValidation("x-gw-signature", keyPair.CreateGatewaySignature());
+            if (body != null)
+            {
+                request.Content = new StringContent(body, new UTF8Encoding(false), "application/json");
+            }
+
+            return request;
+        }
+
+        private GatewayUnavailableException Unavailable(HttpMethod method, Uri url, int attempts, HttpStatusCode? status, Exception? failure, string? requestId = null, bool idempotent = true)
+        {
+            string why = failure != null ? failure.Message : "it answered HTTP " + (int)status!.Value;
+            string retried = idempotent ? " after " + attempts + (attempts == 1 ? " attempt" : " attempts") : " (not retried: the request changes data and might have been applied)";
+            return new GatewayUnavailableException(
+                "The Commerce Services gateway " + url.GetLeftPart(UriPartial.Authority) + " could not complete " + method + " " + url.AbsolutePath + retried + ": " + why + ". Check the network and proxy settings, and try again later.",
+                Environment,
+                status,
+                requestId,
+                failure);
+        }
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+        {
+            RetryConditionHeaderValue? header = response?.Headers.RetryAfter;
+            if (header?.Delta != null)
+            {
+                return header.Delta.Value;
+            }
+
+            if (header?.Date != null)
+            {
+                TimeSpan delta = header.Date.Value - DateTimeOffset.UtcNow;
+                return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+            }
+
+            return null;
+        }
+
+        private static string RequestIdOf(HttpResponseMessage response) =>
+            response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? values) ? values.FirstOrDefault() ?? string.Empty : string.Empty;
+
+        /// <summary>The message of a gateway error body, if it has one; quoting it is safe (no key material).</summary>
+        private static string? GatewayMessage(string text)
+        {
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(text))
+                {
+                    JsonElement root = document.RootElement;
+                    if (root.ValueKind == JsonValueKind.Object)
+                    {
+                        if (root.TryGetProperty("message", out JsonElement message) && message.ValueKind == JsonValueKind.String)
+                        {
+                            return message.GetString();
+                        }
+
+                        if (root.TryGetProperty("error", out JsonElement error))
+                        {
+                            return error.ValueKind == JsonValueKind.String ? error.GetString()
+                                : error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out JsonElement inner) ? inner.GetString() : null;
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            return null;
+        }
+
+        private IReadOnlyList<Row> ReadRows(JsonElement root, string what)
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out JsonElement results) || results.ValueKind != JsonValueKind.Array)
+            {
+                throw Protocol("The gateway's answer for " + what + " has no 'results' list.", null, null);
+            }
+
+            return results.EnumerateArray().Select(row => ReadRow(row, what)).ToArray();
+        }
+
+        private Row ReadRow(JsonElement row, string what)
+        {
+            string Field(string name)
+            {
+                if (row.ValueKind == JsonValueKind.Object && row.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String)
+                {
+                    return value.GetString()!;
+                }
+
+                throw Protocol("The gateway's answer for " + what + " lacks the text field '" + name + "'.", null, null);
+            }
+
+            return new Row(Field("projectId"), Field("projectName"), Field("environmentId"), Field("environmentName"), Field("environmentType"));
+        }
+
+        private SaasDataSpace ReadDataSpace(JsonElement root, string what)
+        {
+            Row row = ReadRow(root, what);
+            return new SaasDataSpace(row.EnvironmentId, row.EnvironmentName, row.EnvironmentType, row.ProjectId, row.ProjectName, keyPair, BaseUri);
+        }
+
+        private SaasProject SingleProject(JsonElement body, string projectId)
+        {
+            IReadOnlyList<SaasProject> projects = Group(ReadRows(body, "project '" + projectId + "'"));
+            SaasProject? project = projects.FirstOrDefault(p => p.ProjectId == projectId);
+            if (project == null)
+            {
+                // Fact: an empty results list means "Project not found" to the connector (reference §4.2).
+                throw new ProjectNotFoundException(projectId, Environment, HttpStatusCode.OK, null);
+            }
+
+            return project;
+        }
+
+        private IReadOnlyList<SaasProject> Group(IReadOnlyList<Row> rows) =>
+            rows.GroupBy(r => r.ProjectId)
+                .Select(g => new SaasProject(
+                    g.Key,
+                    g.First().ProjectName,
+                    g.Select(r => new SaasDataSpace(r.EnvironmentId, r.EnvironmentName, r.EnvironmentType, r.ProjectId, r.ProjectName, keyPair, BaseUri)).ToArray(),
+                    keyPair,
+                    BaseUri))
+                .ToArray();
+
+        private GatewayProtocolException Protocol(string message, HttpStatusCode? status, string? requestId) =>
+            new GatewayProtocolException(message, Environment, status, requestId);
+
+        private static string Json(string property, string value)
+        {
+            using (var stream = new System.IO.MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(stream))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString(property, value);
+                    writer.WriteEndObject();
+                }
+
+                return Encoding.UTF8.GetString(stream.ToArray());
+            }
+        }
+
+        private static string Escape(string id) => Uri.EscapeDataString(id);
+
+        private sealed class Row
+        {
+            public Row(string projectId, string projectName, string environmentId, string environmentName, string environmentType)
+            {
+                ProjectId = projectId;
+                ProjectName = projectName;
+                EnvironmentId = environmentId;
+                EnvironmentName = environmentName;
+                EnvironmentType = environmentType;
+            }
+
+            public string ProjectId { get; }
+
+            public string ProjectName { get; }
+
+            public string EnvironmentId { get; }
+
+            public string EnvironmentName { get; }
+
+            public string EnvironmentType { get; }
+        }
+
+        private sealed class NotFound
+        {
+            private readonly Func<GatewayEnvironment, HttpStatusCode, string, GatewayException> create;
+
+            private NotFound(Func<GatewayEnvironment, HttpStatusCode, string, GatewayException> create) => this.create = create;
+
+            public static NotFound Project(string id) => new NotFound((e, s, r) => new ProjectNotFoundException(id, e, s, r));
+
+            public static NotFound DataSpace(string id) => new NotFound((e, s, r) => new DataSpaceNotFoundException(id, e, s, r));
+
+            public GatewayException Create(GatewayEnvironment environment, HttpStatusCode status, string requestId) => create(environment, status, requestId);
+        }
+    }
+}

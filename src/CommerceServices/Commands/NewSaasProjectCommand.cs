@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CommerceServices.Keys;
+using CommerceServices.Saas;
+
+namespace CommerceServices.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Creates a SaaS project; the registry adds its data spaces by the account's edition.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SaasProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SaasProject))]
+    public sealed class NewSaasProjectCommand : SaasCmdlet
+    {
+        /// <summary>The name of the new project.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        [ValidateLength(1, 255)]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>Create the project even when one with the same name already exists.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            ApiKeyPair? keyPair = ResolveKeyPair();
+            if (keyPair == null)
+            {
+                return;
+            }
+
+            string name = Name.Trim();
+            if (!ShouldProcess("SaaS project '" + name + "' in " + Where(keyPair), "Create"))
+            {
+                return;
+            }
+
+            if (!Force)
+            {
+                // Re-running a provisioning script must not create a second project of the same name.
+                if (!TryCall(keyPair, (client, token) => client.GetProjectsAsync(token), name, out IReadOnlyList<SaasProject> existing))
+                {
+                    return;
+                }
+
+                SaasProject? same = existing.FirstOrDefault(p => string.Equals(p.Name, name, System.StringComparison.OrdinalIgnoreCase));
+                if (same != null)
+                {
+                    WriteError(
+                        new System.InvalidOperationException("A SaaS project named '" + same.Name + "' already exists (" + same.ProjectId + "). Use it (Get-SaasProject -Name '" + same.Name + "'), or pass -Force to create another project with the same name."),
+                        "ProjectAlreadyExists",
+                        ErrorCategory.ResourceExists,
+                        same);
+                    return;
+                }
+            }
+
+            if (TryCall(keyPair, (client, token) => client.CreateProjectAsync(name, token), name, out SaasProject project))
+            {
+                WriteVerbose("Created SaaS project '" + project.Name + "' (" + project.ProjectId + ") with " + project.DataSpaces.Count + " data space(s).");
+                WriteObject(project);
+            }
+        }
+    }
+}

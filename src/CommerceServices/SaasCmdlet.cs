@@ -1,0 +1,150 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using CommerceServices.Gateway;
+using CommerceServices.Keys;
+
+namespace CommerceServices.PowerShell
+{
+    /// <summary>
+    /// Base of the cmdlets that call the merchant registry with an explicit key pair: -ApiKey (a
+    /// key pair object, or the API key string with -PrivateKey or -PrivateKeyPath), -Environment,
+    /// -GatewayUri and -Proxy. All bind by property name, so SaasProject and SaasDataSpace
+    /// objects (which carry their key pair and gateway) flow from one cmdlet to the next.
+    /// </summary>
+    public abstract class SaasCmdlet : CommerceCmdlet
+    {
+        private ApiKeyPair? cachedPair;
+        private object? cachedApiKey;
+        private object? cachedPrivateKey;
+        private GatewayEnvironment? cachedEnvironment;
+
+        /// <summary>The key pair, or the public API key as a string.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        public ApiKeyParameter ApiKey { get; set; } = null!;
+
+        /// <summary>The private key as PEM text in a SecureString, when -ApiKey is a string.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PlainTextSecretRefused]
+        public SecureString? PrivateKey { get; set; }
+
+        /// <summary>A file holding the private key, when -ApiKey is a string.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? PrivateKeyPath { get; set; }
+
+        /// <summary>The gateway environment, when -ApiKey is a string (a key pair object knows its own).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public GatewayEnvironment? Environment { get; set; }
+
+        /// <summary>The gateway to call instead of Adobe's (an emulator, for example).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri? GatewayUri { get; set; }
+
+        /// <summary>A proxy to use instead of the system proxy.</summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>
+        /// The key pair of the current record, or null after writing the error that says why
+        /// there is none. Read once per distinct input, not once per record.
+        /// </summary>
+        protected ApiKeyPair? ResolveKeyPair()
+        {
+            if (ApiKey.KeyPair != null)
+            {
+                if (PrivateKey != null || PrivateKeyPath != null)
+                {
+                    WriteError(new ArgumentException("-ApiKey is already a key pair; do not pass -PrivateKey or -PrivateKeyPath with it."), "PrivateKeyNotExpected", ErrorCategory.InvalidArgument, ApiKey);
+                    return null;
+                }
+
+                if (Environment.HasValue && Environment.Value != ApiKey.KeyPair.Environment)
+                {
+                    WriteError(new ArgumentException("-Environment " + Environment.Value + " does not match the key pair, which is for " + ApiKey.KeyPair.Environment + "."), "EnvironmentMismatch", ErrorCategory.InvalidArgument, ApiKey);
+                    return null;
+                }
+
+                return ApiKey.KeyPair;
+            }
+
+            GatewayEnvironment environment = Environment ?? GatewayEnvironment.Production;
+            object? privateKey = (object?)PrivateKey ?? PrivateKeyPath;
+            if (privateKey == null || (PrivateKey != null && PrivateKeyPath != null))
+            {
+                WriteError(
+                    new ArgumentException("-ApiKey is a string, so exactly one of -PrivateKey (a SecureString) and -PrivateKeyPath (a file) must give its private key. Or pass a key pair from Import-CommerceApiKey to -ApiKey."),
+                    "PrivateKeyMissing",
+                    ErrorCategory.InvalidArgument,
+                    ApiKey);
+                return null;
+            }
+
+            if (cachedPair != null && Equals(cachedApiKey, ApiKey.Text) && ReferenceEquals(cachedPrivateKey, privateKey) && cachedEnvironment == environment)
+            {
+                return cachedPair;
+            }
+
+            ApiKeyPairReadResult? read = PrivateKey != null
+                ? ApiKeyPairReader.Read(ApiKey.Text, PrivateKey, environment)
+                : ReadKeyPairFile(ApiKey.Text, PrivateKeyPath!, environment);
+            if (read == null)
+            {
+                return null;
+            }
+
+            if (!read.IsValid)
+            {
+                WriteError(new ArgumentException(ImportCommandText.Invalid(environment, read)), "InvalidApiKeyPair", ErrorCategory.InvalidData, ApiKey);
+                return null;
+            }
+
+            if (read.Format == PrivateKeyFormat.Pkcs1)
+            {
+                WriteWarning("The " + environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY); it was converted to PKCS#8 (BEGIN PRIVATE KEY).");
+            }
+
+            cachedApiKey = ApiKey.Text;
+            cachedPrivateKey = privateKey;
+            cachedEnvironment = environment;
+            cachedPair = read.KeyPair;
+            return cachedPair;
+        }
+
+        /// <summary>The options for a client: the explicit proxy, if any.</summary>
+        protected GatewayOptions ClientOptions() => new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
+
+        /// <summary>Runs one registry operation with the record's key pair; gateway failures become error records.</summary>
+        protected bool TryCall<T>(ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result)
+        {
+            Uri gateway = ValidateGatewayUri(GatewayUri, keyPair.Environment);
+            GatewayOptions options = ClientOptions();
+            try
+            {
+                result = RunGatewayOperation((debug, token) => call(new GatewayClient(keyPair, options, debug, gateway), token));
+                return true;
+            }
+            catch (GatewayException ex)
+            {
+                WriteGatewayError(ex, target);
+                result = default!;
+                return false;
+            }
+        }
+
+        /// <summary>What a -WhatIf line names as the place of a change.</summary>
+        protected string Where(ApiKeyPair keyPair) =>
+            "the " + keyPair.Environment + " registry at " + ValidateGatewayUri(GatewayUri, keyPair.Environment);
+    }
+
+    /// <summary>Messages shared by the cmdlets that read key pairs.</summary>
+    internal static class ImportCommandText
+    {
+        public static string Invalid(GatewayEnvironment environment, ApiKeyPairReadResult read) =>
+            "The " + environment + " API key pair cannot be used: "
+            + string.Join(" ", System.Linq.Enumerable.Select(read.Problems, p => p.Id + ": " + p.Message))
+            + " Test-CommerceApiKey shows the details.";
+    }
+}
