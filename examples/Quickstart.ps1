@@ -4,12 +4,20 @@
   Runs as-is in pwsh 7 (after Import-Module CommerceServices) and in the README's
   'dotnet run' command. It uses only core cmdlets and .NET, so it also runs in a bare engine.
 
-  Today it shows what exists: checking Commerce Services API key pairs locally, before they
-  ever reach an instance. Later releases extend it into the full connect-an-instance flow.
-  The keys below are throwaway keys made on the spot; real ones come from the API Portal.
+  Today it shows what exists: checking Commerce Services API key pairs, then managing SaaS
+  projects and data spaces against a local emulator of Adobe's gateway (nothing here reaches
+  Adobe). Later releases extend it into the full connect-an-instance flow. The keys below are
+  throwaway keys made on the spot; real ones come from the API Portal.
 #>
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+
+# The modules as built in this repository (out/), unless they are imported already.
+foreach ($name in 'CommerceServices', 'CommerceServices.Emulator') {
+    if (-not (Get-Module -Name $name)) {
+        Import-Module ([System.IO.Path]::Combine($PSScriptRoot, '..', 'out', $name, "$name.psd1"))
+    }
+}
 
 $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'commerce-quickstart-' + [guid]::NewGuid().ToString('n'))
 $null = [System.IO.Directory]::CreateDirectory($work)
@@ -47,6 +55,31 @@ try {
 
     '== 5. -Quiet answers with a bool, for scripts and Pester'
     Test-CommerceApiKey -ApiKey 'demo0production0api0key0001' -PrivateKeyPath $productionKey -Quiet
+
+    '== 6. A local emulator of the gateway issues real key pairs, as the API Portal does'
+    $emulator = Start-CommerceServicesEmulator
+    try {
+        $issued = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-DEMO' -Edition AdobeCommerce -Environment Production, Sandbox -Directory $work
+        $issued | Test-CommerceApiKey -Online | Out-Host
+
+        '== 7. Create a SaaS project: Adobe Commerce gets 1 Production and 2 Testing data spaces'
+        $key = $issued[0] | Import-CommerceApiKey
+        $gateway = $emulator.ProductionUri
+        New-SaasProject -ApiKey $key -GatewayUri $gateway -Name 'Storefront' | Out-Host
+
+        '== 8. Projects pipe into data spaces, data spaces into renames'
+        Get-SaasProject -ApiKey $key -GatewayUri $gateway -Name 'Storefront' |
+            Get-SaasDataSpace -Name 'Testing 1' |
+            Rename-SaasDataSpace -NewName 'Staging' -PassThru | Out-Host
+        Get-SaasDataSpace -ApiKey $key -GatewayUri $gateway | Out-Host
+
+        '== 9. New keys generated in the API Portal: the old pair is refused at once (R3)'
+        $null = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-DEMO' -Environment Production -Directory ([System.IO.Path]::Combine($work, 'new'))
+        $issued[0] | Test-CommerceApiKey -Online | ForEach-Object { $_.Details } | Out-Host
+    }
+    finally {
+        Stop-CommerceServicesEmulator -Emulator $emulator
+    }
 }
 finally {
     [System.IO.Directory]::Delete($work, $true)

@@ -1,6 +1,6 @@
 @{
     RootModule           = 'CommerceServices.Emulator.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '{{ModuleVersion}}'  # filled in by the build from CommerceServices.psd1
     CompatiblePSEditions = @('Core')
     GUID                 = '5d0c2b7e-3f4a-4c61-9d2e-8a7b6c5d4e31'
     Author               = 'CommerceServices contributors'
@@ -8,6 +8,7 @@
     Copyright            = '(c) CommerceServices contributors. MIT License.'
     Description          = 'A local emulator of the Adobe Commerce Services gateway and API Portal, for testing scripts that use the CommerceServices module without reaching Adobe.'
     PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('CommerceServices.Emulator.format.ps1xml')
     CmdletsToExport      = @(
         'Start-CommerceServicesEmulator'
         'Stop-CommerceServicesEmulator'

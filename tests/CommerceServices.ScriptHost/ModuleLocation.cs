@@ -25,6 +25,20 @@ namespace CommerceServices.ScriptHost
             }
         }
 
+        /// <summary>The manifest of the built emulator module (out/CommerceServices.Emulator).</summary>
+        public static string EmulatorManifestPath => Built(Path.Combine("out", "CommerceServices.Emulator", "CommerceServices.Emulator.psd1"));
+
+        private static string Built(string relative)
+        {
+            string path = Path.Combine(RepositoryRoot, relative);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException("Not built: " + path + " is missing. Run 'dotnet build CommerceServicesPS.sln'.", path);
+            }
+
+            return path;
+        }
+
         /// <summary>The manifest of the built module. The build of src/CommerceServices assembles it.</summary>
         public static string ManifestPath
         {

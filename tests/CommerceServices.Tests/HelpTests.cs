@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using CommerceServices.Testing;
 using CommerceServices.Tests.Support;
 using Xunit;
@@ -13,7 +15,7 @@ namespace CommerceServices.Tests
     {
         public static TheoryData<string> ExportedCmdlets()
         {
-            ScriptResult result = PowerShellRunner.Run("Get-Command -Module CommerceServices | ForEach-Object Name");
+            ScriptResult result = PowerShellRunner.Run("Get-Command -Module CommerceServices, CommerceServices.Emulator | ForEach-Object Name");
             return new TheoryData<string>(result.Output.Cast<string>());
         }
 
@@ -52,18 +54,14 @@ namespace CommerceServices.Tests
         [MemberData(nameof(ExportedCmdlets))]
         public void EveryHelpExampleRunsWithoutErrors(string cmdlet)
         {
-            using var folder = new TempFolder();
-            folder.Write("production.pem", TestKeys.Pkcs8Pem(TestKeys.Main));
-            folder.Write("sandbox.pem", TestKeys.Pkcs8Pem(TestKeys.Other));
-            folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
-
             ScriptResult help = PowerShellRunner.Run("(Get-Help $cmdlet -Full).examples.example | ForEach-Object { $_.code }", new() { ["cmdlet"] = cmdlet });
             var examples = help.Output.Cast<string>().ToList();
             Assert.NotEmpty(examples);
 
+            using var setting = new ExampleSetting(emulatorDefaults: !cmdlet.Contains("Emulator", StringComparison.Ordinal));
             foreach (string code in examples)
             {
-                ScriptResult run = PowerShellRunner.Run("$ErrorActionPreference = 'Stop'\n" + code, location: folder.Path);
+                ScriptResult run = setting.Run(code);
                 Assert.True(run.Errors.Count == 0, "example failed:\n" + code + "\n" + string.Join("\n", run.Errors.Select(e => e.ToString())));
             }
         }
@@ -71,14 +69,9 @@ namespace CommerceServices.Tests
         [Fact]
         public void ExampleOutputsAreWhatTheirRemarksSay()
         {
-            using var folder = new TempFolder();
-            folder.Write("production.pem", TestKeys.Pkcs8Pem(TestKeys.Main));
-            folder.Write("sandbox.pem", TestKeys.Pkcs8Pem(TestKeys.Other));
-            folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
+            using var setting = new ExampleSetting(emulatorDefaults: true);
 
-            ScriptResult run = PowerShellRunner.Run(
-                "(Get-Help Test-CommerceApiKey -Full).examples.example | ForEach-Object { ,@(& ([scriptblock]::Create($_.code))) }",
-                location: folder.Path);
+            ScriptResult run = setting.Run("(Get-Help Test-CommerceApiKey -Full).examples.example | ForEach-Object { ,@(& ([scriptblock]::Create($_.code))) }");
 
             Assert.Empty(run.Errors);
             var outputs = run.Output.Select(o => ((object[])o).Select(PSObject.AsPSObject).ToArray()).ToList();
@@ -86,6 +79,7 @@ namespace CommerceServices.Tests
             Assert.Empty(outputs[1]);
             Assert.Equal(new object[] { true, true, false }, outputs[2].Select(r => r.Properties["IsValid"].Value));
             Assert.Equal("KeyTooShort", outputs[3].Single().Properties["Id"].Value.ToString());
+            Assert.Equal(true, outputs[4].Single().Properties["Online"].Value);
         }
 
         [Fact]
@@ -95,9 +89,53 @@ namespace CommerceServices.Tests
 
             Assert.Empty(result.Errors);
             string text = string.Concat(result.Output.Select(o => o.ToString()));
-            foreach (string concept in new[] { "about_CommerceServices", "GATEWAY ENVIRONMENTS", "API KEY PAIRS", "SAAS PROJECTS AND DATA SPACES", "Fingerprint", "Test-CommerceApiKey" })
+            foreach (string concept in new[] { "about_CommerceServices", "GATEWAY ENVIRONMENTS", "API KEY PAIRS", "SAAS PROJECTS AND DATA SPACES", "Fingerprint", "Test-CommerceApiKey", "Get-SaasProject", "Start-CommerceServicesEmulator" })
             {
                 Assert.Contains(concept, text, StringComparison.Ordinal);
+            }
+        }
+
+        /// <summary>
+        /// What the help examples assume (see the comment at the top of the MAML files): key files
+        /// issued by a running emulator, their API keys in environment variables, an existing
+        /// project 'Storefront', and -GatewayUri pointing at the emulator.
+        /// </summary>
+        private sealed class ExampleSetting : IDisposable
+        {
+            private static readonly object EnvironmentLock = new object();
+            private readonly EmulatorFixture emulator = new EmulatorFixture();
+            private readonly bool emulatorDefaults;
+
+            public ExampleSetting(bool emulatorDefaults)
+            {
+                this.emulatorDefaults = emulatorDefaults;
+                PSObject production = emulator.IssueKey("MAGE-EXAMPLE", "AdobeCommerce", "Production");
+                PSObject sandbox = emulator.IssueKey("MAGE-EXAMPLE", "AdobeCommerce", "Sandbox");
+                File.Copy((string)production.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "production.pem"));
+                File.Copy((string)sandbox.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "sandbox.pem"));
+                emulator.Folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
+
+                // Environment variables are process-wide: one example setting at a time.
+                Monitor.Enter(EnvironmentLock);
+                System.Environment.SetEnvironmentVariable("COMMERCE_API_KEY", (string)production.Properties["ApiKey"].Value);
+                System.Environment.SetEnvironmentVariable("COMMERCE_SANDBOX_API_KEY", (string)sandbox.Properties["ApiKey"].Value);
+                ScriptResult project = Run("$null = New-SaasProject -ApiKey $env:COMMERCE_API_KEY -PrivateKeyPath ./production.pem -Name 'Storefront' -GatewayUri $emulator.ProductionUri");
+                Assert.Empty(project.Errors);
+            }
+
+            public ScriptResult Run(string code)
+            {
+                string prelude = "$ErrorActionPreference = 'Stop'\n"
+                    + (emulatorDefaults ? "$PSDefaultParameterValues = @{ '*-Saas*:GatewayUri' = $emulator.ProductionUri; 'Test-CommerceApiKey:GatewayUri' = $emulator.ProductionUri }\n" : string.Empty);
+                return emulator.Run(prelude + code);
+            }
+
+            public void Dispose()
+            {
+                System.Environment.SetEnvironmentVariable("COMMERCE_API_KEY", null);
+                System.Environment.SetEnvironmentVariable("COMMERCE_SANDBOX_API_KEY", null);
+                Monitor.Exit(EnvironmentLock);
+                emulator.Dispose();
             }
         }
     }

@@ -18,13 +18,15 @@ namespace CommerceServices.Tests
             string output = ScriptHostProcess.Run(out int exitCode, script);
 
             Assert.True(exitCode == 0, output);
-            Assert.Contains("IsValid Environment ApiKey      KeySize Format Fingerprint         Problems", output, StringComparison.Ordinal);
+            Assert.Contains("IsValid Environment ApiKey      KeySize Format Fingerprint         Online Problems", output, StringComparison.Ordinal);
             Assert.Contains("WARNING: The Sandbox private key is in PKCS#1 form", output, StringComparison.Ordinal);
             Assert.Contains("Repairs made to the pasted text: SingleLine, SpacesForNewlines", output, StringComparison.Ordinal);
             Assert.Contains("KeyTooShort", output, StringComparison.Ordinal);
             Assert.Contains("NotAPrivateKey", output, StringComparison.Ordinal);
             Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal);
-            Assert.EndsWith("True" + Environment.NewLine, output, StringComparison.Ordinal);
+            Assert.Matches(@"Storefront\s+[0-9a-f-]{36} Production  Production, Testing 1, Testing 2", output);
+            Assert.Matches(@"Staging\s+Testing\s+[0-9a-f-]{36} Storefront", output);
+            Assert.Contains("ApiKeyRejected", output, StringComparison.Ordinal);
         }
 
         [Fact]

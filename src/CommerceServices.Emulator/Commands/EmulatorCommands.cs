@@ -3,37 +3,47 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 
 namespace CommerceServices.Emulator.Commands
 {
-    /// <summary>Emulators started from PowerShell, so Stop-CommerceServicesEmulator without arguments can stop them.</summary>
+    /// <summary>
+    /// Emulators started with Start-CommerceServicesEmulator, per runspace, so that
+    /// Stop-CommerceServicesEmulator without arguments stops this runspace's emulators only.
+    /// </summary>
     internal static class StartedEmulators
     {
-        private static readonly List<GatewayEmulator> Running = new List<GatewayEmulator>();
+        private static readonly ConditionalWeakTable<Runspace, List<GatewayEmulator>> ByRunspace = new ConditionalWeakTable<Runspace, List<GatewayEmulator>>();
+
+        private static List<GatewayEmulator> Current => ByRunspace.GetValue(Runspace.DefaultRunspace, _ => new List<GatewayEmulator>());
 
         public static void Add(GatewayEmulator emulator)
         {
-            lock (Running)
+            List<GatewayEmulator> list = Current;
+            lock (list)
             {
-                Running.Add(emulator);
+                list.Add(emulator);
             }
         }
 
         public static GatewayEmulator[] TakeAll()
         {
-            lock (Running)
+            List<GatewayEmulator> list = Current;
+            lock (list)
             {
-                GatewayEmulator[] all = Running.ToArray();
-                Running.Clear();
+                GatewayEmulator[] all = list.ToArray();
+                list.Clear();
                 return all;
             }
         }
 
         public static void Remove(GatewayEmulator emulator)
         {
-            lock (Running)
+            List<GatewayEmulator> list = Current;
+            lock (list)
             {
-                Running.Remove(emulator);
+                list.Remove(emulator);
             }
         }
     }

@@ -17,7 +17,7 @@ namespace CommerceServices.Tests.Support
         private static readonly Lazy<InitialSessionState> BaseState = new Lazy<InitialSessionState>(() =>
         {
             InitialSessionState state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { ModuleLocation.ManifestPath });
+            state.ImportPSModule(new[] { ModuleLocation.ManifestPath, ModuleLocation.EmulatorManifestPath });
             return state;
         });
 
