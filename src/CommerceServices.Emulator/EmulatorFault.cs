@@ -99,8 +99,9 @@ namespace CommerceServices.Emulator
     /// <summary>One request the emulator received, as tests assert on it. Holds no key or signature.</summary>
     public sealed class EmulatorRequest
     {
-        internal EmulatorRequest(DateTimeOffset time, EmulatorEnvironment environment, string method, string path, string? apiKey, string? body)
+        internal EmulatorRequest(DateTimeOffset time, EmulatorEnvironment environment, string method, string path, string? apiKey, string? body, string? userAgent)
         {
+            UserAgent = userAgent;
             Time = time;
             Environment = environment;
             Method = method;
@@ -120,6 +121,9 @@ namespace CommerceServices.Emulator
 
         /// <summary>The public API key the request carried (x-api-key), if any.</summary>
         public string? ApiKey { get; }
+
+        /// <summary>The User-Agent header.</summary>
+        public string? UserAgent { get; }
 
         /// <summary>The request body (registry bodies are names, never secrets).</summary>
         public string? Body { get; }

@@ -309,7 +309,7 @@ namespace CommerceServices.Emulator
                 body = await reader.ReadToEndAsync().ConfigureAwait(false);
             }
 
-            var entry = new EmulatorRequest(DateTimeOffset.UtcNow, environment, request.HttpMethod, request.Url.PathAndQuery, request.Headers["x-api-key"], body);
+            var entry = new EmulatorRequest(DateTimeOffset.UtcNow, environment, request.HttpMethod, request.Url.PathAndQuery, request.Headers["x-api-key"], body, request.UserAgent);
             lock (requests)
             {
                 requests.Add(entry);
@@ -324,8 +324,17 @@ namespace CommerceServices.Emulator
                     entry.Fault = fault.Kind;
                     if (fault.Kind == FaultKind.DropConnection)
                     {
+                        // The connection breaks mid-answer: headers promise a body that never comes.
+                        // (HttpListener cannot reset a connection before answering.)
                         entry.Status = 0;
-                        context.Response.Abort();
+                        HttpListenerResponse response = context.Response;
+                        response.StatusCode = 200;
+                        response.ContentType = "application/json";
+                        response.ContentLength64 = 4096;
+                        byte[] start = Encoding.UTF8.GetBytes("{\"results\": [");
+                        await response.OutputStream.WriteAsync(start).ConfigureAwait(false);
+                        await response.OutputStream.FlushAsync().ConfigureAwait(false);
+                        response.Abort();
                         return;
                     }
 
