@@ -241,12 +241,15 @@ namespace CommerceServices.Gateway
                 bool transient = status == 429 || status == 503 || (idempotent && (failure != null || status == 500 || status == 502 || status == 504));
                 if (!transient)
                 {
-                    if (response != null)
+                    if (response != null && status < 500)
                     {
                         return response;
                     }
 
-                    throw Unavailable(method, url, attempt, null, failure);
+                    string? failedRequestId = response == null ? null : RequestIdOf(response);
+                    HttpStatusCode? failedStatus = response?.StatusCode;
+                    response?.Dispose();
+                    throw Unavailable(method, url, attempt, failedStatus, failure, failedRequestId, idempotent);
                 }
 
                 TimeSpan wait = RetryAfter(response) ?? backoff;

@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Emulator;
+using CommerceServices.Gateway;
+using CommerceServices.Keys;
+using CommerceServices.Saas;
+using Xunit;
+
+namespace CommerceServices.Core.Tests.Gateway
+{
+    public sealed class GatewayClientTests : IDisposable
+    {
+        private readonly GatewayEmulator emulator = GatewayEmulator.Start();
+        private readonly ConcurrentQueue<string> debug = new ConcurrentQueue<string>();
+
+        public void Dispose() => emulator.Dispose();
+
+        private (GatewayClient Client, ApiKeyPair Pair, IssuedKeyPair Issued) Client(string mageId = "MAGE-C", CommerceEdition edition = CommerceEdition.AdobeCommerce, EmulatorEnvironment environment = EmulatorEnvironment.Production, GatewayOptions? options = null)
+        {
+            IssuedKeyPair issued = emulator.IssueKeyPair(mageId, edition, environment);
+            ApiKeyPairReadResult read = ApiKeyPairReader.Read(issued.ApiKey, issued.PrivateKeyPem.ToCharArray(), environment == EmulatorEnvironment.Sandbox ? GatewayEnvironment.Sandbox : GatewayEnvironment.Production);
+            Assert.True(read.IsValid);
+            options ??= new GatewayOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(20) };
+            return (new GatewayClient(read.KeyPair!, options, debug.Enqueue, issued.GatewayUri), read.KeyPair!, issued);
+        }
+
+        [Fact]
+        public async Task TheWholeRegistryFlow()
+        {
+            GatewayClient client = Client().Client;
+
+            SaasProject created = await client.CreateProjectAsync("Storefront", CancellationToken.None);
+            Assert.Equal("Storefront", created.Name);
+            Assert.Equal(new[] { "Production", "Testing", "Testing" }, created.DataSpaces.Select(d => d.Type));
+            Assert.All(created.DataSpaces, d => Assert.Equal(created.ProjectId, d.ProjectId));
+
+            SaasProject listed = Assert.Single(await client.GetProjectsAsync(CancellationToken.None));
+            Assert.Equal(created.ProjectId, listed.ProjectId);
+            Assert.Equal(3, listed.DataSpaces.Count);
+
+            SaasProject renamed = await client.RenameProjectAsync(created.ProjectId, "Storefront EU", CancellationToken.None);
+            Assert.Equal("Storefront EU", renamed.Name);
+            Assert.Equal("Storefront EU", (await client.GetProjectAsync(created.ProjectId, CancellationToken.None)).Name);
+
+            SaasDataSpace space = await client.RenameDataSpaceAsync(created.DataSpaces[2].DataSpaceId, "Staging", CancellationToken.None);
+            Assert.Equal("Staging", space.Name);
+            SaasDataSpace read = await client.GetDataSpaceAsync(space.DataSpaceId, CancellationToken.None);
+            Assert.Equal(("Staging", "Testing", "Storefront EU"), (read.Name, read.Type, read.ProjectName));
+        }
+
+        [Fact]
+        public async Task OpenSourceProjectsHaveOneProductionDataSpace()
+        {
+            SaasProject project = await Client("MAGE-OS", CommerceEdition.MagentoOpenSource).Client.CreateProjectAsync("Shop", CancellationToken.None);
+
+            Assert.Equal("Production", Assert.Single(project.DataSpaces).Type);
+        }
+
+        [Fact]
+        public async Task EveryRequestCarriesTheHeadersOfTheConnectorAndAUserAgent()
+        {
+            var (client, _, issued) = Client();
+            await client.GetProjectsAsync(CancellationToken.None);
+            await client.GetProjectsAsync(CancellationToken.None);
+
+            EmulatorRequest[] requests = emulator.Requests.ToArray();
+            Assert.All(requests, r => Assert.Equal(200, r.Status));
+            Assert.All(requests, r => Assert.Equal(issued.ApiKey, r.ApiKey));
+            Assert.All(requests, r => Assert.StartsWith("CommerceServices/", r.UserAgent, StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task KeyChecksUseTheConnectorsPathPerEnvironment()
+        {
+            Assert.True(await Client().Client.CheckApiKeyAsync(CancellationToken.None));
+            Assert.True(await Client(environment: EmulatorEnvironment.Sandbox).Client.CheckApiKeyAsync(CancellationToken.None));
+
+            Assert.Equal(new[] { "/merchant-registry/v1/ping", "/merchant-registry/index.html" }, emulator.Requests.Select(r => r.Path));
+        }
+
+        [Fact]
+        public async Task ARevokedPairIsRejectedWithTheRegenerationHint()
+        {
+            GatewayClient old = Client().Client;
+            Client();
+
+            Assert.False(await old.CheckApiKeyAsync(CancellationToken.None));
+            ApiKeyRejectedException error = await Assert.ThrowsAsync<ApiKeyRejectedException>(() => old.GetProjectsAsync(CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+            Assert.Equal("ApiKeyRejected", error.ErrorId);
+            Assert.False(string.IsNullOrEmpty(error.RequestId));
+            Assert.Contains("new keys were generated", error.Message, StringComparison.Ordinal);
+            Assert.Single(emulator.Requests, r => r.Path == "/merchant-registry/v1/registry");
+        }
+
+        [Fact]
+        public async Task UnknownIdsAreNotFound()
+        {
+            GatewayClient client = Client().Client;
+
+            Assert.Equal("nope", (await Assert.ThrowsAsync<ProjectNotFoundException>(() => client.GetProjectAsync("nope", CancellationToken.None))).ProjectId);
+            Assert.Equal("gone", (await Assert.ThrowsAsync<DataSpaceNotFoundException>(() => client.RenameDataSpaceAsync("gone", "x", CancellationToken.None))).DataSpaceId);
+        }
+
+        [Theory]
+        [InlineData(FaultKind.TooManyRequests)]
+        [InlineData(FaultKind.ServiceUnavailable)]
+        [InlineData(FaultKind.InternalServerError)]
+        [InlineData(FaultKind.DropConnection)]
+        public async Task ReadsAreRetriedAfterATransientFailure(FaultKind kind)
+        {
+            GatewayClient client = Client().Client;
+            emulator.AddFault(new EmulatorFault(kind) { RetryAfterSeconds = null });
+
+            Assert.Empty(await client.GetProjectsAsync(CancellationToken.None));
+
+            Assert.Equal(2, emulator.Requests.Count);
+            Assert.Equal(kind, emulator.Requests[0].Fault);
+        }
+
+        [Fact]
+        public async Task RetryAfterIsHonoured()
+        {
+            GatewayClient client = Client().Client;
+            emulator.AddFault(new EmulatorFault(FaultKind.TooManyRequests) { RetryAfterSeconds = 1 });
+
+            await client.GetProjectsAsync(CancellationToken.None);
+
+            Assert.Contains(debug, line => line.StartsWith("Retrying GET ", StringComparison.Ordinal) && line.EndsWith(" in 1000 ms.", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task ReadsGiveUpAfterTheAllowedAttempts()
+        {
+            GatewayClient client = Client(options: new GatewayOptions { MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(10) }).Client;
+            emulator.AddFault(new EmulatorFault(FaultKind.ServiceUnavailable, count: 0) { RetryAfterSeconds = null });
+
+            GatewayUnavailableException error = await Assert.ThrowsAsync<GatewayUnavailableException>(() => client.GetProjectsAsync(CancellationToken.None));
+
+            Assert.Equal(3, emulator.Requests.Count);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+            Assert.Contains("after 3 attempts", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task ARetryAfterBeyondTheTimeBudgetIsNotWaitedFor()
+        {
+            GatewayClient client = Client(options: new GatewayOptions { MaxRetryTime = TimeSpan.FromSeconds(5) }).Client;
+            emulator.AddFault(new EmulatorFault(FaultKind.TooManyRequests) { RetryAfterSeconds = 3600 });
+
+            await Assert.ThrowsAsync<GatewayUnavailableException>(() => client.GetProjectsAsync(CancellationToken.None));
+            Assert.Single(emulator.Requests);
+        }
+
+        [Theory]
+        [InlineData(FaultKind.ServiceUnavailable)]
+        [InlineData(FaultKind.TooManyRequests)]
+        [InlineData(FaultKind.DropConnection)]
+        public async Task CreatingIsNeverRetried(FaultKind kind)
+        {
+            GatewayClient client = Client().Client;
+            emulator.AddFault(new EmulatorFault(kind) { Method = "POST" });
+
+            GatewayUnavailableException error = await Assert.ThrowsAsync<GatewayUnavailableException>(() => client.CreateProjectAsync("Once", CancellationToken.None));
+
+            Assert.Single(emulator.Requests, r => r.Method == "POST");
+            Assert.Contains("not retried", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task RenamingIsNeverRetried()
+        {
+            GatewayClient client = Client().Client;
+            SaasProject project = await client.CreateProjectAsync("P", CancellationToken.None);
+            emulator.AddFault(new EmulatorFault(FaultKind.InternalServerError) { Method = "PATCH" });
+
+            await Assert.ThrowsAsync<GatewayUnavailableException>(() => client.RenameProjectAsync(project.ProjectId, "Q", CancellationToken.None));
+            Assert.Single(emulator.Requests, r => r.Method == "PATCH");
+        }
+
+        [Theory]
+        [InlineData(FaultKind.MalformedJson, "not valid JSON")]
+        [InlineData(FaultKind.MessageBody, "Registry temporarily read-only")]
+        public async Task MalformedOrErrorBodiesAreProtocolErrors(FaultKind kind, string messagePart)
+        {
+            GatewayClient client = Client().Client;
+            emulator.AddFault(new EmulatorFault(kind));
+
+            GatewayProtocolException error = await Assert.ThrowsAsync<GatewayProtocolException>(() => client.GetProjectsAsync(CancellationToken.None));
+
+            Assert.Equal("GatewayProtocolError", error.ErrorId);
+            Assert.Contains(messagePart, error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task CancellationStopsASlowCall()
+        {
+            GatewayClient client = Client().Client;
+            emulator.AddFault(new EmulatorFault(FaultKind.Latency) { Delay = TimeSpan.FromSeconds(20) });
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetProjectsAsync(cancel.Token));
+            Assert.Single(emulator.Requests);
+        }
+
+        [Fact]
+        public async Task ASlowGatewayTimesOutAndCountsAsUnavailable()
+        {
+            GatewayClient client = Client(options: new GatewayOptions { RequestTimeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(10) }).Client;
+            emulator.AddFault(new EmulatorFault(FaultKind.Latency, count: 0) { Delay = TimeSpan.FromSeconds(10) });
+
+            GatewayUnavailableException error = await Assert.ThrowsAsync<GatewayUnavailableException>(() => client.GetProjectsAsync(CancellationToken.None));
+
+            Assert.IsType<TimeoutException>(error.InnerException);
+            Assert.Equal(2, emulator.Requests.Count);
+        }
+
+        [Fact]
+        public async Task DebugLinesNameTheRequestButNoSecret()
+        {
+            var (client, pair, issued) = Client();
+            await client.GetProjectsAsync(CancellationToken.None);
+
+            string line = Assert.Single(debug);
+            Assert.StartsWith("GET " + issued.GatewayUri + "merchant-registry/v1/registry -> 200 (attempt 1, ", line, StringComparison.Ordinal);
+            Assert.DoesNotContain(issued.ApiKey, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("eyJ", line, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("http://commerce.example.com/")]
+        [InlineData("ftp://127.0.0.1/")]
+        [InlineData("relative/path")]
+        public void InsecureOrUnusableGatewayUrisAreRefused(string uri)
+        {
+            ApiKeyPair pair = Client().Pair;
+
+            Assert.Throws<ArgumentException>(() => new GatewayClient(pair, gatewayUri: new Uri(uri, UriKind.RelativeOrAbsolute)));
+        }
+
+        [Theory]
+        [InlineData("https://commerce.adobe.io", "https://commerce.adobe.io/")]
+        [InlineData("http://127.0.0.1:8080", "http://127.0.0.1:8080/")]
+        [InlineData("http://[::1]:8080/", "http://[::1]:8080/")]
+        [InlineData("http://localhost:8080/gateway", "http://localhost:8080/gateway/")]
+        public void HttpsAndLoopbackGatewaysAreAccepted(string uri, string expected)
+        {
+            Assert.Equal(expected, new GatewayClient(Client().Pair, gatewayUri: new Uri(uri)).BaseUri.ToString());
+        }
+
+        [Fact]
+        public void TheRealGatewaysAreTheDefaults()
+        {
+            var (_, pair, _) = Client();
+            Assert.Equal("https://commerce.adobe.io/", new GatewayClient(pair).BaseUri.ToString());
+            Assert.Equal("https://commerce-beta.adobe.io/", new GatewayClient(Client(environment: EmulatorEnvironment.Sandbox).Pair).BaseUri.ToString());
+        }
+    }
+}
