@@ -20,8 +20,12 @@ namespace CommerceServices.PowerShell
         private object? cachedPrivateKey;
         private GatewayEnvironment? cachedEnvironment;
 
-        /// <summary>The key pair, or the public API key as a string.</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// The key pair, or the public API key as a string. A key pair binds from the pipeline by
+        /// value (Import-CommerceApiKey ... | Get-SaasProject) and, as the ApiKey property of
+        /// projects and data spaces, by property name.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
         public ApiKeyParameter ApiKey { get; set; } = null!;
 
