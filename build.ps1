@@ -6,8 +6,9 @@
     Build    compiles the solution; the ready-to-import module lands in out/CommerceServices.
     Test     builds, runs the xunit suites (core and in-process engine tests), then the Pester
              tests in tests/Pester in a fresh pwsh process when Pester 5 is installed.
-    Package  builds in Release and writes out/CommerceServices.<version>.nupkg with
-             PSResourceGet (Publish-PSResource) to a local file repository.
+    Package  builds in Release and writes out/CommerceServices.<version>.nupkg and
+             out/CommerceServices.Emulator.<version>.nupkg with PSResourceGet
+             (Publish-PSResource) to a local file repository.
 
     On a machine without pwsh, 'bash tests/run.sh' runs the same xunit suites (see README.md).
 
@@ -70,7 +71,8 @@ function Invoke-PackageTask {
     }
     try {
         Publish-PSResource -Path $moduleFolder -Repository $name
-        Get-ChildItem -Path $repository -Filter 'CommerceServices.*.nupkg' | Move-Item -Destination (Join-Path $root 'out') -Force -PassThru
+        Publish-PSResource -Path (Join-Path $root 'out/CommerceServices.Emulator') -Repository $name
+        Get-ChildItem -Path $repository -Filter 'CommerceServices*.nupkg' | Move-Item -Destination (Join-Path $root 'out') -Force -PassThru
     }
     finally {
         Unregister-PSResourceRepository -Name $name

@@ -1,5 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $cmdlets = (Get-Command -Module CommerceServices).Name
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
@@ -17,13 +22,13 @@ Describe 'CommerceServices module' {
         (Get-Command -Module CommerceServices).Name | Sort-Object | Should -Be $declared
     }
 
-    It 'uses approved verbs and declares an output type for <_>' -ForEach @('Test-CommerceApiKey') {
+    It 'uses approved verbs and declares an output type for <_>' -ForEach $cmdlets {
         $command = Get-Command -Name $_
         (Get-Verb).Verb | Should -Contain $command.Verb
         $command.OutputType | Should -Not -BeNullOrEmpty
     }
 
-    It 'has full help for <_>' -ForEach @('Test-CommerceApiKey') {
+    It 'has full help for <_>' -ForEach $cmdlets {
         $help = Get-Help -Name $_ -Full
         $help.Synopsis | Should -Not -BeLike "*$_*"
         $help.description | Should -Not -BeNullOrEmpty

@@ -119,7 +119,10 @@ namespace CommerceServices.Gateway
         private static HttpClient SharedClient(Uri baseUri, IWebProxy? proxy)
         {
             // One HttpClient per gateway (and proxy), reused for the life of the process.
-            string key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + (proxy == null ? "system" : proxy.GetHashCode().ToString(CultureInfo.InvariantCulture));
+            string proxyKey = proxy == null ? "system"
+                : proxy is WebProxy webProxy && webProxy.Address != null ? webProxy.Address.AbsoluteUri
+                : proxy.GetHashCode().ToString(CultureInfo.InvariantCulture);
+            string key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + proxyKey;
             return Clients.GetOrAdd(key, _ =>
             {
                 var handler = new HttpClientHandler { UseProxy = true, Proxy = proxy, AllowAutoRedirect = false };

@@ -147,6 +147,8 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
             Assert.Contains("HTTP 403", error.Exception.Message, StringComparison.Ordinal);
             Assert.Contains("new keys were generated", error.Exception.Message, StringComparison.Ordinal);
+            string apiKey = (string)PSObject.AsPSObject(variables["key"]).Properties["ApiKey"].Value;
+            Assert.DoesNotContain(apiKey, error.ToString() + error.Exception, StringComparison.Ordinal);
             PSObject test = Assert.Single(Objects(run));
             Assert.Equal(false, test.Properties["IsValid"].Value);
             Assert.Equal(false, test.Properties["Online"].Value);
