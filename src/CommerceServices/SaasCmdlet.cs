@@ -107,7 +107,7 @@ namespace CommerceServices.PowerShell
 
             if (read.Format == PrivateKeyFormat.Pkcs1)
             {
-                WriteWarning("The " + environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY); it was converted to PKCS#8 (BEGIN PRIVATE KEY).");
+                WriteWarning("The " + environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY). It was converted to PKCS#8 (BEGIN PRIVATE KEY), the form Adobe documents; the key itself is unchanged.");
             }
 
             cachedApiKey = ApiKey.Text;
@@ -141,6 +141,53 @@ namespace CommerceServices.PowerShell
         /// <summary>What a -WhatIf line names as the place of a change.</summary>
         protected string Where(ApiKeyPair keyPair) =>
             "the " + keyPair.Environment + " registry at " + ValidateGatewayUri(GatewayUri, keyPair.Environment);
+    }
+
+    /// <summary>
+    /// Base of the Rename- cmdlets: -NewName and -PassThru around one registry rename, with
+    /// ShouldProcess. Renaming changes only a label (R9), hence ConfirmImpact Low on both.
+    /// </summary>
+    public abstract class SaasRenameCmdlet<T> : SaasCmdlet
+        where T : class
+    {
+        /// <summary>The new name.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        [ValidateLength(1, 255)]
+        public string NewName { get; set; } = string.Empty;
+
+        /// <summary>Write the renamed object.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>What is renamed, for messages: "SaaS project" or "SaaS data space".</summary>
+        protected abstract string Noun { get; }
+
+        /// <summary>The id of the object to rename.</summary>
+        protected abstract string TargetId { get; }
+
+        /// <summary>The registry call.</summary>
+        protected abstract System.Threading.Tasks.Task<T> RenameAsync(GatewayClient client, string id, string newName, System.Threading.CancellationToken token);
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string newName = NewName.Trim();
+            ApiKeyPair? keyPair = ResolveKeyPair();
+            if (keyPair == null || !ShouldProcess(Noun + " " + TargetId + " in " + Where(keyPair), "Rename to '" + newName + "'"))
+            {
+                return;
+            }
+
+            if (TryCall(keyPair, (client, token) => RenameAsync(client, TargetId, newName, token), TargetId, out T renamed))
+            {
+                WriteVerbose("Renamed " + Noun + " " + TargetId + " to '" + newName + "'.");
+                if (PassThru)
+                {
+                    WriteObject(renamed);
+                }
+            }
+        }
     }
 
     /// <summary>Messages shared by the cmdlets that read key pairs.</summary>

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell.Commands
@@ -9,37 +8,12 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsData.Import, "CommerceApiKey")]
     [OutputType(typeof(ApiKeyPair))]
-    public sealed class ImportCommerceApiKeyCommand : CommerceCmdlet
+    public sealed class ImportCommerceApiKeyCommand : ApiKeyInputCmdlet
     {
-        private const string PrivateKeySet = "PrivateKey";
-        private const string PrivateKeyPathSet = "PrivateKeyPath";
-
-        /// <summary>The public API key.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString]
-        public string ApiKey { get; set; } = string.Empty;
-
-        /// <summary>The private key as PEM text in a SecureString.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
-        [PlainTextSecretRefused]
-        public SecureString PrivateKey { get; set; } = null!;
-
-        /// <summary>A file holding the private key in PEM form.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PrivateKeyPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LiteralPath")]
-        [ValidateNotNullOrEmpty]
-        public string PrivateKeyPath { get; set; } = string.Empty;
-
-        /// <summary>The gateway environment the pair is for.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public GatewayEnvironment Environment { get; set; } = GatewayEnvironment.Production;
-
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            ApiKeyPairReadResult? read = ParameterSetName == PrivateKeyPathSet
-                ? ReadKeyPairFile(ApiKey, PrivateKeyPath, Environment)
-                : ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment);
+            ApiKeyPairReadResult? read = ReadInput();
             if (read == null)
             {
                 return;
@@ -51,11 +25,7 @@ namespace CommerceServices.PowerShell.Commands
                 return;
             }
 
-            if (read.Format == PrivateKeyFormat.Pkcs1)
-            {
-                WriteWarning("The " + Environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY); it was converted to PKCS#8 (BEGIN PRIVATE KEY).");
-            }
-
+            WarnIfPkcs1(read);
             WriteVerbose("Imported " + read.KeyPair);
             WriteObject(read.KeyPair);
         }

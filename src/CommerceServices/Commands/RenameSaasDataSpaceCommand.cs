@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using CommerceServices.Keys;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Gateway;
 using CommerceServices.Saas;
 
 namespace CommerceServices.PowerShell.Commands
@@ -9,40 +11,21 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Rename, "SaasDataSpace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SaasDataSpace))]
-    public sealed class RenameSaasDataSpaceCommand : SaasCmdlet
+    public sealed class RenameSaasDataSpaceCommand : SaasRenameCmdlet<SaasDataSpace>
     {
         /// <summary>The data space to rename.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string DataSpaceId { get; set; } = string.Empty;
 
-        /// <summary>The new name.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
-        [ValidateNotNullOrEmpty]
-        [ValidateLength(1, 255)]
-        public string NewName { get; set; } = string.Empty;
-
-        /// <summary>Write the renamed data space.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        /// <inheritdoc />
+        protected override string Noun => "SaaS data space";
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            ApiKeyPair? keyPair = ResolveKeyPair();
-            if (keyPair == null || !ShouldProcess("SaaS data space " + DataSpaceId + " in " + Where(keyPair), "Rename to '" + NewName.Trim() + "'"))
-            {
-                return;
-            }
+        protected override string TargetId => DataSpaceId;
 
-            if (TryCall(keyPair, (client, token) => client.RenameDataSpaceAsync(DataSpaceId, NewName.Trim(), token), DataSpaceId, out SaasDataSpace dataSpace))
-            {
-                WriteVerbose("Renamed SaaS data space " + dataSpace.DataSpaceId + " to '" + dataSpace.Name + "'.");
-                if (PassThru)
-                {
-                    WriteObject(dataSpace);
-                }
-            }
-        }
+        /// <inheritdoc />
+        protected override Task<SaasDataSpace> RenameAsync(GatewayClient client, string id, string newName, CancellationToken token) =>
+            client.RenameDataSpaceAsync(id, newName, token);
     }
 }

@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using CommerceServices.Keys;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Gateway;
 using CommerceServices.Saas;
 
 namespace CommerceServices.PowerShell.Commands
@@ -9,40 +11,21 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Rename, "SaasProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SaasProject))]
-    public sealed class RenameSaasProjectCommand : SaasCmdlet
+    public sealed class RenameSaasProjectCommand : SaasRenameCmdlet<SaasProject>
     {
         /// <summary>The project to rename.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string ProjectId { get; set; } = string.Empty;
 
-        /// <summary>The new name.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
-        [ValidateNotNullOrEmpty]
-        [ValidateLength(1, 255)]
-        public string NewName { get; set; } = string.Empty;
-
-        /// <summary>Write the renamed project.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        /// <inheritdoc />
+        protected override string Noun => "SaaS project";
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            ApiKeyPair? keyPair = ResolveKeyPair();
-            if (keyPair == null || !ShouldProcess("SaaS project " + ProjectId + " in " + Where(keyPair), "Rename to '" + NewName.Trim() + "'"))
-            {
-                return;
-            }
+        protected override string TargetId => ProjectId;
 
-            if (TryCall(keyPair, (client, token) => client.RenameProjectAsync(ProjectId, NewName.Trim(), token), ProjectId, out SaasProject project))
-            {
-                WriteVerbose("Renamed SaaS project " + project.ProjectId + " to '" + project.Name + "'.");
-                if (PassThru)
-                {
-                    WriteObject(project);
-                }
-            }
-        }
+        /// <inheritdoc />
+        protected override Task<SaasProject> RenameAsync(GatewayClient client, string id, string newName, CancellationToken token) =>
+            client.RenameProjectAsync(id, newName, token);
     }
 }

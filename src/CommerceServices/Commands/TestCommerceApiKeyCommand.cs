@@ -11,35 +11,10 @@ namespace CommerceServices.PowerShell.Commands
     /// <para type="synopsis">Checks that a Commerce Services API key pair is usable: locally, and with -Online at the gateway.</para>
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "CommerceApiKey")]
-    [OutputType(typeof(ApiKeyTestResult), ParameterSetName = new[] { PrivateKeySet, PrivateKeyPathSet })]
-    [OutputType(typeof(bool), ParameterSetName = new[] { PrivateKeySet, PrivateKeyPathSet })]
-    public sealed class TestCommerceApiKeyCommand : CommerceCmdlet
+    [OutputType(typeof(ApiKeyTestResult))]
+    [OutputType(typeof(bool))]
+    public sealed class TestCommerceApiKeyCommand : ApiKeyInputCmdlet
     {
-        private const string PrivateKeySet = "PrivateKey";
-        private const string PrivateKeyPathSet = "PrivateKeyPath";
-
-        /// <summary>The public API key.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? ApiKey { get; set; }
-
-        /// <summary>The private key as PEM text in a SecureString.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
-        [AllowNull]
-        [PlainTextSecretRefused]
-        public SecureString? PrivateKey { get; set; }
-
-        /// <summary>A file holding the private key in PEM form.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PrivateKeyPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LiteralPath")]
-        [ValidateNotNullOrEmpty]
-        public string PrivateKeyPath { get; set; } = string.Empty;
-
-        /// <summary>The gateway environment the pair is for.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public GatewayEnvironment Environment { get; set; } = GatewayEnvironment.Production;
-
         /// <summary>Also ask the gateway whether it accepts the pair.</summary>
         [Parameter]
         public SwitchParameter Online { get; set; }
@@ -59,9 +34,7 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            ApiKeyPairReadResult? read = ParameterSetName == PrivateKeyPathSet
-                ? ReadKeyPairFile(ApiKey, PrivateKeyPath, Environment)
-                : ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment);
+            ApiKeyPairReadResult? read = ReadInput();
             if (read == null)
             {
                 return;
@@ -97,10 +70,7 @@ namespace CommerceServices.PowerShell.Commands
                 WriteVerbose("Repaired in the " + Environment + " private key: " + DescribeRepair(repair));
             }
 
-            if (read.Format == PrivateKeyFormat.Pkcs1)
-            {
-                WriteWarning("The " + Environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY). It was converted to PKCS#8 (BEGIN PRIVATE KEY), the form Adobe documents; the key itself is unchanged.");
-            }
+            WarnIfPkcs1(read);
 
             foreach (ApiKeyProblem problem in read.Problems)
             {

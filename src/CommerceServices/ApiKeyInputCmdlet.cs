@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using System.Security;
+using CommerceServices.Keys;
+
+namespace CommerceServices.PowerShell
+{
+    /// <summary>
+    /// Base of the cmdlets that read a key pair from its parts: -ApiKey (string) and either
+    /// -PrivateKey (SecureString) or -PrivateKeyPath (file), with -Environment. All bind by
+    /// property name, so CSV rows and emulator key files pipe in.
+    /// </summary>
+    public abstract class ApiKeyInputCmdlet : CommerceCmdlet
+    {
+        /// <summary>The parameter set of -PrivateKey.</summary>
+        protected const string PrivateKeySet = "PrivateKey";
+
+        /// <summary>The parameter set of -PrivateKeyPath.</summary>
+        protected const string PrivateKeyPathSet = "PrivateKeyPath";
+
+        /// <summary>The public API key.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string? ApiKey { get; set; }
+
+        /// <summary>The private key as PEM text in a SecureString.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [PlainTextSecretRefused]
+        public SecureString? PrivateKey { get; set; }
+
+        /// <summary>A file holding the private key in PEM form.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PrivateKeyPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LiteralPath")]
+        [ValidateNotNullOrEmpty]
+        public string PrivateKeyPath { get; set; } = string.Empty;
+
+        /// <summary>The gateway environment the pair is for.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public GatewayEnvironment Environment { get; set; } = GatewayEnvironment.Production;
+
+        /// <summary>Reads the current record's pair; null after writing why a key file could not be read.</summary>
+        protected ApiKeyPairReadResult? ReadInput() =>
+            ParameterSetName == PrivateKeyPathSet
+                ? ReadKeyPairFile(ApiKey, PrivateKeyPath, Environment)
+                : ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment);
+
+        /// <summary>The PKCS#1 warning, when the key came in that form.</summary>
+        protected void WarnIfPkcs1(ApiKeyPairReadResult read)
+        {
+            if (read.Format == PrivateKeyFormat.Pkcs1)
+            {
+                WriteWarning("The " + Environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY). It was converted to PKCS#8 (BEGIN PRIVATE KEY), the form Adobe documents; the key itself is unchanged.");
+            }
+        }
+    }
+}
