@@ -27,7 +27,7 @@
             Tags         = @('Magento', 'AdobeCommerce', 'CommerceServices', 'SaaS', 'LiveSearch', 'ProductRecommendations', 'PaymentServices', 'PSEdition_Desktop', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = 'https://github.com/commerceservices/CommerceServicesPS'
             LicenseUri   = 'https://github.com/commerceservices/CommerceServicesPS/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Test-CommerceApiKey validates and repairs Commerce Services API key pairs locally and signs gateway requests exactly as the Magento connector does.'
+            ReleaseNotes = 'First release: Test-CommerceApiKey and Import-CommerceApiKey validate and repair Commerce Services API key pairs and sign gateway requests exactly as the Magento connector does; Get-, New- and Rename-SaasProject and Get- and Rename-SaasDataSpace manage SaaS projects and data spaces through the gateway, with retries, typed errors and -WhatIf.'
         }
     }
 }

@@ -60,6 +60,9 @@ namespace CommerceServices.Emulator
         /// <summary>For <see cref="FaultKind.Latency"/>.</summary>
         public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(1);
 
+        /// <summary>For <see cref="FaultKind.MessageBody"/>: the top-level message of the body.</summary>
+        public string Message { get; set; } = "Registry temporarily read-only";
+
         /// <summary>The <c>Retry-After</c> header for 429 and 503, in seconds.</summary>
         public int? RetryAfterSeconds { get; set; } = 1;
 

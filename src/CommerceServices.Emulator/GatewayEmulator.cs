@@ -399,7 +399,7 @@ namespace CommerceServices.Emulator
                 case FaultKind.MalformedJson:
                     return new Reply(200, "{\"results\": [ {\"projectId\": ", "application/json");
                 case FaultKind.MessageBody:
-                    return Reply.Json(200, new JsonObject { ["message"] = "Registry temporarily read-only" });
+                    return Reply.Json(200, new JsonObject { ["message"] = fault.Message });
                 default:
                     throw new InvalidOperationException("Unhandled fault " + fault.Kind);
             }

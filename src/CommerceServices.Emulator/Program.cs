@@ -81,7 +81,7 @@ Stop with Ctrl+C.";
             {
                 foreach (EmulatorEnvironment environment in Enum.GetValues<EmulatorEnvironment>())
                 {
-                    EmulatorKeyFile file = KeyFileWriter.Write(emulator.IssueKeyPair(mageId, edition, environment), keysDir);
+                    EmulatorKeyFile file = KeyFileWriter.IssueInto(keysDir, mageId, environment, () => emulator.IssueKeyPair(mageId, edition, environment));
                     Console.WriteLine("Issued " + environment + " key for " + mageId + " (" + edition + "): API key " + file.ApiKey + ", private key " + file.PrivateKeyPath);
                 }
             }

@@ -27,9 +27,7 @@ namespace CommerceServices.PowerShell
         /// <summary>The key pair, when one was given.</summary>
         public ApiKeyPair? KeyPair { get; }
 
-        /// <inheritdoc />
-        public override string ToString() => KeyPair?.ToString() ?? ApiKeyValidatorHint();
-
-        private string ApiKeyValidatorHint() => Text == null || Text.Length <= 12 ? "API key" : "API key " + Text.Substring(0, 4) + "...";
+        /// <summary>Never repeats the text: it may be a key pasted into the wrong parameter.</summary>
+        public override string ToString() => KeyPair?.ToString() ?? "API key (given as text)";
     }
 }

@@ -66,22 +66,38 @@ namespace CommerceServices.PowerShell
         /// </summary>
         protected T RunGatewayOperation<T>(Func<Action<string>, CancellationToken, Task<T>> operation)
         {
+            using (var operationStop = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
             using (var messages = new BlockingCollection<string>())
             {
-                Task<T> task = operation(message => messages.TryAdd(message), CancellationToken);
+                Task<T> task = operation(message => messages.TryAdd(message), operationStop.Token);
                 task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
-                foreach (string message in messages.GetConsumingEnumerable())
-                {
-                    WriteDebug(message);
-                }
-
                 try
                 {
+                    foreach (string message in messages.GetConsumingEnumerable())
+                    {
+                        WriteDebug(message);
+                    }
+
                     return task.GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
                 {
                     throw new PipelineStoppedException();
+                }
+                finally
+                {
+                    // If writing failed (for example $DebugPreference = 'Stop'), the call must not go on unseen.
+                    if (!task.IsCompleted)
+                    {
+                        operationStop.Cancel();
+                        try
+                        {
+                            task.Wait();
+                        }
+                        catch (AggregateException)
+                        {
+                        }
+                    }
                 }
             }
         }

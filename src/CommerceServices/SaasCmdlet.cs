@@ -61,13 +61,13 @@ namespace CommerceServices.PowerShell
             {
                 if (PrivateKey != null || PrivateKeyPath != null)
                 {
-                    WriteError(new ArgumentException("-ApiKey is already a key pair; do not pass -PrivateKey or -PrivateKeyPath with it."), "PrivateKeyNotExpected", ErrorCategory.InvalidArgument, ApiKey);
+                    WriteError(new ArgumentException("-ApiKey is already a key pair; do not pass -PrivateKey or -PrivateKeyPath with it."), "PrivateKeyNotExpected", ErrorCategory.InvalidArgument, ApiKey.KeyPair);
                     return null;
                 }
 
                 if (Environment.HasValue && Environment.Value != ApiKey.KeyPair.Environment)
                 {
-                    WriteError(new ArgumentException("-Environment " + Environment.Value + " does not match the key pair, which is for " + ApiKey.KeyPair.Environment + "."), "EnvironmentMismatch", ErrorCategory.InvalidArgument, ApiKey);
+                    WriteError(new ArgumentException("-Environment " + Environment.Value + " does not match the key pair, which is for " + ApiKey.KeyPair.Environment + "."), "EnvironmentMismatch", ErrorCategory.InvalidArgument, ApiKey.KeyPair);
                     return null;
                 }
 
@@ -82,7 +82,7 @@ namespace CommerceServices.PowerShell
                     new ArgumentException("-ApiKey is a string, so exactly one of -PrivateKey (a SecureString) and -PrivateKeyPath (a file) must give its private key. Or pass a key pair from Import-CommerceApiKey to -ApiKey."),
                     "PrivateKeyMissing",
                     ErrorCategory.InvalidArgument,
-                    ApiKey);
+                    null);
                 return null;
             }
 
@@ -101,7 +101,7 @@ namespace CommerceServices.PowerShell
 
             if (!read.IsValid)
             {
-                WriteError(new ArgumentException(ImportCommandText.Invalid(environment, read)), "InvalidApiKeyPair", ErrorCategory.InvalidData, ApiKey);
+                WriteError(new ArgumentException(ImportCommandText.Invalid(environment, read)), "InvalidApiKeyPair", ErrorCategory.InvalidData, (object?)PrivateKeyPath ?? environment);
                 return null;
             }
 
@@ -154,6 +154,7 @@ namespace CommerceServices.PowerShell
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         [ValidateLength(1, 255)]
+        [ValidatePattern(@"\S")]
         public string NewName { get; set; } = string.Empty;
 
         /// <summary>Write the renamed object.</summary>

@@ -102,18 +102,21 @@ namespace CommerceServices.Gateway
             return projects[0];
         }
 
-        /// <summary>Renames a project (only its label changes, R9). Not retried.</summary>
+        /// <summary>
+        /// Renames a project (only its label changes, R9). Not retried. The project is read back
+        /// afterwards, so the answer does not depend on which fields the rename reply carries.
+        /// </summary>
         public async Task<SaasProject> RenameProjectAsync(string projectId, string newName, CancellationToken cancellationToken)
         {
-            JsonElement body = await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/projects/" + Escape(projectId), Json("projectName", newName), NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
-            return SingleProject(body, projectId);
+            await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/projects/" + Escape(projectId), Json("projectName", newName), NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
+            return await GetProjectAsync(projectId, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Renames a data space (only its label changes, R9). Not retried.</summary>
+        /// <summary>Renames a data space (only its label changes, R9). Not retried; read back afterwards.</summary>
         public async Task<SaasDataSpace> RenameDataSpaceAsync(string dataSpaceId, string newName, CancellationToken cancellationToken)
         {
-            JsonElement body = await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/environments/" + Escape(dataSpaceId), Json("environmentName", newName), NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
-            return ReadDataSpace(body, "the renamed data space");
+            await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/environments/" + Escape(dataSpaceId), Json("environmentName", newName), NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
+            return await GetDataSpaceAsync(dataSpaceId, cancellationToken).ConfigureAwait(false);
         }
 
         private static HttpClient SharedClient(Uri baseUri, IWebProxy? proxy)
@@ -137,8 +140,13 @@ namespace CommerceServices.Gateway
         {
             using (HttpResponseMessage response = await SendAsync(method, path, body, cancellationToken, rejectionIsAnswer: false).ConfigureAwait(false))
             {
-                string requestId = RequestIdOf(response);
+                string? requestId = RequestIdOf(response);
                 string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (IsKeyRejection(text))
+                {
+                    throw Rejected(text, response.StatusCode, requestId);
+                }
+
                 if (response.StatusCode == HttpStatusCode.NotFound && notFound != null)
                 {
                     throw notFound.Create(Environment, response.StatusCode, requestId);
@@ -200,7 +208,8 @@ namespace CommerceServices.Gateway
                 Exception? failure = null;
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    timeout.CancelAfter(options.RequestTimeout);
+                    TimeSpan left = options.MaxRetryTime - total.Elapsed;
+                    timeout.CancelAfter(attempt == 1 || left >= options.RequestTimeout ? options.RequestTimeout : (left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)));
                     using (HttpRequestMessage request = BuildRequest(method, url, body))
                     {
                         try
@@ -219,7 +228,7 @@ namespace CommerceServices.Gateway
                 }
 
                 string outcome = response != null ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) : failure!.GetType().Name + ": " + failure.Message;
-                debug?.Invoke(method + " " + url + " -> " + outcome + " (attempt " + attempt + ", " + watch.ElapsedMilliseconds + " ms" + (response != null ? ", request id " + RequestIdOf(response) : string.Empty) + ")");
+                debug?.Invoke(method + " " + url + " -> " + outcome + " (attempt " + attempt + ", " + watch.ElapsedMilliseconds + " ms" + (response != null && RequestIdOf(response) != null ? ", request id " + RequestIdOf(response) : string.Empty) + ")");
 
                 int status = response == null ? 0 : (int)response.StatusCode;
                 if (status == 401 || status == 403)
@@ -230,15 +239,9 @@ namespace CommerceServices.Gateway
                     }
 
                     string text = await response!.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    string requestId = RequestIdOf(response);
+                    string? requestId = RequestIdOf(response);
                     response.Dispose();
-                    throw new ApiKeyRejectedException(
-                        "The gateway rejected the " + Environment + " API key pair (SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "...): "
-                        + (GatewayMessage(text) ?? "access denied")
-                        + ". If new keys were generated in the API Portal, the old pair stopped working (only one pair per environment is active): apply the new pair. Otherwise check that the API key and private key belong together and to this environment.",
-                        Environment,
-                        response.StatusCode,
-                        requestId);
+                    throw Rejected(text, response.StatusCode, requestId);
                 }
 
                 bool transient = status == 429 || status == 503 || (idempotent && (failure != null || status == 500 || status == 502 || status == 504));
@@ -271,6 +274,25 @@ namespace CommerceServices.Gateway
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// Fact: the connector reads {"message":"JWT is invalid"} and {"error":{"message":"Client ID is invalid"}}
+        /// as "keys not valid", whatever the HTTP status (reference §4.4).
+        /// </summary>
+        private static bool IsKeyRejection(string text)
+        {
+            string? message = GatewayMessage(text);
+            return message == "JWT is invalid" || message == "Client ID is invalid";
+        }
+
+        private ApiKeyRejectedException Rejected(string text, HttpStatusCode status, string? requestId) =>
+            new ApiKeyRejectedException(
+                "The gateway rejected the " + Environment + " API key pair (SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "...): "
+                + (GatewayMessage(text) ?? "access denied")
+                + ". If new keys were generated in the API Portal, the old pair stopped working (only one pair per environment is active): apply the new pair. Otherwise check that the API key and private key belong together and to this environment.",
+                Environment,
+                status,
+                requestId);
 
         private HttpRequestMessage BuildRequest(HttpMethod method, Uri url, string? body)
         {
@@ -315,8 +337,8 @@ namespace CommerceServices.Gateway
             return null;
         }
 
-        private static string RequestIdOf(HttpResponseMessage response) =>
-            response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? values) ? values.FirstOrDefault() ?? string.Empty : string.Empty;
+        private static string? RequestIdOf(HttpResponseMessage response) =>
+            response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
 
         /// <summary>The message of a gateway error body, if it has one; quoting it is safe (no key material).</summary>
         private static string? GatewayMessage(string text)
@@ -446,15 +468,15 @@ namespace CommerceServices.Gateway
 
         private sealed class NotFound
         {
-            private readonly Func<GatewayEnvironment, HttpStatusCode, string, GatewayException> create;
+            private readonly Func<GatewayEnvironment, HttpStatusCode, string?, GatewayException> create;
 
-            private NotFound(Func<GatewayEnvironment, HttpStatusCode, string, GatewayException> create) => this.create = create;
+            private NotFound(Func<GatewayEnvironment, HttpStatusCode, string?, GatewayException> create) => this.create = create;
 
             public static NotFound Project(string id) => new NotFound((e, s, r) => new ProjectNotFoundException(id, e, s, r));
 
             public static NotFound DataSpace(string id) => new NotFound((e, s, r) => new DataSpaceNotFoundException(id, e, s, r));
 
-            public GatewayException Create(GatewayEnvironment environment, HttpStatusCode status, string requestId) => create(environment, status, requestId);
+            public GatewayException Create(GatewayEnvironment environment, HttpStatusCode status, string? requestId) => create(environment, status, requestId);
         }
     }
 }

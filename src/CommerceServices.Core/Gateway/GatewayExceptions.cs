@@ -33,7 +33,7 @@ namespace CommerceServices.Gateway
         /// <summary>The message, the status and the request id in one line.</summary>
         protected static string Describe(string message, HttpStatusCode? status, string? requestId) =>
             message
-            + (status.HasValue ? " (HTTP " + (int)status.Value + (requestId != null ? ", request id " + requestId : string.Empty) + ")" : string.Empty);
+            + (status.HasValue ? " (HTTP " + (int)status.Value + (!string.IsNullOrEmpty(requestId) ? ", request id " + requestId : string.Empty) + ")" : string.Empty);
     }
 
     /// <summary>The gateway refused the API key pair: unknown, revoked, or a signature it does not accept.</summary>

@@ -35,5 +35,8 @@ namespace CommerceServices.Keys
 
         /// <summary>The gateway refused the pair (online check): unknown, revoked or not matching.</summary>
         ApiKeyRejected,
+
+        /// <summary>The online check could not reach the gateway, so the pair is not confirmed.</summary>
+        GatewayUnavailable,
     }
 }

@@ -22,10 +22,17 @@ namespace CommerceServices.Keys
                     "The " + read.Environment + " gateway refused this key pair. If new keys were generated in the API Portal, this pair stopped working (only one pair per environment is active): use the new pair. Otherwise check that the API key and private key belong together and to the " + read.Environment + " environment."));
             }
 
+            if (onlineProblem != null)
+            {
+                details.Add(new ApiKeyProblem(
+                    ApiKeyProblemId.GatewayUnavailable,
+                    "The " + read.Environment + " gateway could not be asked whether it accepts this key pair (" + onlineProblem + "); the pair is not confirmed. The error record says why; try again when the gateway is reachable."));
+            }
+
             Online = online;
             IsValid = read.IsValid && online != false && onlineProblem == null;
             Environment = read.Environment;
-            Problems = details.Select(p => p.Id.ToString()).Concat(onlineProblem == null ? Enumerable.Empty<string>() : new[] { onlineProblem }).ToArray();
+            Problems = details.Select(p => p.Id.ToString()).ToArray();
             Details = details.ToArray();
             KeySize = read.KeySize;
             Format = read.Format;

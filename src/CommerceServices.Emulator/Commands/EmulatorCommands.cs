@@ -27,14 +27,12 @@ namespace CommerceServices.Emulator.Commands
             }
         }
 
-        public static GatewayEmulator[] TakeAll()
+        public static GatewayEmulator[] All()
         {
             List<GatewayEmulator> list = Current;
             lock (list)
             {
-                GatewayEmulator[] all = list.ToArray();
-                list.Clear();
-                return all;
+                return list.ToArray();
             }
         }
 
@@ -130,7 +128,7 @@ namespace CommerceServices.Emulator.Commands
         {
             if (!sawInput)
             {
-                foreach (GatewayEmulator emulator in StartedEmulators.TakeAll())
+                foreach (GatewayEmulator emulator in StartedEmulators.All())
                 {
                     Stop(emulator);
                 }
@@ -189,7 +187,7 @@ namespace CommerceServices.Emulator.Commands
 
                 try
                 {
-                    WriteObject(KeyFileWriter.Write(Emulator.IssueKeyPair(MageId, Edition, environment), directory));
+                    WriteObject(KeyFileWriter.IssueInto(directory, MageId, environment, () => Emulator.IssueKeyPair(MageId, Edition, environment)));
                 }
                 catch (InvalidOperationException ex)
                 {

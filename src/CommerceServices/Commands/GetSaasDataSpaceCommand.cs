@@ -79,6 +79,17 @@ namespace CommerceServices.PowerShell.Commands
             }
 
             WriteObject(found.Where(Matches), enumerateCollection: true);
+            foreach (string literal in (Name ?? new string[0]).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                if (!found.Any(d => string.Equals(d.Name, literal, System.StringComparison.OrdinalIgnoreCase)))
+                {
+                    WriteError(
+                        new ItemNotFoundException("No SaaS data space named '" + literal + "' is reachable with the " + keyPair.Environment + " key pair" + (ProjectId != null ? " in the given project" : string.Empty) + ". Run Get-SaasDataSpace without -Name to list them."),
+                        "DataSpaceNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        literal);
+                }
+            }
         }
 
         private bool Matches(SaasDataSpace dataSpace) =>

@@ -14,9 +14,10 @@ namespace CommerceServices.PowerShell.Commands
     public sealed class NewSaasProjectCommand : SaasCmdlet
     {
         /// <summary>The name of the new project.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ValidateLength(1, 255)]
+        [ValidatePattern(@"\S")]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>Create the project even when one with the same name already exists.</summary>

@@ -57,6 +57,33 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void StopWithWhatIfStopsNothingAndALaterStopStillWorks()
+        {
+            ScriptResult run = PowerShellRunner.Run("$a = Start-CommerceServicesEmulator; Stop-CommerceServicesEmulator -WhatIf; $a.IsRunning; Stop-CommerceServicesEmulator; $a.IsRunning");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { true, false }, run.Output);
+        }
+
+        [Fact]
+        public void AnUnwritableKeyFolderFailsBeforeThePreviousKeyIsRevoked()
+        {
+            using var folder = new TempFolder();
+            folder.Write("blocked", "a file where the key folder should be");
+            ScriptResult run = PowerShellRunner.Run(
+                @"$e = Start-CommerceServicesEmulator
+                  $first = New-CommerceServicesEmulatorKey -Emulator $e -MageId 'M/../../x' -Directory ./keys
+                  New-CommerceServicesEmulatorKey -Emulator $e -MageId 'M/../../x' -Directory ./blocked
+                  [System.IO.Path]::GetFileName($first.PrivateKeyPath)
+                  ($first | Test-CommerceApiKey -Online).Online
+                  $e.Stop()",
+                location: folder.Path);
+
+            Assert.Equal("EmulatorKeyFileNotWritten", Assert.Single(run.Errors).FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(new object[] { "M_______x-production.pem", true }, run.Output);
+        }
+
+        [Fact]
         public void WhatIfStartsNothingAndIssuesNothing()
         {
             using var folder = new TempFolder();

@@ -179,6 +179,8 @@ namespace CommerceServices.Tests.Commands
             PSObject result = Assert.Single(Objects(run));
             Assert.Equal(false, result.Properties["IsValid"].Value);
             Assert.Null(result.Properties["Online"].Value);
+            Assert.Equal(new[] { "GatewayUnavailable" }, (string[])result.Properties["Problems"].Value);
+            Assert.Equal("GatewayUnavailable", PSObject.AsPSObject(Assert.Single((object[])result.Properties["Details"].Value)).Properties["Id"].Value.ToString());
         }
 
         [Fact]
@@ -217,8 +219,7 @@ namespace CommerceServices.Tests.Commands
         public void StoppingThePipelineCancelsASlowCall()
         {
             var variables = KeyOf("MAGE-S");
-            variables["emulator"] = emulator.Emulator.BaseObject;
-            emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 1); $f.Delay = [TimeSpan]::FromSeconds(25); $null = $emulator.AddFault($f)");
+            emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 1); $f.Delay = [TimeSpan]::FromSeconds(20); $null = $emulator.AddFault($f)");
 
             using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(CreateState(variables));
             runspace.Open();
@@ -226,12 +227,88 @@ namespace CommerceServices.Tests.Commands
             ps.Runspace = runspace;
             ps.AddScript("$key | Get-SaasProject");
             IAsyncResult pending = ps.BeginInvoke();
-            SpinWait.SpinUntil(() => emulator.Requests().Count == 1, TimeSpan.FromSeconds(10));
+            Assert.True(SpinWait.SpinUntil(() => emulator.Requests().Count == 1, TimeSpan.FromSeconds(15)), "the request never reached the emulator");
             ps.Stop();
 
+            // Stop() returns only when the cmdlet has returned. Had it waited for the gateway, the
+            // emulator would have answered by now (status 200); cancelled, the request is still open.
+            Assert.Equal("GET /merchant-registry/v1/registry 0", Assert.Single(emulator.Requests()));
             Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(pending));
             Assert.Empty(ps.Streams.Error);
+        }
+
+        [Fact]
+        public void AKeyPastedIntoApiKeyIsNeverRepeated()
+        {
+            var variables = KeyOf("MAGE-LEAK");
+            string pem = System.IO.File.ReadAllText((string)PSObject.AsPSObject(variables["key"]).Properties["PrivateKeyPath"].Value);
+            variables["pem"] = pem;
+
+            ScriptResult run = emulator.Run(
+                "Get-SaasProject -ApiKey $pem -GatewayUri $emulator.ProductionUri; Get-SaasProject -ApiKey $pem -PrivateKeyPath $key.PrivateKeyPath -GatewayUri $emulator.ProductionUri; $Error | ForEach-Object { $_.TargetObject }",
+                variables,
+                formatOutput: true);
+
+            Assert.Equal(new[] { "PrivateKeyMissing", "InvalidApiKeyPair" }, run.Errors.Select(Id));
+            string everything = run.AllText();
+            string body = TestKeys.Body(pem);
+            for (int i = 32; i + 12 <= body.Length; i += 3)
+            {
+                Assert.DoesNotContain(body.Substring(i, 12), everything, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public void AKeyPairPipedWithoutANameCreatesNothing()
+        {
+            ScriptResult run = emulator.Run("$key | Import-CommerceApiKey | New-SaasProject -GatewayUri $key.GatewayUri", KeyOf("MAGE-NN"));
+
+            Assert.Single(run.Errors);
+            Assert.IsAssignableFrom<ParameterBindingException>(run.Errors[0].Exception);
+            Assert.DoesNotContain(emulator.Requests(), r => r.StartsWith("POST", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void NamesOfOnlySpacesAreRefusedBeforeAnyRequest()
+        {
+            ScriptResult run = emulator.Run("$key | New-SaasProject -Name '   '; $key | Rename-SaasProject -ProjectId x -NewName ' '", KeyOf("MAGE-SP"));
+
+            Assert.Equal(2, run.Errors.Count);
+            Assert.All(run.Errors, e => Assert.IsAssignableFrom<ParameterBindingException>(e.Exception));
+            Assert.Empty(emulator.Requests());
+        }
+
+        [Fact]
+        public void ARenameIsReadBackFromTheRegistry()
+        {
+            var variables = KeyOf("MAGE-RB");
+            variables["project"] = Objects(emulator.Run("$key | New-SaasProject -Name 'A'", variables))[0].BaseObject;
+            emulator.ClearRequests();
+
+            ScriptResult run = emulator.Run("($project | Rename-SaasProject -NewName 'B' -PassThru).Name", variables);
+
+            Assert.Equal(new object[] { "B" }, run.Output);
+            Assert.Equal(new[] { "PATCH", "GET" }, emulator.Requests().Select(r => r.Split(' ')[0]));
+        }
+
+        [Fact]
+        public void AJwtInvalidBodyIsARejectedKeyWhateverTheStatus()
+        {
+            ScriptResult run = emulator.Run(
+                "$f = [CommerceServices.Emulator.EmulatorFault]::new('MessageBody', 1); $f.Message = 'JWT is invalid'; $null = $emulator.AddFault($f); $key | Get-SaasProject",
+                KeyOf("MAGE-J"));
+
+            Assert.Equal("ApiKeyRejected", Id(Assert.Single(run.Errors)));
+        }
+
+        [Fact]
+        public void ALiteralDataSpaceNameThatMatchesNothingIsAnError()
+        {
+            ScriptResult run = emulator.Run("$null = $key | New-SaasProject -Name 'P'; $key | Get-SaasDataSpace -Name 'Nope'; $key | Get-SaasDataSpace -Name 'Nope*'", KeyOf("MAGE-DN"));
+
+            Assert.Equal("DataSpaceNotFound", Id(Assert.Single(run.Errors)));
+            Assert.Empty(run.Output);
         }
 
         [Fact]

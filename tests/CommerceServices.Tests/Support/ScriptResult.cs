@@ -77,7 +77,12 @@ namespace CommerceServices.Tests.Support
                         break;
                     case ErrorRecord error:
                         text.AppendLine(error.ErrorDetails?.Message).AppendLine(error.ErrorDetails?.RecommendedAction);
-                        text.AppendLine(error.CategoryInfo.ToString()).AppendLine(Convert.ToString(error.TargetObject));
+                        text.AppendLine(error.CategoryInfo.ToString());
+                        if (error.TargetObject != null)
+                        {
+                            AppendObject(text, PSObject.AsPSObject(error.TargetObject), depth: 0);
+                        }
+
                         for (Exception? ex = error.Exception; ex != null; ex = ex.InnerException)
                         {
                             text.AppendLine(ex.GetType().FullName + ": " + ex.Message).AppendLine(ex.ToString());
