@@ -192,6 +192,17 @@ namespace CommerceServices.Encryption
             return plaintext.Length > 0;
         }
 
+        /// <summary>
+        /// Reads a Commerce Services Connector key field as the connector's <c>KeyEncrypted</c>
+        /// backend does (reference protocol §5): the decrypted value when decryption gives a
+        /// non-empty UTF-8 string, otherwise the stored value itself (a plaintext key).
+        /// </summary>
+        public string ReadConnectorValue(string? stored, out bool wasEncrypted)
+        {
+            wasEncrypted = TryDecrypt(stored, out string plaintext);
+            return wasEncrypted ? plaintext : stored ?? string.Empty;
+        }
+
         private static byte[] DecodeKey(string key)
         {
             if (key.StartsWith(Base64KeyPrefix, StringComparison.Ordinal))

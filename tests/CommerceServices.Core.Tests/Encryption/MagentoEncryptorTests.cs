@@ -127,11 +127,25 @@ namespace CommerceServices.Core.Tests.Encryption
             var encryptor = new MagentoEncryptor(cryptKey);
 
             string ours = encryptor.Encrypt(secret);
-            Assert.Equal(secret, Php.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("ours", ours)));
+            Assert.Equal(secret, PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("ours", ours)));
 
-            string theirs = Php.Run("magento-encryptor.php", "encrypt", keyFile, folder.Write("plain", secret));
+            string theirs = PhpCli.Run("magento-encryptor.php", "encrypt", keyFile, folder.Write("plain", secret));
             Assert.StartsWith(encryptor.CurrentKeyVersion + ":3:", theirs, StringComparison.Ordinal);
             Assert.Equal(secret, encryptor.Decrypt(theirs));
+        }
+
+        [Fact]
+        public void ConnectorFieldsFallBackToThePlaintextLikeKeyEncrypted()
+        {
+            var encryptor = new MagentoEncryptor("6wRADHwwCBGgdxbcHhovGB0upmg0mbsN");
+
+            Assert.Equal(Hello, encryptor.ReadConnectorValue("0:3:146BhsQ3grT0VgkYuY3ii3gpClXHkFqlIcNpAD4+bAMBP+ToCHZHiJID", out bool encrypted));
+            Assert.True(encrypted);
+            Assert.Equal("a1b2c3d4e5f60718293a4b5c6d7e8f90", encryptor.ReadConnectorValue("a1b2c3d4e5f60718293a4b5c6d7e8f90", out encrypted));
+            Assert.False(encrypted);
+            string pem = TestKeys.Pkcs8Pem(TestKeys.Main);
+            Assert.Equal(pem, encryptor.ReadConnectorValue(pem, out encrypted));
+            Assert.False(encrypted);
         }
 
         [Fact]

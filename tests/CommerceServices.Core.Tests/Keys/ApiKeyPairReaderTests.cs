@@ -36,7 +36,7 @@ namespace CommerceServices.Core.Tests.Keys
 
             ApiKeyPairReadResult read = ApiKeyPairReader.ReadFile(TestKeys.ApiKey, keyFile, GatewayEnvironment.Production);
 
-            Assert.Equal(Php.Run("connector-signature.php", "fingerprint", keyFile), read.Fingerprint);
+            Assert.Equal(PhpCli.Run("connector-signature.php", "fingerprint", keyFile), read.Fingerprint);
         }
 
         [Fact]
@@ -127,7 +127,7 @@ namespace CommerceServices.Core.Tests.Keys
             ApiKeyPairReadResult read = ApiKeyPairReader.Read(TestKeys.ApiKey, TestKeys.Pkcs1Pem(TestKeys.Other).ToCharArray(), GatewayEnvironment.Production);
             using ApiKeyPair pair = read.KeyPair!;
 
-            Assert.Equal("1", Php.Run("connector-signature.php", "accepts", dir.Write("exported.pem", pair.ExportPkcs8Pem())));
+            Assert.Equal("1", PhpCli.Run("connector-signature.php", "accepts", dir.Write("exported.pem", pair.ExportPkcs8Pem())));
         }
 
         [Fact]

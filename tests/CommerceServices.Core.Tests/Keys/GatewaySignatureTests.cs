@@ -123,7 +123,7 @@ namespace CommerceServices.Core.Tests.Keys
             using ApiKeyPair pair = ReadPair(pem);
 
             string ours = pair.CreateGatewaySignature(SignedAt);
-            string php = Php.Run("connector-signature.php", "sign", keyFile, GatewaySignature.ExpiryFor(SignedAt).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            string php = PhpCli.Run("connector-signature.php", "sign", keyFile, GatewaySignature.ExpiryFor(SignedAt).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
             Assert.Equal(php, ours);
         }
@@ -135,7 +135,7 @@ namespace CommerceServices.Core.Tests.Keys
             string keyFile = dir.Write("key.pem", TestKeys.Pkcs8Pem(TestKeys.Large));
             using ApiKeyPair pair = ReadPair(TestKeys.Pkcs8Pem(TestKeys.Large));
 
-            Assert.Equal("1", Php.Run("connector-signature.php", "verify", pair.CreateGatewaySignature(), keyFile));
+            Assert.Equal("1", PhpCli.Run("connector-signature.php", "verify", pair.CreateGatewaySignature(), keyFile));
         }
 
         [Fact]
@@ -147,7 +147,7 @@ namespace CommerceServices.Core.Tests.Keys
             string[] parts = pair.CreateGatewaySignature(SignedAt).Split('.');
             string tampered = parts[0] + "." + GatewaySignature.SigningInput(GatewaySignature.ExpiryFor(SignedAt) + 3600).Split('.')[1] + "." + parts[2];
 
-            Assert.Equal("0", Php.Run("connector-signature.php", "verify", tampered, keyFile));
+            Assert.Equal("0", PhpCli.Run("connector-signature.php", "verify", tampered, keyFile));
         }
 
         [Fact]

@@ -8,7 +8,7 @@ namespace CommerceServices.Core.Tests.Support
     /// Runs PHP's CLI, the reference peer that proves our output matches what Magento (PHP with
     /// OpenSSL) produces. The test run installs php-cli; a missing PHP is a failure, not a skip.
     /// </summary>
-    internal static class Php
+    internal static class PhpCli
     {
         public static string Run(string script, params string[] args)
         {

@@ -1,0 +1,163 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CommerceServices.Php
+{
+    /// <summary>
+    /// A PHP array as Magento's configuration files hold it: an ordered map whose keys are
+    /// strings or integers (<see cref="long"/>), with PHP's key rules (a string like "8" is the
+    /// integer 8). Values are <see cref="string"/>, <see cref="long"/>, <see cref="double"/>,
+    /// <see cref="bool"/>, null, or nested <see cref="PhpArray"/>s.
+    /// </summary>
+    public sealed class PhpArray : IEnumerable<KeyValuePair<object, object?>>
+    {
+        private readonly List<object> keys = new List<object>();
+        private readonly Dictionary<object, object?> values = new Dictionary<object, object?>();
+        private long nextIndex;
+
+        /// <summary>The number of elements.</summary>
+        public int Count => keys.Count;
+
+        /// <summary>The keys in order.</summary>
+        public IReadOnlyList<object> Keys => keys;
+
+        /// <summary>True when the keys are exactly 0..Count-1 in order (a PHP "list").</summary>
+        public bool IsList
+        {
+            get
+            {
+                for (int i = 0; i < keys.Count; i++)
+                {
+                    if (!(keys[i] is long index) || index != i)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>The value of a key, or null when absent (see <see cref="ContainsKey"/>).</summary>
+        public object? this[object key]
+        {
+            get => values.TryGetValue(NormalizeKey(key), out object? value) ? value : null;
+            set => Set(key, value);
+        }
+
+        /// <summary>Whether the key exists (a key may exist with the value null).</summary>
+        public bool ContainsKey(object key) => values.ContainsKey(NormalizeKey(key));
+
+        /// <summary>Sets a key as PHP does: an existing key keeps its place, a new one goes last.</summary>
+        public void Set(object key, object? value)
+        {
+            object normalized = NormalizeKey(key);
+            if (!values.ContainsKey(normalized))
+            {
+                keys.Add(normalized);
+            }
+
+            values[normalized] = value;
+            if (normalized is long index && index >= nextIndex)
+            {
+                nextIndex = index == long.MaxValue ? index : index + 1;
+            }
+        }
+
+        /// <summary>Appends with the next integer key, as <c>$array[] = value</c>.</summary>
+        public void Add(object? value) => Set(nextIndex, value);
+
+        /// <summary>Removes a key.</summary>
+        public bool Remove(object key)
+        {
+            object normalized = NormalizeKey(key);
+            if (!values.Remove(normalized))
+            {
+                return false;
+            }
+
+            keys.Remove(normalized);
+            return true;
+        }
+
+        /// <summary>
+        /// The value at a slash-separated path such as <c>db/connection/default/host</c>, or null
+        /// when any part is missing. <paramref name="found"/> tells a missing path from a null value.
+        /// </summary>
+        public object? GetPath(string path, out bool found)
+        {
+            object? current = this;
+            found = false;
+            foreach (string part in path.Split('/'))
+            {
+                if (!(current is PhpArray array) || !array.ContainsKey(part))
+                {
+                    return null;
+                }
+
+                current = array[part];
+            }
+
+            found = true;
+            return current;
+        }
+
+        /// <summary>The value at a path, or null.</summary>
+        public object? GetPath(string path) => GetPath(path, out _);
+
+        /// <inheritdoc />
+        public IEnumerator<KeyValuePair<object, object?>> GetEnumerator() =>
+            keys.Select(k => new KeyValuePair<object, object?>(k, values[k])).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <summary>PHP's array key rules: canonical decimal integer strings, bools, floats and null become integer or "" keys.</summary>
+        public static object NormalizeKey(object? key)
+        {
+            switch (key)
+            {
+                case null:
+                    return string.Empty;
+                case long l:
+                    return l;
+                case int i:
+                    return (long)i;
+                case bool b:
+                    return b ? 1L : 0L;
+                case double d:
+                    return double.IsNaN(d) || double.IsInfinity(d) ? 0L : (long)Math.Truncate(d);
+                case string s:
+                    return IsCanonicalInteger(s, out long value) ? value : (object)s;
+                default:
+                    throw new ArgumentException("A PHP array key must be a string or an integer, not " + key.GetType().Name + ".", nameof(key));
+            }
+        }
+
+        private static bool IsCanonicalInteger(string text, out long value)
+        {
+            value = 0;
+            if (text.Length == 0 || text.Length > 20)
+            {
+                return false;
+            }
+
+            int start = text[0] == '-' ? 1 : 0;
+            if (start == text.Length || (text[start] == '0' && (text.Length > start + 1 || start == 1)))
+            {
+                return false;
+            }
+
+            for (int i = start; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return false;
+                }
+            }
+
+            return long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
+        }
+    }
+}

@@ -1,0 +1,821 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace CommerceServices.Php
+{
+    /// <summary>
+    /// Reads Magento's <c>app/etc/env.php</c> and <c>config.php</c> without running PHP: a
+    /// <c>&lt;?php</c> file whose only statement is <c>return &lt;array&gt;;</c> (after an optional
+    /// <c>declare(strict_types=1);</c>). Accepts what Magento and people write (reference
+    /// magento-instance.md §1.6): both array syntaxes, trailing commas or not, every comment style,
+    /// single- and double-quoted strings with their escapes, heredoc and nowdoc, integer keys,
+    /// multi-line strings, true/false/null in any case, signed integers and floats in every PHP
+    /// notation. Anything that would need PHP to evaluate (function calls such as getenv(),
+    /// constants, concatenation, variables, interpolation) is a <see cref="PhpConfigParseException"/>
+    /// naming the file, the line and the construct.
+    /// </summary>
+    public sealed class PhpConfigReader
+    {
+        private readonly string text;
+        private readonly string file;
+        private int position;
+
+        private PhpConfigReader(string text, string file)
+        {
+            this.text = text;
+            this.file = file;
+        }
+
+        /// <summary>Reads a configuration file.</summary>
+        /// <exception cref="PhpConfigParseException">The file holds something that is not a literal array.</exception>
+        public static PhpArray ReadFile(string path) => Read(File.ReadAllText(path), path);
+
+        /// <summary>Reads configuration file text; <paramref name="file"/> names it in errors.</summary>
+        /// <exception cref="PhpConfigParseException">The text holds something that is not a literal array.</exception>
+        public static PhpArray Read(string text, string file)
+        {
+            var reader = new PhpConfigReader(text.TrimStart('\uFEFF'), file);
+            return reader.ReadDocument();
+        }
+
+        private PhpArray ReadDocument()
+        {
+            SkipWhitespaceOnly();
+            if (!MatchWordIgnoreCase("<?php"))
+            {
+                throw Error("text before '<?php'", "The file does not start with '<?php'. A Magento configuration file must begin with '<?php' and return an array.");
+            }
+
+            SkipTrivia();
+            if (PeekWordIgnoreCase("declare"))
+            {
+                ReadDeclare();
+                SkipTrivia();
+            }
+
+            if (!MatchWordIgnoreCase("return"))
+            {
+                throw Error(DescribeHere(), "Expected 'return [...];', found " + DescribeHere() + ". The file must return its configuration array and do nothing else.");
+            }
+
+            SkipTrivia();
+            object? value = ReadExpression();
+            if (!(value is PhpArray array))
+            {
+                throw Error("return of a " + PhpTypeName(value), "The file returns a " + PhpTypeName(value) + ", not an array; Magento requires an array (\"Invalid configuration file\").");
+            }
+
+            SkipTrivia();
+            Expect(';', "';' after the returned array");
+            SkipTrivia();
+            if (Match("?>"))
+            {
+                SkipWhitespaceOnly();
+            }
+
+            if (position < text.Length)
+            {
+                throw Error(DescribeHere(), "Found " + DescribeHere() + " after the 'return' statement; a Magento configuration file holds only the return of its array.");
+            }
+
+            return array;
+        }
+
+        private void ReadDeclare()
+        {
+            MatchWordIgnoreCase("declare");
+            SkipTrivia();
+            Expect('(', "'(' after declare");
+            SkipTrivia();
+            string name = ReadIdentifier();
+            if (!string.Equals(name, "strict_types", StringComparison.OrdinalIgnoreCase))
+            {
+                throw Error("declare(" + name + ")", "Only declare(strict_types=1) is allowed before the return statement, not declare(" + name + ").");
+            }
+
+            SkipTrivia();
+            Expect('=', "'=' in declare(strict_types=1)");
+            SkipTrivia();
+            ReadExpression();
+            SkipTrivia();
+            Expect(')', "')' closing declare(...)");
+            SkipTrivia();
+            Expect(';', "';' after declare(...)");
+        }
+
+        private object? ReadExpression()
+        {
+            int start = position;
+            object? value = ReadUnary();
+            SkipTrivia();
+            if (position < text.Length)
+            {
+                char c = text[position];
+                if (c == '.' && !(position + 1 < text.Length && char.IsDigit(text[position + 1])))
+                {
+                    throw Error("concatenation ('.')", "Found a concatenation ('.'); values must be literals. Write the whole string as one literal.", start);
+                }
+
+                if ("+-*/%?|&^<>=!".IndexOf(c) >= 0 && !(c == '=' && position + 1 < text.Length && text[position + 1] == '>'))
+                {
+                    throw Error("operator '" + c + "'", "Found an expression with the operator '" + c + "'; values must be literals. Replace the expression with its value.", start);
+                }
+            }
+
+            return value;
+        }
+
+        private object? ReadUnary()
+        {
+            SkipTrivia();
+            if (Peek() == '-' || Peek() == '+')
+            {
+                bool negative = text[position] == '-';
+                position++;
+                SkipTrivia();
+                object? operand = ReadUnary();
+                switch (operand)
+                {
+                    case long l when !negative:
+                        return l;
+                    case long l when l == long.MinValue:
+                        return -(double)l;
+                    case long l:
+                        return -l;
+                    case double d:
+                        return negative ? -d : d;
+                    default:
+                        throw Error("sign before a " + PhpTypeName(operand), "A '+' or '-' sign may only stand before a number.");
+                }
+            }
+
+            return ReadPrimary();
+        }
+
+        private object? ReadPrimary()
+        {
+            if (position >= text.Length)
+            {
+                throw Error("end of file", "The file ends in the middle of a value; it is truncated.");
+            }
+
+            char c = text[position];
+            if (c == '[')
+            {
+                position++;
+                return ReadArrayBody(']');
+            }
+
+            if (c == '\'')
+            {
+                return ReadSingleQuoted();
+            }
+
+            if (c == '"')
+            {
+                position++;
+                return ReadDoubleQuotedContent('"');
+            }
+
+            if (c == '<' && Match("<<<"))
+            {
+                return ReadHeredoc();
+            }
+
+            if (char.IsDigit(c) || (c == '.' && position + 1 < text.Length && char.IsDigit(text[position + 1])))
+            {
+                return ReadNumber();
+            }
+
+            if (c == '$')
+            {
+                throw Error("variable", "Found a variable; values must be literals, since the file is read without running PHP.");
+            }
+
+            if (IsIdentifierStart(c) || c == '\\')
+            {
+                int start = position;
+                string word = ReadQualifiedName();
+                string lower = word.ToLowerInvariant();
+                SkipTrivia();
+                if (lower == "array" && Peek() == '(')
+                {
+                    position++;
+                    return ReadArrayBody(')');
+                }
+
+                if (Peek() == '(')
+                {
+                    throw Error("function call " + word + "()", "Found the function call " + word + "(...); it cannot be evaluated without PHP. Replace it with its value (for example the value of the environment variable that getenv() reads).", start);
+                }
+
+                if (Match("::"))
+                {
+                    string member = ReadIdentifierOrEmpty();
+                    throw Error("constant " + word + "::" + member, "Found the class constant " + word + "::" + member + "; it cannot be evaluated without PHP. Replace it with its value.", start);
+                }
+
+                switch (lower)
+                {
+                    case "true":
+                    case "\\true":
+                        return true;
+                    case "false":
+                    case "\\false":
+                        return false;
+                    case "null":
+                    case "\\null":
+                        return null;
+                }
+
+                throw Error("constant " + word, "Found the constant " + word + "; it cannot be evaluated without PHP. Replace it with its value.", start);
+            }
+
+            throw Error(DescribeHere(), "Expected a value, found " + DescribeHere() + ".");
+        }
+
+        private PhpArray ReadArrayBody(char close)
+        {
+            var array = new PhpArray();
+            while (true)
+            {
+                SkipTrivia();
+                if (Peek() == close)
+                {
+                    position++;
+                    return array;
+                }
+
+                if (Peek() == ',')
+                {
+                    throw Error("empty array element", "Found an empty array element (two commas in a row).");
+                }
+
+                if (Match("..."))
+                {
+                    throw Error("spread operator", "Found the spread operator '...'; values must be literals.");
+                }
+
+                object? first = ReadExpression();
+                SkipTrivia();
+                if (Match("=>"))
+                {
+                    if (first is PhpArray)
+                    {
+                        throw Error("array used as a key", "An array cannot be an array key.");
+                    }
+
+                    SkipTrivia();
+                    object? value = ReadExpression();
+                    array.Set(first!, value);
+                }
+                else
+                {
+                    array.Add(first);
+                }
+
+                SkipTrivia();
+                if (Peek() == ',')
+                {
+                    position++;
+                    continue;
+                }
+
+                if (Peek() == close)
+                {
+                    continue;
+                }
+
+                throw Error(DescribeHere(), "Expected ',' or '" + close + "' in an array, found " + DescribeHere() + ".");
+            }
+        }
+
+        private string ReadSingleQuoted()
+        {
+            int start = position;
+            position++;
+            var value = new StringBuilder();
+            while (position < text.Length)
+            {
+                char c = text[position++];
+                if (c == '\'')
+                {
+                    return value.ToString();
+                }
+
+                if (c == '\\' && position < text.Length && (text[position] == '\\' || text[position] == '\''))
+                {
+                    value.Append(text[position++]);
+                    continue;
+                }
+
+                value.Append(c);
+            }
+
+            throw Error("unterminated string", "A single-quoted string is not closed.", start);
+        }
+
+        /// <summary>Double-quoted string or heredoc content, with PHP's escapes; interpolation is refused.</summary>
+        private string ReadDoubleQuotedContent(char? terminator, string? heredocBody = null)
+        {
+            string source = heredocBody ?? text;
+            int index = heredocBody == null ? position : 0;
+            int start = position;
+            var value = new StringBuilder();
+            while (index < source.Length)
+            {
+                char c = source[index++];
+                if (terminator.HasValue && c == terminator.Value)
+                {
+                    position = index;
+                    return value.ToString();
+                }
+
+                if (c == '$' && index < source.Length && (IsIdentifierStart(source[index]) || source[index] == '{'))
+                {
+                    throw Error("variable interpolation", "A double-quoted string interpolates a variable; values must be literals. Use a single-quoted string or the variable's value.", heredocBody == null ? index - 1 : start);
+                }
+
+                if (c == '{' && index < source.Length && source[index] == '$')
+                {
+                    throw Error("variable interpolation", "A double-quoted string interpolates a variable; values must be literals.", heredocBody == null ? index - 1 : start);
+                }
+
+                if (c != '\\' || index >= source.Length)
+                {
+                    value.Append(c);
+                    continue;
+                }
+
+                char e = source[index];
+                switch (e)
+                {
+                    case 'n': value.Append('\n'); index++; break;
+                    case 't': value.Append('\t'); index++; break;
+                    case 'r': value.Append('\r'); index++; break;
+                    case 'v': value.Append('\v'); index++; break;
+                    case 'e': value.Append('\x1B'); index++; break;
+                    case 'f': value.Append('\f'); index++; break;
+                    case '\\': value.Append('\\'); index++; break;
+                    case '$': value.Append('$'); index++; break;
+                    case '"' when terminator == '"': value.Append('"'); index++; break;
+                    case 'x' when index + 1 < source.Length && IsHex(source[index + 1]):
+                        {
+                            int length = index + 2 < source.Length && IsHex(source[index + 2]) ? 2 : 1;
+                            value.Append((char)Convert.ToInt32(source.Substring(index + 1, length), 16));
+                            index += 1 + length;
+                            break;
+                        }
+
+                    case 'u' when index + 1 < source.Length && source[index + 1] == '{':
+                        {
+                            int close = source.IndexOf('}', index + 2);
+                            if (close < 0 || !int.TryParse(source.Substring(index + 2, close - index - 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int codePoint) || codePoint > 0x10FFFF)
+                            {
+                                throw Error("invalid \\u{...} escape", "A \\u{...} escape in a double-quoted string is not a valid code point.", start);
+                            }
+
+                            value.Append(char.ConvertFromUtf32(codePoint));
+                            index = close + 1;
+                            break;
+                        }
+
+                    default:
+                        if (e >= '0' && e <= '7')
+                        {
+                            int length = 1;
+                            while (length < 3 && index + length < source.Length && source[index + length] >= '0' && source[index + length] <= '7')
+                            {
+                                length++;
+                            }
+
+                            value.Append((char)(Convert.ToInt32(source.Substring(index, length), 8) & 0xFF));
+                            index += length;
+                        }
+                        else
+                        {
+                            // Unknown escapes stay as written, backslash included, as in PHP.
+                            value.Append('\\');
+                        }
+
+                        break;
+                }
+            }
+
+            if (heredocBody != null)
+            {
+                return value.ToString();
+            }
+
+            throw Error("unterminated string", "A double-quoted string is not closed.", start);
+        }
+
+        private string ReadHeredoc()
+        {
+            int start = position - 3;
+            while (Peek() == ' ' || Peek() == '\t')
+            {
+                position++;
+            }
+
+            bool nowdoc = false;
+            bool quoted = false;
+            if (Peek() == '\'')
+            {
+                nowdoc = true;
+                position++;
+            }
+            else if (Peek() == '"')
+            {
+                quoted = true;
+                position++;
+            }
+
+            string label = ReadIdentifier();
+            if ((nowdoc && !Match("'")) || (quoted && !Match("\"")))
+            {
+                throw Error("heredoc label", "The heredoc label is not closed.", start);
+            }
+
+            if (!Match("\r\n") && !Match("\n"))
+            {
+                throw Error("heredoc", "A heredoc label must be followed by a line break.", start);
+            }
+
+            // Find the closing label: a line holding only whitespace then the label, not followed by
+            // an identifier character (PHP 7.3 flexible heredoc).
+            int bodyStart = position;
+            int lineStart = position;
+            while (lineStart <= text.Length)
+            {
+                int indentEnd = lineStart;
+                while (indentEnd < text.Length && (text[indentEnd] == ' ' || text[indentEnd] == '\t'))
+                {
+                    indentEnd++;
+                }
+
+                if (string.CompareOrdinal(text, indentEnd, label, 0, label.Length) == 0
+                    && (indentEnd + label.Length >= text.Length || !IsIdentifierPart(text[indentEnd + label.Length])))
+                {
+                    string indent = text.Substring(lineStart, indentEnd - lineStart);
+                    int bodyEnd = Math.Max(bodyStart, lineStart - 1);
+                    if (bodyEnd > bodyStart && text[bodyEnd - 1] == '\r')
+                    {
+                        bodyEnd--;
+                    }
+
+                    string raw = lineStart == bodyStart ? string.Empty : text.Substring(bodyStart, bodyEnd - bodyStart);
+                    position = indentEnd + label.Length;
+                    string body = RemoveIndent(raw, indent, start);
+                    return nowdoc ? body : ReadDoubleQuotedContent(null, body);
+                }
+
+                int next = text.IndexOf('\n', lineStart);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                lineStart = next + 1;
+            }
+
+            throw Error("unterminated heredoc", "The heredoc <<<" + label + " has no closing '" + label + "' line.", start);
+        }
+
+        private string RemoveIndent(string raw, string indent, int start)
+        {
+            if (indent.Length == 0)
+            {
+                return raw;
+            }
+
+            string[] lines = raw.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith(indent, StringComparison.Ordinal))
+                {
+                    lines[i] = lines[i].Substring(indent.Length);
+                }
+                else if (lines[i].Trim().Length > 0)
+                {
+                    throw Error("heredoc indentation", "A heredoc line is indented less than its closing label.", start);
+                }
+                else
+                {
+                    lines[i] = string.Empty;
+                }
+            }
+
+            return string.Join("\n", lines);
+        }
+
+        private object ReadNumber()
+        {
+            int start = position;
+            if (Match("0x") || Match("0X"))
+            {
+                return ParseInteger(ReadDigits(IsHex), 16, start);
+            }
+
+            if (Match("0b") || Match("0B"))
+            {
+                return ParseInteger(ReadDigits(c => c == '0' || c == '1'), 2, start);
+            }
+
+            if (Match("0o") || Match("0O"))
+            {
+                return ParseInteger(ReadDigits(c => c >= '0' && c <= '7'), 8, start);
+            }
+
+            string integerPart = ReadDigits(char.IsDigit);
+            bool isFloat = false;
+            var literal = new StringBuilder(integerPart);
+            if (Peek() == '.' && (position + 1 >= text.Length || text[position + 1] != '.'))
+            {
+                isFloat = true;
+                position++;
+                literal.Append('.').Append(ReadDigits(char.IsDigit));
+            }
+
+            if (Peek() == 'e' || Peek() == 'E')
+            {
+                int mark = position;
+                position++;
+                string sign = Peek() == '+' || Peek() == '-' ? text[position++].ToString() : string.Empty;
+                string exponent = ReadDigits(char.IsDigit);
+                if (exponent.Length == 0)
+                {
+                    position = mark;
+                }
+                else
+                {
+                    isFloat = true;
+                    literal.Append('E').Append(sign).Append(exponent);
+                }
+            }
+
+            if (position < text.Length && IsIdentifierPart(text[position]))
+            {
+                throw Error("number", "'" + text.Substring(start, position - start + 1) + "' is not a valid number.", start);
+            }
+
+            if (isFloat)
+            {
+                string value = literal.ToString();
+                return double.Parse(value.StartsWith(".", StringComparison.Ordinal) ? "0" + value : value, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+
+            if (integerPart.Length > 1 && integerPart[0] == '0')
+            {
+                if (integerPart.IndexOf('8') >= 0 || integerPart.IndexOf('9') >= 0)
+                {
+                    throw Error("octal number", "'" + integerPart + "' is not a valid octal number.", start);
+                }
+
+                return ParseInteger(integerPart.Substring(1), 8, start);
+            }
+
+            return ParseInteger(integerPart, 10, start);
+        }
+
+        private string ReadDigits(Func<char, bool> isDigit)
+        {
+            var digits = new StringBuilder();
+            while (position < text.Length)
+            {
+                char c = text[position];
+                if (isDigit(c))
+                {
+                    digits.Append(c);
+                    position++;
+                }
+                else if (c == '_' && digits.Length > 0 && position + 1 < text.Length && isDigit(text[position + 1]))
+                {
+                    position++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            return digits.ToString();
+        }
+
+        private object ParseInteger(string digits, int radix, int start)
+        {
+            if (digits.Length == 0)
+            {
+                return 0L;
+            }
+
+            // PHP turns an integer literal that does not fit into a float.
+            double asDouble = 0;
+            long value = 0;
+            bool overflow = false;
+            foreach (char c in digits)
+            {
+                int digit = c <= '9' ? c - '0' : (char.ToLowerInvariant(c) - 'a' + 10);
+                asDouble = asDouble * radix + digit;
+                if (!overflow)
+                {
+                    try
+                    {
+                        value = checked(value * radix + digit);
+                    }
+                    catch (OverflowException)
+                    {
+                        overflow = true;
+                    }
+                }
+            }
+
+            if (overflow && radix == 10)
+            {
+                return double.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+            }
+
+            return overflow ? (object)asDouble : value;
+        }
+
+        private string ReadQualifiedName()
+        {
+            var name = new StringBuilder();
+            while (position < text.Length && (IsIdentifierPart(text[position]) || text[position] == '\\'))
+            {
+                name.Append(text[position++]);
+            }
+
+            return name.ToString();
+        }
+
+        private string ReadIdentifier()
+        {
+            string name = ReadIdentifierOrEmpty();
+            if (name.Length == 0)
+            {
+                throw Error(DescribeHere(), "Expected a name, found " + DescribeHere() + ".");
+            }
+
+            return name;
+        }
+
+        private string ReadIdentifierOrEmpty()
+        {
+            int start = position;
+            while (position < text.Length && IsIdentifierPart(text[position]))
+            {
+                position++;
+            }
+
+            return text.Substring(start, position - start);
+        }
+
+        private void SkipWhitespaceOnly()
+        {
+            while (position < text.Length && char.IsWhiteSpace(text[position]))
+            {
+                position++;
+            }
+        }
+
+        private void SkipTrivia()
+        {
+            while (position < text.Length)
+            {
+                char c = text[position];
+                if (char.IsWhiteSpace(c))
+                {
+                    position++;
+                }
+                else if (c == '#' && (position + 1 >= text.Length || text[position + 1] != '['))
+                {
+                    SkipLineComment();
+                }
+                else if (c == '/' && position + 1 < text.Length && text[position + 1] == '/')
+                {
+                    SkipLineComment();
+                }
+                else if (c == '/' && position + 1 < text.Length && text[position + 1] == '*')
+                {
+                    int end = text.IndexOf("*/", position + 2, StringComparison.Ordinal);
+                    if (end < 0)
+                    {
+                        throw Error("unterminated comment", "A /* comment is not closed.");
+                    }
+
+                    position = end + 2;
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+
+        private void SkipLineComment()
+        {
+            // A line comment ends at the line break, or just before '?>'.
+            while (position < text.Length && text[position] != '\n')
+            {
+                if (text[position] == '?' && position + 1 < text.Length && text[position + 1] == '>')
+                {
+                    return;
+                }
+
+                position++;
+            }
+        }
+
+        private char Peek() => position < text.Length ? text[position] : '\0';
+
+        private bool Match(string literal)
+        {
+            if (string.CompareOrdinal(text, position, literal, 0, literal.Length) == 0 && position + literal.Length <= text.Length)
+            {
+                position += literal.Length;
+                return true;
+            }
+
+            return false;
+        }
+
+        private bool PeekWordIgnoreCase(string word) =>
+            position + word.Length <= text.Length
+            && string.Compare(text, position, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
+            && (position + word.Length == text.Length || !IsIdentifierPart(text[position + word.Length]));
+
+        private bool MatchWordIgnoreCase(string word)
+        {
+            if (!PeekWordIgnoreCase(word))
+            {
+                return false;
+            }
+
+            position += word.Length;
+            return true;
+        }
+
+        private void Expect(char c, string what)
+        {
+            if (Peek() != c)
+            {
+                throw Error(DescribeHere(), "Expected " + what + ", found " + DescribeHere() + ".");
+            }
+
+            position++;
+        }
+
+        private string DescribeHere()
+        {
+            if (position >= text.Length)
+            {
+                return "the end of the file";
+            }
+
+            int end = position;
+            while (end < text.Length && end - position < 20 && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            return "'" + text.Substring(position, Math.Max(1, end - position)) + "'";
+        }
+
+        private PhpConfigParseException Error(string construct, string message, int? at = null)
+        {
+            int offset = Math.Min(at ?? position, text.Length);
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset; i++)
+            {
+                if (text[i] == '\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+
+            return new PhpConfigParseException(file, line, offset - lineStart + 1, construct, message);
+        }
+
+        private static string PhpTypeName(object? value) =>
+            value switch
+            {
+                null => "null",
+                string _ => "string",
+                long _ => "integer",
+                double _ => "float",
+                bool _ => "boolean",
+                _ => "array",
+            };
+
+        private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+
+        private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_' || c > 0x7F;
+
+        private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c > 0x7F;
+    }
+}
