@@ -11,6 +11,9 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('CommerceServices.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-CommerceInstance'
+        'Disconnect-CommerceInstance'
+        'Get-CommerceInstance'
         'Get-SaasDataSpace'
         'Get-SaasProject'
         'Import-CommerceApiKey'

@@ -114,6 +114,7 @@ namespace CommerceServices.Tests
                 File.Copy((string)production.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "production.pem"));
                 File.Copy((string)sandbox.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "sandbox.pem"));
                 emulator.Folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
+                new SampleInstance().WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
 
                 // Environment variables are process-wide: one example setting at a time.
                 Monitor.Enter(EnvironmentLock);

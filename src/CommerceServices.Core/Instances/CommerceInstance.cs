@@ -1,0 +1,86 @@
+using System;
+using CommerceServices.Php;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>
+    /// One Adobe Commerce or Magento Open Source installation as read from its files: where it is,
+    /// what it is, whether the Commerce Services Connector modules are enabled, and where its
+    /// database is. Secrets it read (the database password, crypt/key) are held inside, never
+    /// exposed as properties, and wiped by <see cref="Forget"/>.
+    /// </summary>
+    public sealed class CommerceInstance
+    {
+        private PhpArray? deploymentConfig;
+
+        internal CommerceInstance(
+            string path,
+            CommerceEdition edition,
+            string? version,
+            bool editionFromComposerLock,
+            string mageMode,
+            bool servicesConnectorEnabled,
+            bool servicesIdEnabled,
+            DatabaseEndpoint? database,
+            ConfigStore configStore,
+            PhpArray deploymentConfig)
+        {
+            Path = path;
+            Edition = edition;
+            Version = version;
+            EditionFromComposerLock = editionFromComposerLock;
+            MageMode = mageMode;
+            ServicesConnectorEnabled = servicesConnectorEnabled;
+            ServicesIdEnabled = servicesIdEnabled;
+            Database = database;
+            ConfigStore = configStore;
+            this.deploymentConfig = deploymentConfig;
+            ConnectedAt = DateTimeOffset.Now;
+        }
+
+        /// <summary>The Magento root folder (the one holding app/etc/env.php).</summary>
+        public string Path { get; }
+
+        /// <summary>The folder's name, for display.</summary>
+        public string Name => System.IO.Path.GetFileName(Path.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar));
+
+        /// <summary>Adobe Commerce or Magento Open Source.</summary>
+        public CommerceEdition Edition { get; }
+
+        /// <summary>The product version from composer.lock, when it could be read.</summary>
+        public string? Version { get; }
+
+        /// <summary>False when composer.lock was missing and the edition was inferred from the enabled modules.</summary>
+        public bool EditionFromComposerLock { get; }
+
+        /// <summary>env.php MAGE_MODE: default, developer or production.</summary>
+        public string MageMode { get; }
+
+        /// <summary>Whether Magento_ServicesConnector is enabled (R12).</summary>
+        public bool ServicesConnectorEnabled { get; }
+
+        /// <summary>Whether Magento_ServicesId is enabled (R12).</summary>
+        public bool ServicesIdEnabled { get; }
+
+        /// <summary>The database endpoint from env.php (never the password); null when env.php names none.</summary>
+        public DatabaseEndpoint? Database { get; }
+
+        /// <summary>Where connector settings are written for this connection.</summary>
+        public ConfigStore ConfigStore { get; }
+
+        /// <summary>When this connection was made.</summary>
+        public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>Whether the connection still holds what it read (false after <see cref="Forget"/>).</summary>
+        public bool IsOpen => deploymentConfig != null;
+
+        /// <summary>The merged deployment configuration (config.php overlaid by env.php). Core use only: it holds secrets.</summary>
+        internal PhpArray DeploymentConfig => deploymentConfig ?? throw new InvalidOperationException("The connection to " + Path + " was closed; connect again with Connect-CommerceInstance.");
+
+        /// <summary>Drops what was read from the instance, secrets included.</summary>
+        public void Forget() => deploymentConfig = null;
+
+        /// <summary>Names the instance; no secret.</summary>
+        public override string ToString() => Path + " (" + Edition + (Version != null ? " " + Version : string.Empty) + ")";
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using CommerceServices.Php;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>
+    /// Reads an instance from its root folder as Magento does: app/etc/config.php overlaid by
+    /// app/etc/env.php (array_replace_recursive), and composer.lock for the edition and version.
+    /// Executes nothing.
+    /// </summary>
+    public static class CommerceInstanceReader
+    {
+        private const string EnterprisePackage = "magento/product-enterprise-edition";
+        private const string CommunityPackage = "magento/product-community-edition";
+
+        /// <summary>Reads the instance at <paramref name="path"/>.</summary>
+        /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+        /// <exception cref="NotACommerceInstanceException">The folder is not a Magento root.</exception>
+        /// <exception cref="PhpConfigParseException">env.php or config.php holds something that cannot be read without PHP.</exception>
+        /// <exception cref="InvalidDataException">composer.lock is not valid JSON, or a file is not an array.</exception>
+        public static CommerceInstance Open(string path, ConfigStore configStore = ConfigStore.Database)
+        {
+            string root = System.IO.Path.GetFullPath(path);
+            if (!Directory.Exists(root))
+            {
+                throw new DirectoryNotFoundException("The folder '" + root + "' does not exist.");
+            }
+
+            string env = System.IO.Path.Combine(root, "app", "etc", "env.php");
+            string config = System.IO.Path.Combine(root, "app", "etc", "config.php");
+            if (!File.Exists(env))
+            {
+                throw new NotACommerceInstanceException(root, Directory.Exists(System.IO.Path.Combine(root, "..", "app", "etc"))
+                    ? "'" + root + "' has no app/etc/env.php, but its parent folder looks like a Magento root: pass the folder that holds app/, bin/ and composer.json (often the parent of pub/)."
+                    : "'" + root + "' is not a Magento root: it has no app/etc/env.php. Pass the folder that holds app/, bin/ and composer.json.");
+            }
+
+            PhpArray merged = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
+            ReplaceRecursive(merged, PhpConfigReader.ReadFile(env));
+
+            bool connector = IsEnabled(merged, "Magento_ServicesConnector");
+            bool servicesId = IsEnabled(merged, "Magento_ServicesId");
+            string mode = merged["MAGE_MODE"] as string ?? "default";
+
+            string lockFile = System.IO.Path.Combine(root, "composer.lock");
+            CommerceEdition edition;
+            string? version = null;
+            bool fromLock = File.Exists(lockFile);
+            if (fromLock)
+            {
+                (edition, version) = ReadComposerLock(lockFile);
+            }
+            else
+            {
+                // Without composer.lock (a trimmed deployment), Adobe Commerce shows in its modules.
+                edition = IsEnabled(merged, "Magento_Staging") || IsEnabled(merged, "Magento_CatalogStaging") ? CommerceEdition.AdobeCommerce : CommerceEdition.MagentoOpenSource;
+            }
+
+            return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged);
+        }
+
+        /// <summary>PHP's array_replace_recursive: values of <paramref name="overlay"/> win, arrays merge key by key.</summary>
+        internal static void ReplaceRecursive(PhpArray target, PhpArray overlay)
+        {
+            foreach (var pair in overlay)
+            {
+                if (pair.Value is PhpArray overlayArray && target[pair.Key] is PhpArray targetArray)
+                {
+                    ReplaceRecursive(targetArray, overlayArray);
+                }
+                else
+                {
+                    target.Set(pair.Key, pair.Value);
+                }
+            }
+        }
+
+        private static bool IsEnabled(PhpArray config, string module)
+        {
+            object? value = (config["modules"] as PhpArray)?[module];
+            switch (value)
+            {
+                case null: return false;
+                case bool b: return b;
+                case long l: return l != 0;
+                case double d: return d != 0;
+                case string s: return s.Length > 0 && s != "0";
+                case PhpArray a: return a.Count > 0;
+                default: return false;
+            }
+        }
+
+        private static DatabaseEndpoint? ReadDatabase(PhpArray config)
+        {
+            if (!(config.GetPath("db/connection/default") is PhpArray connection))
+            {
+                return null;
+            }
+
+            string Text(string key) => connection[key] switch
+            {
+                string s => s,
+                long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => string.Empty,
+            };
+
+            string prefix = config.GetPath("db/table_prefix") as string ?? string.Empty;
+            return DatabaseEndpoint.FromHost(Text("host"), Text("dbname"), Text("username"), prefix);
+        }
+
+        private static (CommerceEdition Edition, string? Version) ReadComposerLock(string lockFile)
+        {
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(File.ReadAllText(lockFile)))
+                {
+                    JsonElement[] packages = document.RootElement.TryGetProperty("packages", out JsonElement list) && list.ValueKind == JsonValueKind.Array
+                        ? list.EnumerateArray().ToArray()
+                        : Array.Empty<JsonElement>();
+                    string? Version(string name) => packages
+                        .Where(p => p.TryGetProperty("name", out JsonElement n) && n.GetString() == name)
+                        .Select(p => p.TryGetProperty("version", out JsonElement v) ? v.GetString() : null)
+                        .FirstOrDefault();
+
+                    string? enterprise = Version(EnterprisePackage);
+                    if (enterprise != null)
+                    {
+                        return (CommerceEdition.AdobeCommerce, enterprise);
+                    }
+
+                    return (CommerceEdition.MagentoOpenSource, Version(CommunityPackage) ?? Version("magento/magento2-base") ?? Version("magento/framework"));
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException("'" + lockFile + "' is not valid JSON: " + ex.Message, ex);
+            }
+        }
+    }
+
+    /// <summary>The folder is not the root of a Magento installation.</summary>
+    public sealed class NotACommerceInstanceException : Exception
+    {
+        public NotACommerceInstanceException(string path, string message)
+            : base(message)
+        {
+            Path = path;
+        }
+
+        public string Path { get; }
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using CommerceServices.Instances;
+using CommerceServices.Php;
+
+namespace CommerceServices.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Connects to Commerce instances by their root folder and remembers them in this session.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "CommerceInstance")]
+    [OutputType(typeof(CommerceInstance))]
+    public sealed class ConnectCommerceInstanceCommand : CommerceCmdlet
+    {
+        /// <summary>The Magento root folders.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "FullName", "LiteralPath")]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>Where connector settings are to be written.</summary>
+        [Parameter]
+        public ConfigStore ConfigStore { get; set; } = ConfigStore.Database;
+
+        /// <summary>Write the connected instances.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (string path in Path)
+            {
+                string root = ResolveLiteralFilePath(path);
+                CommerceInstance instance;
+                try
+                {
+                    instance = CommerceInstanceReader.Open(root, ConfigStore);
+                }
+                catch (DirectoryNotFoundException ex)
+                {
+                    WriteError(new ItemNotFoundException("Cannot connect to '" + root + "': the folder does not exist. Check the path of the Magento root.", ex), "InstancePathNotFound", ErrorCategory.ObjectNotFound, path);
+                    continue;
+                }
+                catch (NotACommerceInstanceException ex)
+                {
+                    WriteError(ex, "NotACommerceInstance", ErrorCategory.InvalidArgument, path);
+                    continue;
+                }
+                catch (PhpConfigParseException ex)
+                {
+                    WriteError(
+                        new InvalidDataException("Cannot connect to '" + root + "': " + ex.Message + " CommerceServices reads configuration files without running PHP, so every value must be a literal.", ex),
+                        "ConfigFileNotReadable",
+                        ErrorCategory.InvalidData,
+                        ex.File);
+                    continue;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+                {
+                    WriteError(
+                        new IOException("Cannot connect to '" + root + "': " + ex.Message + " Check that this account may read app/etc/env.php, app/etc/config.php and composer.lock.", ex),
+                        "ConfigFileNotReadable",
+                        ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+                        path);
+                    continue;
+                }
+
+                if (!instance.EditionFromComposerLock)
+                {
+                    WriteWarning("'" + root + "' has no composer.lock; the edition (" + instance.Edition + ") was inferred from its enabled modules.");
+                }
+
+                if (!instance.ServicesConnectorEnabled || !instance.ServicesIdEnabled)
+                {
+                    WriteWarning("The Commerce Services Connector is not enabled on '" + root + "' (Magento_ServicesConnector: " + OnOff(instance.ServicesConnectorEnabled) + ", Magento_ServicesId: " + OnOff(instance.ServicesIdEnabled) + "). Enable them with 'bin/magento module:enable Magento_ServicesConnector Magento_ServicesId' before SaaS services can work.");
+                }
+
+                InstanceSessions.Add(instance);
+                WriteVerbose("Connected to " + instance + "; it is now the default instance of this session.");
+                if (PassThru)
+                {
+                    WriteObject(instance);
+                }
+            }
+        }
+
+        private static string OnOff(bool enabled) => enabled ? "enabled" : "not enabled";
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Lists the Commerce instances connected in this session.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CommerceInstance")]
+    [OutputType(typeof(CommerceInstance))]
+    public sealed class GetCommerceInstanceCommand : CommerceCmdlet
+    {
+        /// <summary>Only instances whose root folder matches; wildcards allowed.</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        /// <summary>Only the default instance: the one connected last.</summary>
+        [Parameter]
+        public SwitchParameter Default { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            CommerceInstance[] instances = Default ? (InstanceSessions.Default is CommerceInstance d ? new[] { d } : Array.Empty<CommerceInstance>()) : InstanceSessions.All();
+            foreach (CommerceInstance instance in instances)
+            {
+                if (Path == null || Array.Exists(Path, p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(instance.Path) || new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(instance.Name)))
+                {
+                    WriteObject(instance);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Forgets Commerce instances connected in this session and wipes what was read from them.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "CommerceInstance")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectCommerceInstanceCommand : CommerceCmdlet
+    {
+        private bool sawInput;
+
+        /// <summary>The instances to forget; without it, the default instance.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        public CommerceInstance[]? Instance { get; set; }
+
+        /// <summary>Forget every instance of this session.</summary>
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (Instance == null)
+            {
+                return;
+            }
+
+            sawInput = true;
+            foreach (CommerceInstance instance in Instance)
+            {
+                Forget(instance);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (sawInput)
+            {
+                return;
+            }
+
+            CommerceInstance[] targets = All ? InstanceSessions.All() : (InstanceSessions.Default is CommerceInstance d ? new[] { d } : Array.Empty<CommerceInstance>());
+            foreach (CommerceInstance instance in targets)
+            {
+                Forget(instance);
+            }
+        }
+
+        private void Forget(CommerceInstance instance)
+        {
+            if (InstanceSessions.Remove(instance))
+            {
+                WriteVerbose("Disconnected from " + instance + ".");
+            }
+            else
+            {
+                WriteVerbose(instance + " was not connected in this session.");
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+
+    function New-TestInstance([string] $Name, [string] $Package = 'magento/product-enterprise-edition', [string] $DbHost = 'db.internal:3307') {
+        $root = Join-Path $TestDrive $Name
+        $etc = New-Item -ItemType Directory -Path (Join-Path $root 'app/etc') -Force
+        Set-Content -Path (Join-Path $etc 'config.php') -Value "<?php`nreturn ['modules' => ['Magento_ServicesConnector' => 1, 'Magento_ServicesId' => 1]];"
+        Set-Content -Path (Join-Path $etc 'env.php') -Value @"
+<?php
+return [
+    'crypt' => ['key' => 'base64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='],
+    'db' => [
+        'table_prefix' => 'mg_',
+        'connection' => ['default' => ['host' => '$DbHost', 'dbname' => 'magento', 'username' => 'magento', 'password' => 'DbSecret']]
+    ],
+    'MAGE_MODE' => 'production'
+];
+"@
+        Set-Content -Path (Join-Path $root 'composer.lock') -Value "{`"packages`": [{`"name`": `"$Package`", `"version`": `"2.4.7-p3`"}]}"
+        $root
+    }
+}
+
+AfterEach {
+    Disconnect-CommerceInstance -All
+}
+
+Describe 'Connect-CommerceInstance' {
+    It 'reads edition, version, mode, modules and database' {
+        $instance = Connect-CommerceInstance -Path (New-TestInstance 'shop') -PassThru
+        $instance.Edition | Should -Be 'AdobeCommerce'
+        $instance.Version | Should -Be '2.4.7-p3'
+        $instance.MageMode | Should -Be 'production'
+        $instance.ServicesConnectorEnabled | Should -BeTrue
+        $instance.Database.Port | Should -Be 3307
+        $instance.Database.TablePrefix | Should -Be 'mg_'
+        ($instance | Out-String) | Should -Not -Match 'DbSecret'
+    }
+
+    It 'reads Open Source and unix sockets' {
+        $instance = Connect-CommerceInstance -Path (New-TestInstance 'oss' 'magento/product-community-edition' '/run/mysqld/mysqld.sock') -PassThru
+        $instance.Edition | Should -Be 'MagentoOpenSource'
+        $instance.Database.Socket | Should -Be '/run/mysqld/mysqld.sock'
+    }
+
+    It 'remembers connections per session with the last as default' {
+        (New-TestInstance 'a'), (New-TestInstance 'b') | Connect-CommerceInstance
+        (Get-CommerceInstance).Name | Should -Be @('a', 'b')
+        (Get-CommerceInstance -Default).Name | Should -Be 'b'
+    }
+
+    It 'names the file and line of a value that needs PHP' {
+        $root = New-TestInstance 'broken'
+        Set-Content -Path (Join-Path $root 'app/etc/env.php') -Value "<?php`nreturn [`n    'db' => getenv('DB'),`n];"
+        { Connect-CommerceInstance -Path $root -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfigFileNotReadable,CommerceServices.PowerShell.Commands.ConnectCommerceInstanceCommand' -ExpectedMessage '*line 3*'
+    }
+
+    It 'refuses a folder that is not a Magento root' {
+        { Connect-CommerceInstance -Path $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotACommerceInstance,CommerceServices.PowerShell.Commands.ConnectCommerceInstanceCommand'
+    }
+}

@@ -1,0 +1,63 @@
+using System.IO;
+
+namespace CommerceServices.Testing
+{
+    /// <summary>
+    /// Writes the files of a Magento installation as tests need them: app/etc/env.php (in Magento's
+    /// own formatting), app/etc/config.php and composer.lock. No Magento code, only what a reader sees.
+    /// </summary>
+    public sealed class SampleInstance
+    {
+        public bool AdobeCommerce { get; set; } = true;
+
+        public string Version { get; set; } = "2.4.7-p3";
+
+        public bool WithComposerLock { get; set; } = true;
+
+        /// <summary>db/connection/default/host: a host, host:port or a socket path.</summary>
+        public string DatabaseHost { get; set; } = "db.internal:3307";
+
+        public string TablePrefix { get; set; } = "mg_";
+
+        public string DatabasePassword { get; set; } = "S3cret-DB-Passw0rd!";
+
+        /// <summary>crypt/key; a 2.4.7-style base64 key unless set.</summary>
+        public string CryptKey { get; set; } = "base64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+        public string MageMode { get; set; } = "production";
+
+        public bool ConnectorEnabled { get; set; } = true;
+
+        /// <summary>Writes the instance under <paramref name="root"/> and returns the root.</summary>
+        public string WriteTo(string root)
+        {
+            string etc = Path.Combine(root, "app", "etc");
+            Directory.CreateDirectory(etc);
+            string enabled = ConnectorEnabled ? "1" : "0";
+            File.WriteAllText(Path.Combine(etc, "config.php"),
+                "<?php\nreturn [\n    'modules' => [\n        'Magento_Store' => 1,\n        'Magento_ServicesConnector' => " + enabled + ",\n        'Magento_ServicesId' => " + enabled + (AdobeCommerce ? ",\n        'Magento_Staging' => 1" : string.Empty) + "\n    ]\n];\n");
+            File.WriteAllText(Path.Combine(etc, "env.php"),
+                "<?php\nreturn [\n    'backend' => [\n        'frontName' => 'admin'\n    ],\n    'crypt' => [\n        'key' => '" + CryptKey + "'\n    ],\n"
+                + "    'db' => [\n        'table_prefix' => '" + TablePrefix + "',\n        'connection' => [\n            'default' => [\n"
+                + "                'host' => '" + DatabaseHost + "',\n                'dbname' => 'magento',\n                'username' => 'magento',\n"
+                + "                'password' => '" + DatabasePassword.Replace("\\", "\\\\").Replace("'", "\\'") + "',\n                'model' => 'mysql4',\n                'engine' => 'innodb',\n"
+                + "                'initStatements' => 'SET NAMES utf8;',\n                'active' => '1'\n            ]\n        ]\n    ],\n"
+                + "    'MAGE_MODE' => '" + MageMode + "',\n    'install' => [\n        'date' => 'Mon, 02 Sep 2024 10:11:12 +0000'\n    ]\n];\n");
+            string lockFile = Path.Combine(root, "composer.lock");
+            if (WithComposerLock)
+            {
+                string package = AdobeCommerce ? "magento/product-enterprise-edition" : "magento/product-community-edition";
+                File.WriteAllText(lockFile,
+                    "{\n    \"_readme\": [\"This file locks the dependencies of your project to a known state\"],\n    \"packages\": [\n"
+                    + "        {\"name\": \"magento/framework\", \"version\": \"103.0.7\"},\n"
+                    + "        {\"name\": \"" + package + "\", \"version\": \"" + Version + "\"}\n    ]\n}\n");
+            }
+            else if (File.Exists(lockFile))
+            {
+                File.Delete(lockFile);
+            }
+
+            return root;
+        }
+    }
+}
