@@ -13,7 +13,9 @@
     CmdletsToExport      = @(
         'Connect-CommerceInstance'
         'Disconnect-CommerceInstance'
+        'Get-CommerceApiKey'
         'Get-CommerceInstance'
+        'Get-CommerceServicesConfig'
         'Get-SaasDataSpace'
         'Get-SaasProject'
         'Import-CommerceApiKey'

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs the whole CommerceServices test suite on a Debian machine that has the .NET SDK.
 # Installs what the tests need when it is missing (PHP CLI with OpenSSL and sodium: the
-# reference peer for signatures and encryption), builds, runs every xunit project, and ends
-# with one summary line: "tests: N passed, N failed".
+# reference peer for signatures, encryption and env.php; MariaDB: the tests start private
+# servers from it), builds, runs every xunit project, and ends with one summary line:
+# "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
 command -v php >/dev/null 2>&1 || missing+=(php-cli)
+# MariaDB: the database store's tests start their own private server (never the system service).
+{ command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null 2>&1 || missing+=(mariadb-server)
 if ((${#missing[@]})); then
     echo "Installing test dependencies: ${missing[*]}"
     sudo=""

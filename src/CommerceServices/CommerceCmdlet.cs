@@ -61,10 +61,10 @@ namespace CommerceServices.PowerShell
         }
 
         /// <summary>
-        /// Runs a gateway operation on the pipeline thread's behalf: its debug lines are written as
+        /// Runs an asynchronous operation (a gateway call, a database query) for the pipeline thread: its debug lines are written as
         /// they happen, Ctrl+C cancels it, and its result is returned.
         /// </summary>
-        protected T RunGatewayOperation<T>(Func<Action<string>, CancellationToken, Task<T>> operation)
+        protected T RunOperation<T>(Func<Action<string>, CancellationToken, Task<T>> operation)
         {
             using (var operationStop = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
             using (var messages = new BlockingCollection<string>())

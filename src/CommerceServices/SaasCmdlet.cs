@@ -127,7 +127,7 @@ namespace CommerceServices.PowerShell
             GatewayOptions options = ClientOptions();
             try
             {
-                result = RunGatewayOperation((debug, token) => call(new GatewayClient(keyPair, options, debug, gateway), token));
+                result = RunOperation((debug, token) => call(new GatewayClient(keyPair, options, debug, gateway), token));
                 return true;
             }
             catch (GatewayException ex)

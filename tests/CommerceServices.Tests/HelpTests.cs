@@ -11,8 +11,13 @@ using Xunit;
 namespace CommerceServices.Tests
 {
     /// <summary>Get-Help shows full help for every cmdlet, and every example in it really runs.</summary>
+    [Collection(MariaDbCollection.Name)]
     public class HelpTests
     {
+        private readonly MariaDbServer database;
+
+        public HelpTests(MariaDbFixture fixture) => database = fixture.Server;
+
         public static TheoryData<string> ExportedCmdlets()
         {
             ScriptResult result = PowerShellRunner.Run("Get-Command -Module CommerceServices, CommerceServices.Emulator | ForEach-Object Name");
@@ -58,7 +63,7 @@ namespace CommerceServices.Tests
             var examples = help.Output.Cast<string>().ToList();
             Assert.NotEmpty(examples);
 
-            using var setting = new ExampleSetting(emulatorDefaults: !cmdlet.Contains("Emulator", StringComparison.Ordinal));
+            using var setting = new ExampleSetting(database, emulatorDefaults: !cmdlet.Contains("Emulator", StringComparison.Ordinal));
             foreach (string code in examples)
             {
                 ScriptResult run = setting.Run(code);
@@ -69,7 +74,7 @@ namespace CommerceServices.Tests
         [Fact]
         public void ExampleOutputsAreWhatTheirRemarksSay()
         {
-            using var setting = new ExampleSetting(emulatorDefaults: true);
+            using var setting = new ExampleSetting(database, emulatorDefaults: true);
 
             ScriptResult run = setting.Run("(Get-Help Test-CommerceApiKey -Full).examples.example | ForEach-Object { ,@(& ([scriptblock]::Create($_.code))) }");
 
@@ -106,7 +111,7 @@ namespace CommerceServices.Tests
             private readonly EmulatorFixture emulator = new EmulatorFixture();
             private readonly bool emulatorDefaults;
 
-            public ExampleSetting(bool emulatorDefaults)
+            public ExampleSetting(MariaDbServer server, bool emulatorDefaults)
             {
                 this.emulatorDefaults = emulatorDefaults;
                 PSObject production = emulator.IssueKey("MAGE-EXAMPLE", "AdobeCommerce", "Production");
@@ -114,7 +119,10 @@ namespace CommerceServices.Tests
                 File.Copy((string)production.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "production.pem"));
                 File.Copy((string)sandbox.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "sandbox.pem"));
                 emulator.Folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
-                new SampleInstance().WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
+                string shopDatabase = MagentoDatabase.Create(server, "mg_");
+                new SampleInstance().UseDatabase(server, shopDatabase).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
+                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/services_connector_integration/production_api_key", (string)production.Properties["ApiKey"].Value);
+                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/services_connector_integration/production_private_key", File.ReadAllText((string)production.Properties["PrivateKeyPath"].Value));
 
                 // Environment variables are process-wide: one example setting at a time.
                 Monitor.Enter(EnvironmentLock);

@@ -28,6 +28,27 @@ namespace CommerceServices.Testing
 
         public bool ConnectorEnabled { get; set; } = true;
 
+        /// <summary>db/connection/default/dbname.</summary>
+        public string DatabaseName { get; set; } = "magento";
+
+        public string DatabaseUser { get; set; } = "magento";
+
+        /// <summary>PHP source of system/default values added to env.php, e.g. "'magento_saas' => ['environment' => 'sandbox']".</summary>
+        public string? EnvPhpSystem { get; set; }
+
+        /// <summary>PHP source of system/default values added to config.php.</summary>
+        public string? ConfigPhpSystem { get; set; }
+
+        /// <summary>Points the instance at a test database server, over its socket or TCP port.</summary>
+        public SampleInstance UseDatabase(MariaDbServer server, string database, bool overSocket = true)
+        {
+            DatabaseHost = overSocket ? server.Socket : "127.0.0.1:" + server.Port;
+            DatabaseName = database;
+            DatabaseUser = MariaDbServer.User;
+            DatabasePassword = MariaDbServer.Password;
+            return this;
+        }
+
         /// <summary>Writes the instance under <paramref name="root"/> and returns the root.</summary>
         public string WriteTo(string root)
         {
@@ -35,14 +56,16 @@ namespace CommerceServices.Testing
             Directory.CreateDirectory(etc);
             string enabled = ConnectorEnabled ? "1" : "0";
             File.WriteAllText(Path.Combine(etc, "config.php"),
-                "<?php\nreturn [\n    'modules' => [\n        'Magento_Store' => 1,\n        'Magento_ServicesConnector' => " + enabled + ",\n        'Magento_ServicesId' => " + enabled + (AdobeCommerce ? ",\n        'Magento_Staging' => 1" : string.Empty) + "\n    ]\n];\n");
+                "<?php\nreturn [\n    'modules' => [\n        'Magento_Store' => 1,\n        'Magento_ServicesConnector' => " + enabled + ",\n        'Magento_ServicesId' => " + enabled + (AdobeCommerce ? ",\n        'Magento_Staging' => 1" : string.Empty) + "\n    ]"
+                + (ConfigPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + ConfigPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
             File.WriteAllText(Path.Combine(etc, "env.php"),
                 "<?php\nreturn [\n    'backend' => [\n        'frontName' => 'admin'\n    ],\n    'crypt' => [\n        'key' => '" + CryptKey + "'\n    ],\n"
                 + "    'db' => [\n        'table_prefix' => '" + TablePrefix + "',\n        'connection' => [\n            'default' => [\n"
-                + "                'host' => '" + DatabaseHost + "',\n                'dbname' => 'magento',\n                'username' => 'magento',\n"
+                + "                'host' => '" + DatabaseHost + "',\n                'dbname' => '" + DatabaseName + "',\n                'username' => '" + DatabaseUser + "',\n"
                 + "                'password' => '" + DatabasePassword.Replace("\\", "\\\\").Replace("'", "\\'") + "',\n                'model' => 'mysql4',\n                'engine' => 'innodb',\n"
                 + "                'initStatements' => 'SET NAMES utf8;',\n                'active' => '1'\n            ]\n        ]\n    ],\n"
-                + "    'MAGE_MODE' => '" + MageMode + "',\n    'install' => [\n        'date' => 'Mon, 02 Sep 2024 10:11:12 +0000'\n    ]\n];\n");
+                + "    'MAGE_MODE' => '" + MageMode + "',\n    'install' => [\n        'date' => 'Mon, 02 Sep 2024 10:11:12 +0000'\n    ]"
+                + (EnvPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + EnvPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
             string lockFile = Path.Combine(root, "composer.lock");
             if (WithComposerLock)
             {

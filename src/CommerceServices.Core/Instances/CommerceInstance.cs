@@ -12,6 +12,8 @@ namespace CommerceServices.Instances
     public sealed class CommerceInstance
     {
         private PhpArray? deploymentConfig;
+        private PhpArray? envPhp;
+        private PhpArray? configPhp;
 
         internal CommerceInstance(
             string path,
@@ -23,8 +25,12 @@ namespace CommerceServices.Instances
             bool servicesIdEnabled,
             DatabaseEndpoint? database,
             ConfigStore configStore,
-            PhpArray deploymentConfig)
+            PhpArray deploymentConfig,
+            PhpArray envPhp,
+            PhpArray configPhp)
         {
+            this.envPhp = envPhp;
+            this.configPhp = configPhp;
             Path = path;
             Edition = edition;
             Version = version;
@@ -77,8 +83,21 @@ namespace CommerceServices.Instances
         /// <summary>The merged deployment configuration (config.php overlaid by env.php). Core use only: it holds secrets.</summary>
         internal PhpArray DeploymentConfig => deploymentConfig ?? throw new InvalidOperationException("The connection to " + Path + " was closed; connect again with Connect-CommerceInstance.");
 
+        /// <summary>app/etc/env.php as read. Core use only: it holds secrets.</summary>
+        internal PhpArray EnvPhp => envPhp ?? throw Closed();
+
+        /// <summary>app/etc/config.php as read (empty when the file is missing).</summary>
+        internal PhpArray ConfigPhp => configPhp ?? throw Closed();
+
         /// <summary>Drops what was read from the instance, secrets included.</summary>
-        public void Forget() => deploymentConfig = null;
+        public void Forget()
+        {
+            deploymentConfig = null;
+            envPhp = null;
+            configPhp = null;
+        }
+
+        private InvalidOperationException Closed() => new InvalidOperationException("The connection to " + Path + " was closed; connect again with Connect-CommerceInstance.");
 
         /// <summary>Names the instance; no secret.</summary>
         public override string ToString() => Path + " (" + Edition + (Version != null ? " " + Version : string.Empty) + ")";

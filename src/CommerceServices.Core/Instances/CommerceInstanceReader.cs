@@ -38,6 +38,8 @@ namespace CommerceServices.Instances
                     : "'" + root + "' is not a Magento root: it has no app/etc/env.php. Pass the folder that holds app/, bin/ and composer.json.");
             }
 
+            PhpArray configPhp = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
+            PhpArray envPhp = PhpConfigReader.ReadFile(env);
             PhpArray merged = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
             ReplaceRecursive(merged, PhpConfigReader.ReadFile(env));
 
@@ -59,7 +61,7 @@ namespace CommerceServices.Instances
                 edition = IsEnabled(merged, "Magento_Staging") || IsEnabled(merged, "Magento_CatalogStaging") ? CommerceEdition.AdobeCommerce : CommerceEdition.MagentoOpenSource;
             }
 
-            return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged);
+            return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged, envPhp, configPhp);
         }
 
         /// <summary>PHP's array_replace_recursive: values of <paramref name="overlay"/> win, arrays merge key by key.</summary>

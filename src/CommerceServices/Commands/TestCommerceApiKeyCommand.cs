@@ -53,7 +53,7 @@ namespace CommerceServices.PowerShell.Commands
             WriteVerbose("Asking " + gateway + " whether it accepts the " + Environment + " key pair.");
             try
             {
-                bool accepted = RunGatewayOperation((debug, token) => new GatewayClient(keyPair, options, debug, gateway).CheckApiKeyAsync(token));
+                bool accepted = RunOperation((debug, token) => new GatewayClient(keyPair, options, debug, gateway).CheckApiKeyAsync(token));
                 return new OnlineCheck(accepted, null);
             }
             catch (GatewayException ex)

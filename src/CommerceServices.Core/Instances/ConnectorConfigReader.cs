@@ -1,0 +1,147 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Encryption;
+using CommerceServices.Keys;
+using CommerceServices.Php;
+using MySqlConnector;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>
+    /// Reads the connector's configuration of an instance from every layer Magento reads it from,
+    /// in Magento's precedence (reference magento-instance.md §4.4): config.xml defaults, the
+    /// core_config_data table, system/default in config.php, then env.php, then CONFIG__DEFAULT__
+    /// environment variables.
+    /// </summary>
+    public static class ConnectorConfigReader
+    {
+        /// <summary>Reads every connector path.</summary>
+        /// <param name="instance">A connected instance.</param>
+        /// <param name="environment">The environment variables to consider (this process's when null).</param>
+        /// <param name="includeDatabase">False reads only files and environment variables.</param>
+        /// <param name="cancellationToken">Stops the database query.</param>
+        /// <exception cref="DatabaseUnavailableException">The database cannot be opened.</exception>
+        public static async Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IDictionary? environment, bool includeDatabase, CancellationToken cancellationToken)
+        {
+            Dictionary<string, string?> database = includeDatabase ? await ReadDatabaseAsync(instance, cancellationToken).ConfigureAwait(false) : new Dictionary<string, string?>();
+            environment ??= Environment.GetEnvironmentVariables();
+            MagentoEncryptor? encryptor = EncryptorOf(instance);
+
+            var settings = new List<ConnectorSetting>();
+            foreach (ConnectorPath path in ConnectorPaths.All)
+            {
+                var layers = new Dictionary<ConfigLayer, string?>();
+                if (path.DefaultValue != null)
+                {
+                    layers[ConfigLayer.Default] = path.DefaultValue;
+                }
+
+                if (database.TryGetValue(path.Path, out string? fromDatabase))
+                {
+                    layers[ConfigLayer.Database] = fromDatabase;
+                }
+
+                AddFileLayer(layers, ConfigLayer.ConfigPhp, instance.ConfigPhp, path.Path);
+                AddFileLayer(layers, ConfigLayer.EnvPhp, instance.EnvPhp, path.Path);
+                string variable = ConnectorPaths.EnvironmentVariableFor(path.Path);
+                if (environment.Contains(variable))
+                {
+                    layers[ConfigLayer.EnvironmentVariable] = environment[variable] as string;
+                }
+
+                ConfigLayer? effective = layers.Count == 0 ? (ConfigLayer?)null : layers.Keys.Max();
+                string? raw = effective.HasValue ? layers[effective.Value] : null;
+                bool? encrypted = null;
+                string? display = raw;
+                if (path.IsEncrypted && !string.IsNullOrEmpty(raw))
+                {
+                    // Fact: values from CONFIG__ environment variables are used verbatim, not decrypted (reference §2.7).
+                    string plain = raw!;
+                    bool wasEncrypted = false;
+                    if (effective != ConfigLayer.EnvironmentVariable && encryptor != null)
+                    {
+                        plain = encryptor.ReadConnectorValue(raw, out wasEncrypted);
+                    }
+
+                    encrypted = wasEncrypted;
+                    display = Describe(path, plain);
+                }
+
+                settings.Add(new ConnectorSetting(instance, path, layers, display, encrypted));
+            }
+
+            return settings;
+        }
+
+        /// <summary>The encryptor of the instance's crypt/key, or null when it has none.</summary>
+        internal static MagentoEncryptor? EncryptorOf(CommerceInstance instance)
+        {
+            string? key = instance.DeploymentConfig.GetPath("crypt/key") as string;
+            return string.IsNullOrWhiteSpace(key) ? null : new MagentoEncryptor(key!);
+        }
+
+        private static void AddFileLayer(Dictionary<ConfigLayer, string?> layers, ConfigLayer layer, PhpArray file, string path)
+        {
+            object? value = file.GetPath("system/default/" + path, out bool found);
+            if (found)
+            {
+                // A null in the file still locks the path and replaces lower values (reference §1.2).
+                layers[layer] = value == null ? null : InstanceDatabase.Text(value);
+            }
+        }
+
+        private static string Describe(ConnectorPath path, string plain)
+        {
+            if (path.Kind == ConnectorValueKind.ApiKey)
+            {
+                return plain.Length <= 12 ? new string('*', plain.Length) : plain.Substring(0, 4) + "..." + plain.Substring(plain.Length - 4);
+            }
+
+            ApiKeyPairReadResult read = ApiKeyPairReader.Read("placeholder-api-key", plain.ToCharArray(), GatewayEnvironment.Production);
+            using (read.KeyPair)
+            {
+                return read.KeySize.HasValue && read.Fingerprint != null
+                    ? "(private key: RSA " + read.KeySize + ", SHA256:" + read.Fingerprint.Substring(0, 16) + "...)"
+                    : "(private key: not usable: " + string.Join(", ", read.Problems.Select(p => p.Id)) + ")";
+            }
+        }
+
+        private static async Task<Dictionary<string, string?>> ReadDatabaseAsync(CommerceInstance instance, CancellationToken cancellationToken)
+        {
+            var values = new Dictionary<string, string?>();
+            using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
+            using (MySqlCommand command = connection.CreateCommand())
+            {
+                var names = new List<string>();
+                for (int i = 0; i < ConnectorPaths.All.Count; i++)
+                {
+                    names.Add("@p" + i);
+                    command.Parameters.AddWithValue("@p" + i, ConnectorPaths.All[i].Path);
+                }
+
+                command.CommandText = "SELECT path, value FROM " + InstanceDatabase.Table(instance, "core_config_data")
+                    + " WHERE scope = 'default' AND scope_id = 0 AND path IN (" + string.Join(", ", names) + ")";
+                try
+                {
+                    using (MySqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            values[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+                        }
+                    }
+                }
+                catch (MySqlException ex)
+                {
+                    throw new DatabaseUnavailableException(instance.Path, "Cannot read " + InstanceDatabase.Table(instance, "core_config_data") + " of " + instance.Path + ": " + ex.Message + " Check the table prefix (db/table_prefix in app/etc/env.php) and that Magento is installed in this database.", ex);
+                }
+            }
+
+            return values;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>What a connector configuration value holds, which decides how it is stored and shown.</summary>
+    public enum ConnectorValueKind
+    {
+        /// <summary>A plain value, shown as it is.</summary>
+        Plain,
+
+        /// <summary>A public API key: stored encrypted, shown as its first and last four characters.</summary>
+        ApiKey,
+
+        /// <summary>A private key: stored encrypted, never shown; described by size and fingerprint.</summary>
+        PrivateKey,
+    }
+
+    /// <summary>One configuration path of the Commerce Services Connector (reference protocol.md §5).</summary>
+    public sealed class ConnectorPath
+    {
+        internal ConnectorPath(string path, ConnectorValueKind kind, string? defaultValue)
+        {
+            Path = path;
+            Kind = kind;
+            DefaultValue = defaultValue;
+        }
+
+        public string Path { get; }
+
+        public ConnectorValueKind Kind { get; }
+
+        /// <summary>Whether Magento stores the value encrypted (the connector's KeyEncrypted backend).</summary>
+        public bool IsEncrypted => Kind != ConnectorValueKind.Plain;
+
+        /// <summary>The module default from config.xml, if there is one.</summary>
+        public string? DefaultValue { get; }
+    }
+
+    /// <summary>The connector's configuration paths, all at the default scope.</summary>
+    public static class ConnectorPaths
+    {
+        private const string Integration = "services_connector/services_connector_integration/";
+        private const string ServicesId = "services_connector/services_id/";
+
+        public const string ProductionApiKey = Integration + "production_api_key";
+        public const string ProductionPrivateKey = Integration + "production_private_key";
+        public const string SandboxApiKey = Integration + "sandbox_api_key";
+        public const string SandboxPrivateKey = Integration + "sandbox_private_key";
+        public const string ProjectId = ServicesId + "project_id";
+        public const string ProjectName = ServicesId + "project_name";
+        public const string DataSpaceId = ServicesId + "environment_id";
+        public const string DataSpaceName = ServicesId + "environment_name";
+        public const string DataSpaceType = ServicesId + "environment";
+        public const string ImsOrganizationId = ServicesId + "ims_organization_id";
+        public const string GatewayEnvironment = "magento_saas/environment";
+        public const string ProductionGatewayUrl = "services_connector/production_gateway_url";
+        public const string SandboxGatewayUrl = "services_connector/sandbox_gateway_url";
+
+        /// <summary>Every path, in the order the Admin shows them.</summary>
+        public static IReadOnlyList<ConnectorPath> All { get; } = new[]
+        {
+            new ConnectorPath(SandboxApiKey, ConnectorValueKind.ApiKey, null),
+            new ConnectorPath(SandboxPrivateKey, ConnectorValueKind.PrivateKey, null),
+            new ConnectorPath(ProductionApiKey, ConnectorValueKind.ApiKey, null),
+            new ConnectorPath(ProductionPrivateKey, ConnectorValueKind.PrivateKey, null),
+            new ConnectorPath(GatewayEnvironment, ConnectorValueKind.Plain, "production"),
+            new ConnectorPath(ProjectId, ConnectorValueKind.Plain, null),
+            new ConnectorPath(ProjectName, ConnectorValueKind.Plain, null),
+            new ConnectorPath(DataSpaceId, ConnectorValueKind.Plain, null),
+            new ConnectorPath(DataSpaceName, ConnectorValueKind.Plain, null),
+            new ConnectorPath(DataSpaceType, ConnectorValueKind.Plain, null),
+            new ConnectorPath(ImsOrganizationId, ConnectorValueKind.Plain, null),
+            new ConnectorPath(ProductionGatewayUrl, ConnectorValueKind.Plain, "https://commerce.adobe.io/"),
+            new ConnectorPath(SandboxGatewayUrl, ConnectorValueKind.Plain, "https://commerce-beta.adobe.io/"),
+        };
+
+        /// <summary>The path's description, or null for a path that is not the connector's.</summary>
+        public static ConnectorPath? Find(string path) => All.FirstOrDefault(p => p.Path == path);
+
+        /// <summary>The environment variable that overrides a default-scope path: CONFIG__DEFAULT__SECTION__GROUP__FIELD.</summary>
+        public static string EnvironmentVariableFor(string path) => "CONFIG__DEFAULT__" + path.ToUpperInvariant().Replace("/", "__");
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>
+    /// One connector configuration path of an instance: its effective value (secrets masked), the
+    /// layer it comes from, whether it is locked, and which lower layers it shadows.
+    /// </summary>
+    public sealed class ConnectorSetting
+    {
+        private readonly Dictionary<ConfigLayer, string?> rawByLayer;
+
+        internal ConnectorSetting(CommerceInstance instance, ConnectorPath path, Dictionary<ConfigLayer, string?> rawByLayer, string? displayValue, bool? storedEncrypted)
+        {
+            Instance = instance;
+            Definition = path;
+            this.rawByLayer = rawByLayer;
+            Layer = rawByLayer.Count == 0 ? (ConfigLayer?)null : rawByLayer.Keys.Max();
+            Value = displayValue;
+            IsStoredEncrypted = storedEncrypted;
+        }
+
+        internal ConnectorPath Definition { get; }
+
+        /// <summary>The instance the setting belongs to.</summary>
+        public CommerceInstance Instance { get; }
+
+        /// <summary>The configuration path, e.g. services_connector/services_id/project_id.</summary>
+        public string Path => Definition.Path;
+
+        /// <summary>The effective value; API keys show their first and last four characters, private keys only their size and fingerprint.</summary>
+        public string? Value { get; }
+
+        /// <summary>The layer the effective value comes from; null when no layer sets it.</summary>
+        public ConfigLayer? Layer { get; }
+
+        /// <summary>True when the value comes from config.php, env.php or an environment variable: the Admin cannot change it.</summary>
+        public bool IsLocked => Layer.HasValue && Layer.Value >= ConfigLayer.ConfigPhp;
+
+        /// <summary>For encrypted fields: whether the stored value is encrypted (false: a plaintext key, which the connector also accepts).</summary>
+        public bool? IsStoredEncrypted { get; }
+
+        /// <summary>Lower layers that also set this path and are hidden by <see cref="Layer"/>.</summary>
+        public ConfigLayer[] ShadowedLayers => rawByLayer.Keys.Where(l => l != Layer && l != ConfigLayer.Default).OrderBy(l => l).ToArray();
+
+        /// <summary>The effective stored value, encrypted as stored. Core use only.</summary>
+        internal string? RawValue => Layer.HasValue ? rawByLayer[Layer.Value] : null;
+
+        /// <summary>The stored value of one layer. Core use only.</summary>
+        internal bool TryGetRaw(ConfigLayer layer, out string? value) => rawByLayer.TryGetValue(layer, out value);
+
+        public override string ToString() => Path + " = " + (Value ?? "(not set)") + (Layer.HasValue ? " [" + Layer + "]" : string.Empty);
+    }
+}

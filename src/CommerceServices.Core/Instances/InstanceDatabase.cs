@@ -1,0 +1,75 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Php;
+using MySqlConnector;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>Opens the instance's database with the credentials of env.php (db/connection/default).</summary>
+    internal static class InstanceDatabase
+    {
+        public static async Task<MySqlConnection> OpenAsync(CommerceInstance instance, CancellationToken cancellationToken)
+        {
+            DatabaseEndpoint endpoint = instance.Database
+                ?? throw new DatabaseUnavailableException(instance.Path, "app/etc/env.php of " + instance.Path + " names no database (db/connection/default).", null);
+            var builder = new MySqlConnectionStringBuilder
+            {
+                Database = endpoint.Database,
+                UserID = endpoint.User,
+                Password = instance.DeploymentConfig.GetPath("db/connection/default/password") as string ?? string.Empty,
+                ConnectionTimeout = 15,
+                DefaultCommandTimeout = 30,
+                Pooling = false,
+                CharacterSet = "utf8mb4",
+            };
+            if (endpoint.Socket != null)
+            {
+                builder.Server = endpoint.Socket;
+                builder.ConnectionProtocol = MySqlConnectionProtocol.UnixSocket;
+            }
+            else
+            {
+                builder.Server = endpoint.Host;
+                builder.Port = (uint)(endpoint.Port ?? 3306);
+            }
+
+            var connection = new MySqlConnection(builder.ConnectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return connection;
+            }
+            catch (MySqlException ex)
+            {
+                connection.Dispose();
+                throw new DatabaseUnavailableException(instance.Path, "Cannot open the database of " + instance.Path + " (" + endpoint + "): " + ex.Message + " Check that the database is running and reachable from here, and the credentials in app/etc/env.php.", ex);
+            }
+        }
+
+        /// <summary>The name of a Magento table with the instance's table prefix, quoted.</summary>
+        public static string Table(CommerceInstance instance, string table) =>
+            "`" + ((instance.Database?.TablePrefix ?? string.Empty) + table).Replace("`", "``") + "`";
+
+        public static string Text(object? value) => value switch
+        {
+            null => string.Empty,
+            string s => s,
+            long l => l.ToString(CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+        };
+    }
+
+    /// <summary>The instance's database cannot be opened.</summary>
+    public sealed class DatabaseUnavailableException : Exception
+    {
+        public DatabaseUnavailableException(string instancePath, string message, Exception? inner)
+            : base(message, inner)
+        {
+            InstancePath = instancePath;
+        }
+
+        public string InstancePath { get; }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Encryption;
+using CommerceServices.Keys;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>
+    /// The key pair an instance holds for one gateway environment, described without any secret:
+    /// the API key's first and last four characters, the private key's size, form and fingerprint,
+    /// where each is stored and whether it is encrypted.
+    /// </summary>
+    public sealed class StoredApiKey
+    {
+        internal StoredApiKey(CommerceInstance instance, GatewayEnvironment environment, ConnectorSetting apiKey, ConnectorSetting privateKey, ApiKeyPairReadResult? read)
+        {
+            Instance = instance;
+            Environment = environment;
+            ApiKey = apiKey.Layer.HasValue && !string.IsNullOrEmpty(apiKey.RawValue) ? apiKey.Value : null;
+            ApiKeyLayer = apiKey.Layer;
+            PrivateKeyLayer = privateKey.Layer;
+            IsEncrypted = apiKey.IsStoredEncrypted == true && privateKey.IsStoredEncrypted == true;
+            IsSet = !string.IsNullOrEmpty(apiKey.RawValue) && !string.IsNullOrEmpty(privateKey.RawValue);
+            KeySize = read?.KeySize;
+            Format = read?.Format;
+            Fingerprint = read?.Fingerprint;
+            Problems = read == null ? new string[0] : read.Problems.Select(p => p.Id.ToString()).ToArray();
+        }
+
+        public CommerceInstance Instance { get; }
+
+        public GatewayEnvironment Environment { get; }
+
+        /// <summary>True when both the API key and the private key are stored.</summary>
+        public bool IsSet { get; }
+
+        /// <summary>The API key's first and last four characters; null when none is stored.</summary>
+        public string? ApiKey { get; }
+
+        public int? KeySize { get; }
+
+        public PrivateKeyFormat? Format { get; }
+
+        /// <summary>SHA-256 of the public key, to compare with the pair in the API Portal or another instance.</summary>
+        public string? Fingerprint { get; }
+
+        /// <summary>Where the API key is stored (the effective layer).</summary>
+        public ConfigLayer? ApiKeyLayer { get; }
+
+        /// <summary>Where the private key is stored (the effective layer).</summary>
+        public ConfigLayer? PrivateKeyLayer { get; }
+
+        /// <summary>True when both are stored encrypted, as the Admin stores them.</summary>
+        public bool IsEncrypted { get; }
+
+        /// <summary>Why the stored pair is not usable, when it is set; the ids of Test-CommerceApiKey.</summary>
+        public string[] Problems { get; }
+
+        public override string ToString() => Environment + " key pair of " + Instance.Path + (IsSet ? " (" + ApiKey + ", SHA256:" + Fingerprint + ")" : " (not set)");
+
+        /// <summary>Reads the stored key pairs of both environments from the instance's settings.</summary>
+        public static IReadOnlyList<StoredApiKey> From(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings)
+        {
+            MagentoEncryptor? encryptor = ConnectorConfigReader.EncryptorOf(instance);
+            var keys = new List<StoredApiKey>();
+            foreach (GatewayEnvironment environment in new[] { GatewayEnvironment.Production, GatewayEnvironment.Sandbox })
+            {
+                bool production = environment == GatewayEnvironment.Production;
+                ConnectorSetting apiKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey));
+                ConnectorSetting privateKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey));
+                ApiKeyPairReadResult? read = null;
+                if (!string.IsNullOrEmpty(apiKey.RawValue) && !string.IsNullOrEmpty(privateKey.RawValue))
+                {
+                    string Plain(ConnectorSetting s) => s.Layer == ConfigLayer.EnvironmentVariable || encryptor == null ? s.RawValue! : encryptor.ReadConnectorValue(s.RawValue, out _);
+                    char[] pem = Plain(privateKey).ToCharArray();
+                    read = ApiKeyPairReader.Read(Plain(apiKey), pem, environment);
+                    System.Array.Clear(pem, 0, pem.Length);
+                    read.KeyPair?.Dispose();
+                }
+
+                keys.Add(new StoredApiKey(instance, environment, apiKey, privateKey, read));
+            }
+
+            return keys;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using CommerceServices.Instances;
+
+namespace CommerceServices.PowerShell
+{
+    /// <summary>
+    /// Base of the cmdlets that work on a connected instance: -Instance (from the pipeline too),
+    /// or this session's default instance. Every such cmdlet can be given its instance explicitly,
+    /// so it works in parallel runspaces.
+    /// </summary>
+    public abstract class InstanceCmdlet : CommerceCmdlet
+    {
+        /// <summary>The instances to work on; without it, the session's default instance.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public CommerceInstance[]? Instance { get; set; }
+
+        /// <summary>
+        /// The instances of the current record, or the default one. No connection at all is an
+        /// invalid invocation (terminating), with the command that fixes it.
+        /// </summary>
+        protected IEnumerable<CommerceInstance> ResolveInstances()
+        {
+            if (Instance != null)
+            {
+                foreach (CommerceInstance instance in Instance)
+                {
+                    if (!instance.IsOpen)
+                    {
+                        WriteError(new System.InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."), "InstanceDisconnected", ErrorCategory.ConnectionError, instance);
+                        continue;
+                    }
+
+                    yield return instance;
+                }
+
+                yield break;
+            }
+
+            CommerceInstance? current = InstanceSessions.Default;
+            if (current == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new System.InvalidOperationException("No Commerce instance is connected in this session. Run Connect-CommerceInstance -Path <Magento root> first, or pass -Instance."),
+                    "NoCommerceInstance",
+                    ErrorCategory.ConnectionError,
+                    null));
+            }
+
+            yield return current!;
+        }
+
+        /// <summary>Writes a database failure as a non-terminating error.</summary>
+        protected void WriteDatabaseError(DatabaseUnavailableException exception, CommerceInstance instance, string? hint = null) =>
+            WriteError(new System.InvalidOperationException(exception.Message + (hint ?? string.Empty), exception), "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+    }
+}

@@ -1,0 +1,22 @@
+using System;
+using CommerceServices.Testing;
+using Xunit;
+
+namespace CommerceServices.Core.Tests.Support
+{
+    /// <summary>One private MariaDB server for the database tests of this assembly.</summary>
+    public sealed class MariaDbFixture : IDisposable
+    {
+        public MariaDbFixture() => Server = MariaDbServer.Start();
+
+        public MariaDbServer Server { get; }
+
+        public void Dispose() => Server.Dispose();
+    }
+
+    [CollectionDefinition(Name)]
+    public sealed class MariaDbCollection : ICollectionFixture<MariaDbFixture>
+    {
+        public const string Name = "MariaDB";
+    }
+}

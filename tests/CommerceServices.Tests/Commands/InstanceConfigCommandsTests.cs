@@ -1,0 +1,142 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using CommerceServices.Testing;
+using CommerceServices.Tests.Support;
+using Xunit;
+
+namespace CommerceServices.Tests.Commands
+{
+    /// <summary>Get-CommerceServicesConfig and Get-CommerceApiKey against a real MariaDB.</summary>
+    [Collection(MariaDbCollection.Name)]
+    public sealed class InstanceConfigCommandsTests : IDisposable
+    {
+        private const string Prefix = "mg_";
+        private readonly MariaDbServer server;
+        private readonly TempFolder folder = new TempFolder();
+        private readonly string database;
+
+        public InstanceConfigCommandsTests(MariaDbFixture fixture)
+        {
+            server = fixture.Server;
+            database = MagentoDatabase.Create(server, Prefix);
+        }
+
+        public void Dispose() => folder.Dispose();
+
+        private ScriptResult Run(string script, bool formatOutput = false) => PowerShellRunner.Run(script, location: folder.Path, formatOutput: formatOutput);
+
+        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+
+        [Fact]
+        public void ShowsEveryPathWithItsLayerAndWhatItShadows()
+        {
+            new SampleInstance
+            {
+                TablePrefix = Prefix,
+                EnvPhpSystem = "'services_connector' => ['services_id' => ['project_name' => 'Locked name']]",
+            }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_id/project_name", "Database name");
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_id/project_id", "p-123");
+
+            ScriptResult run = Run(
+                @"Connect-CommerceInstance ./shop
+                  Get-CommerceServicesConfig | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.Path, $_.Value, $_.Layer, $_.IsLocked, ($_.ShadowedLayers -join ',') }");
+
+            Assert.Empty(run.Errors);
+            var lines = run.Output.Cast<string>().ToArray();
+            Assert.Equal(13, lines.Length);
+            Assert.Contains("services_connector/services_id/project_name|Locked name|EnvPhp|True|Database", lines);
+            Assert.Contains("services_connector/services_id/project_id|p-123|Database|False|", lines);
+            Assert.Contains("magento_saas/environment|production|Default|False|", lines);
+            Assert.Contains("services_connector/services_id/environment_id|||False|", lines);
+        }
+
+        [Fact]
+        public void FiltersByPathAndRendersAsATableGroupedByInstance()
+        {
+            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
+
+            ScriptResult run = Run("Connect-CommerceInstance ./shop; Get-CommerceServicesConfig -Path '*gateway_url'", formatOutput: true);
+
+            Assert.Empty(run.Errors);
+            Assert.Contains("Instance: " + Path.Combine(folder.Path, "shop"), run.HostText, StringComparison.Ordinal);
+            Assert.Contains("services_connector/production_gateway_url", run.HostText, StringComparison.Ordinal);
+            Assert.DoesNotContain("project_id", run.HostText, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void ApiKeysAreDescribedWithoutSecrets()
+        {
+            string pem = TestKeys.Pkcs8Pem(TestKeys.Main);
+            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_connector_integration/production_api_key", TestKeys.ApiKey);
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_connector_integration/production_private_key", pem);
+
+            const string Script = "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; Connect-CommerceInstance ./shop; Get-CommerceApiKey; Get-CommerceServicesConfig -Path '*private_key'";
+            ScriptResult objects = Run(Script);
+            ScriptResult run = Run(Script, formatOutput: true);
+
+            Assert.Empty(objects.Errors);
+            Assert.Empty(run.Errors);
+            PSObject production = objects.Output.Select(PSObject.AsPSObject).First(o => o.BaseObject.GetType().Name == "StoredApiKey" && o.Properties["Environment"].Value.ToString() == "Production");
+            Assert.Equal(true, production.Properties["IsSet"].Value);
+            Assert.Equal("a1b2...8f90", production.Properties["ApiKey"].Value);
+            Assert.Equal(TestKeys.Fingerprint(TestKeys.Main), production.Properties["Fingerprint"].Value);
+            Assert.Equal("Database", production.Properties["PrivateKeyLayer"].Value.ToString());
+            Assert.Equal(false, production.Properties["IsEncrypted"].Value);
+            string everything = run.AllText() + objects.AllText();
+            string body = TestKeys.Body(pem);
+            for (int i = 32; i + 12 <= body.Length; i += 3)
+            {
+                Assert.DoesNotContain(body.Substring(i, 12), everything, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain(MariaDbServer.Password, everything, StringComparison.Ordinal);
+            Assert.Contains("Sandbox     False", run.HostText, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AnUnreachableDatabaseIsAnErrorThatOffersSkipDatabase()
+        {
+            new SampleInstance { DatabaseHost = "127.0.0.1:9", EnvPhpSystem = "'magento_saas' => ['environment' => 'sandbox']" }.WriteTo(Path.Combine(folder.Path, "shop"));
+
+            ScriptResult run = Run("Connect-CommerceInstance ./shop; Get-CommerceServicesConfig; (Get-CommerceServicesConfig -SkipDatabase -Path 'magento_saas/*').Value");
+
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("DatabaseUnavailable", Id(error));
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("-SkipDatabase", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(new object[] { "sandbox" }, run.Output);
+        }
+
+        [Fact]
+        public void WithoutAConnectionTheInvocationIsRefused()
+        {
+            ScriptResult run = Run("Get-CommerceServicesConfig; 'next statement'");
+
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("NoCommerceInstance", Id(error));
+            Assert.Contains("Connect-CommerceInstance", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(new object[] { "next statement" }, run.Output);
+        }
+
+        [Fact]
+        public void ExplicitInstancesWinOverTheDefaultAndClosedOnesAreRefused()
+        {
+            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database, overSocket: false).WriteTo(Path.Combine(folder.Path, "one"));
+            new SampleInstance { TablePrefix = Prefix }.WriteTo(Path.Combine(folder.Path, "two"));
+
+            ScriptResult run = Run(
+                @"$one = Connect-CommerceInstance ./one -PassThru
+                  Connect-CommerceInstance ./two
+                  Get-CommerceApiKey -Instance $one | ForEach-Object { $_.Instance.Name }
+                  Disconnect-CommerceInstance -Instance $one
+                  $one | Get-CommerceApiKey");
+
+            Assert.Equal(new object[] { "one", "one" }, run.Output);
+            Assert.Equal("InstanceDisconnected", Id(Assert.Single(run.Errors)));
+        }
+    }
+}
