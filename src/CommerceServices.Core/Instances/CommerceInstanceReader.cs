@@ -58,7 +58,7 @@ namespace CommerceServices.Instances
             else
             {
                 // Without composer.lock (a trimmed deployment), Adobe Commerce shows in its modules.
-                edition = IsEnabled(merged, "Magento_Staging") || IsEnabled(merged, "Magento_CatalogStaging") ? CommerceEdition.AdobeCommerce : CommerceEdition.MagentoOpenSource;
+                edition = IsEnabled(merged, "Magento_Enterprise") || IsEnabled(merged, "Magento_Staging") || IsEnabled(merged, "Magento_CatalogStaging") ? CommerceEdition.AdobeCommerce : CommerceEdition.MagentoOpenSource;
             }
 
             return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged, envPhp, configPhp);
@@ -127,13 +127,16 @@ namespace CommerceServices.Instances
                         .Select(p => p.TryGetProperty("version", out JsonElement v) ? v.GetString() : null)
                         .FirstOrDefault();
 
-                    string? enterprise = Version(EnterprisePackage);
+                    // Test for the Adobe Commerce package, not for the absence of the Open Source one:
+                    // an Adobe Commerce lock holds both (reference magento-instance.md §6). Cloud
+                    // projects require the cloud metapackage instead.
+                    string? enterprise = Version(EnterprisePackage) ?? Version("magento/magento-cloud-metapackage");
                     if (enterprise != null)
                     {
                         return (CommerceEdition.AdobeCommerce, enterprise);
                     }
 
-                    return (CommerceEdition.MagentoOpenSource, Version(CommunityPackage) ?? Version("magento/magento2-base") ?? Version("magento/framework"));
+                    return (CommerceEdition.MagentoOpenSource, Version(CommunityPackage) ?? Version("mage-os/product-community-edition") ?? Version("magento/magento2-base") ?? Version("magento/framework"));
                 }
             }
             catch (JsonException ex)

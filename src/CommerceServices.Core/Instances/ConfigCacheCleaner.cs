@@ -1,0 +1,131 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using CommerceServices.Php;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>How the instance's config cache was cleaned after a change.</summary>
+    public enum CacheCleanMethod
+    {
+        /// <summary>The instance's own bin/magento cache:clean config ran.</summary>
+        BinMagento,
+
+        /// <summary>The config entries of the file cache (var/cache) were removed.</summary>
+        FileCache,
+
+        /// <summary>Nothing could be cleaned from here; the message says what to run.</summary>
+        NotCleaned,
+    }
+
+    /// <summary>The outcome of cleaning the config cache.</summary>
+    public sealed class CacheCleanResult
+    {
+        internal CacheCleanResult(CacheCleanMethod method, string message)
+        {
+            Method = method;
+            Message = message;
+        }
+
+        public CacheCleanMethod Method { get; }
+
+        public string Message { get; }
+    }
+
+    /// <summary>
+    /// Cleans the config cache of an instance after its configuration changed (reference
+    /// magento-instance.md §5.3): with the instance's bin/magento when PHP can run here, else by
+    /// removing the config entries of the file cache, else by saying exactly what to run.
+    /// </summary>
+    public static class ConfigCacheCleaner
+    {
+        /// <summary>The command a person runs when nothing could be cleaned from here.</summary>
+        public const string ManualCommand = "bin/magento cache:clean config";
+
+        public static CacheCleanResult Clean(CommerceInstance instance)
+        {
+            string binMagento = Path.Combine(instance.Path, "bin", "magento");
+            string? php = FindPhp();
+            if (File.Exists(binMagento) && php != null)
+            {
+                var start = new ProcessStartInfo(php, "\"" + binMagento.Replace("\"", "\\\"") + "\" cache:clean config")
+                {
+                    WorkingDirectory = instance.Path,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
+
+                try
+                {
+                    using (Process process = Process.Start(start)!)
+                    {
+                        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+                        if (process.WaitForExit(120_000) && process.ExitCode == 0)
+                        {
+                            return new CacheCleanResult(CacheCleanMethod.BinMagento, "Ran '" + ManualCommand + "': " + output.Trim());
+                        }
+
+                        return new CacheCleanResult(CacheCleanMethod.NotCleaned, "'" + ManualCommand + "' failed (" + output.Trim() + "). Run it on the instance, or clean the config cache in the Admin (System > Cache Management).");
+                    }
+                }
+                catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is InvalidOperationException)
+                {
+                    return new CacheCleanResult(CacheCleanMethod.NotCleaned, "'" + ManualCommand + "' could not run here (" + ex.Message + "). Run it on the instance.");
+                }
+            }
+
+            if (UsesFileCache(instance))
+            {
+                int removed = CleanFileCache(Path.Combine(instance.Path, "var", "cache"));
+                return new CacheCleanResult(CacheCleanMethod.FileCache, "Removed " + removed + " config cache entries from var/cache.");
+            }
+
+            return new CacheCleanResult(CacheCleanMethod.NotCleaned, "The config cache is not in files (Redis or another back end) and PHP cannot run bin/magento here: run '" + ManualCommand + "' on the instance so Magento reads the new values.");
+        }
+
+        private static bool UsesFileCache(CommerceInstance instance)
+        {
+            object? backend = instance.DeploymentConfig.GetPath("cache/frontend/default/backend");
+            return backend == null || (backend is string name && (name.Length == 0 || name.IndexOf("Cm_Cache_Backend_File", StringComparison.OrdinalIgnoreCase) >= 0 || name == "file"));
+        }
+
+        /// <summary>Removes the entries tagged CONFIG (Cm_Cache_Backend_File layout) and their tag index.</summary>
+        internal static int CleanFileCache(string cacheFolder)
+        {
+            string tags = Path.Combine(cacheFolder, "mage-tags");
+            if (!Directory.Exists(tags))
+            {
+                return 0;
+            }
+
+            int removed = 0;
+            foreach (string tagFile in Directory.GetFiles(tags, "mage---*").Where(f => Path.GetFileName(f).EndsWith("CONFIG", StringComparison.Ordinal) || Path.GetFileName(f).EndsWith("CONFIG_SCOPES", StringComparison.Ordinal)))
+            {
+                foreach (string id in File.ReadAllLines(tagFile).Select(l => l.Trim()).Where(l => l.Length > 0))
+                {
+                    foreach (string folder in Directory.GetDirectories(cacheFolder, "mage--*"))
+                    {
+                        string entry = Path.Combine(folder, "mage---" + id);
+                        if (File.Exists(entry))
+                        {
+                            File.Delete(entry);
+                            removed++;
+                        }
+                    }
+                }
+
+                File.Delete(tagFile);
+            }
+
+            return removed;
+        }
+
+        private static string? FindPhp() =>
+            (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+                .Where(folder => folder.Length > 0)
+                .Select(folder => Path.Combine(folder, "php"))
+                .FirstOrDefault(File.Exists);
+    }
+}

@@ -1,0 +1,281 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Encryption;
+using CommerceServices.Keys;
+using MySqlConnector;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>One configuration value to write: null deletes the path.</summary>
+    public sealed class ConfigChange
+    {
+        public ConfigChange(string path, string? value)
+        {
+            Path = path;
+            Value = value;
+        }
+
+        public string Path { get; }
+
+        public string? Value { get; }
+    }
+
+    /// <summary>What a change did.</summary>
+    public sealed class ConfigWriteResult
+    {
+        internal ConfigWriteResult(string backupPath, int changed, CacheCleanResult cache)
+        {
+            BackupPath = backupPath;
+            Changed = changed;
+            Cache = cache;
+        }
+
+        /// <summary>The file that holds the previous values (encrypted ones still encrypted).</summary>
+        public string BackupPath { get; }
+
+        /// <summary>The number of paths written or deleted.</summary>
+        public int Changed { get; }
+
+        /// <summary>How the config cache was cleaned.</summary>
+        public CacheCleanResult Cache { get; }
+    }
+
+    /// <summary>A value cannot be written where it would be hidden by a higher configuration layer.</summary>
+    public sealed class ConfigValueShadowedException : Exception
+    {
+        public ConfigValueShadowedException(string path, ConfigLayer layer, string message)
+            : base(message)
+        {
+            Path = path;
+            Layer = layer;
+        }
+
+        public string Path { get; }
+
+        public ConfigLayer Layer { get; }
+    }
+
+    /// <summary>
+    /// Writes connector settings into core_config_data as Magento's own writer does: default scope,
+    /// every change in one transaction, the queue poison pill bumped, then the config cache cleaned.
+    /// Before anything is written it refuses a path that a higher layer (config.php, env.php, an
+    /// environment variable) would hide, and saves the previous values to a backup file in the
+    /// instance's var/commerceservices/backups folder (readable by its owner only).
+    /// </summary>
+    public static class DatabaseConfigWriter
+    {
+        /// <summary>Called inside the transaction, just before commit; tests use it to fail a change half-way.</summary>
+        internal static Func<Task>? BeforeCommitForTests { get; set; }
+
+        /// <summary>Stores a key pair, both halves encrypted with the instance's current crypt key.</summary>
+        public static Task<ConfigWriteResult> SetApiKeyPairAsync(CommerceInstance instance, ApiKeyPair keyPair, CancellationToken cancellationToken)
+        {
+            MagentoEncryptor encryptor = ConnectorConfigReader.EncryptorOf(instance)
+                ?? throw new InvalidOperationException("app/etc/env.php of " + instance.Path + " has no crypt/key, so the keys cannot be stored encrypted as Magento expects.");
+            bool production = keyPair.Environment == GatewayEnvironment.Production;
+            var changes = new[]
+            {
+                new ConfigChange(production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey, encryptor.Encrypt(keyPair.ApiKey)),
+                new ConfigChange(production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey, encryptor.Encrypt(keyPair.ExportPkcs8Pem())),
+            };
+            return WriteAsync(instance, changes, null, cancellationToken);
+        }
+
+        /// <summary>Applies changes in one transaction; see the class summary.</summary>
+        /// <param name="environment">Environment variables to check for CONFIG__ overrides (this process's when null).</param>
+        public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<ConnectorSetting> current = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
+            foreach (ConfigChange change in changes)
+            {
+                ConnectorSetting? setting = current.FirstOrDefault(s => s.Path == change.Path);
+                if (setting?.Layer is ConfigLayer layer && layer > ConfigLayer.Database)
+                {
+                    throw new ConfigValueShadowedException(change.Path, layer, Shadowed(instance, change.Path, layer));
+                }
+            }
+
+            string table = InstanceDatabase.Table(instance, "core_config_data");
+            string backupPath;
+            using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
+            using (MySqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Dictionary<string, string?> previous = await ReadForUpdateAsync(connection, transaction, table, changes.Select(c => c.Path).ToArray(), cancellationToken).ConfigureAwait(false);
+                backupPath = WriteBackup(instance, table, previous, changes);
+                try
+                {
+                    foreach (ConfigChange change in changes)
+                    {
+                        using (MySqlCommand command = connection.CreateCommand())
+                        {
+                            command.Transaction = transaction;
+                            command.Parameters.AddWithValue("@path", change.Path);
+                            if (change.Value == null)
+                            {
+                                command.CommandText = "DELETE FROM " + table + " WHERE scope = 'default' AND scope_id = 0 AND path = @path";
+                            }
+                            else
+                            {
+                                command.CommandText = "INSERT INTO " + table + " (scope, scope_id, path, value) VALUES ('default', 0, @path, @value) ON DUPLICATE KEY UPDATE value = VALUES(value)";
+                                command.Parameters.AddWithValue("@value", change.Value);
+                            }
+
+                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    await PutPoisonPillAsync(instance, connection, transaction, cancellationToken).ConfigureAwait(false);
+                    if (BeforeCommitForTests != null)
+                    {
+                        await BeforeCommitForTests().ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    File.Delete(backupPath);
+                    throw;
+                }
+            }
+
+            return new ConfigWriteResult(backupPath, changes.Count, ConfigCacheCleaner.Clean(instance));
+        }
+
+        private static string Shadowed(CommerceInstance instance, string path, ConfigLayer layer)
+        {
+            string where = layer switch
+            {
+                ConfigLayer.EnvPhp => "app/etc/env.php (system/default/" + path + ")",
+                ConfigLayer.ConfigPhp => "app/etc/config.php (system/default/" + path + ")",
+                _ => "the environment variable " + ConnectorPaths.EnvironmentVariableFor(path),
+            };
+            return "'" + path + "' of " + instance.Path + " is locked in " + where + ", which wins over the database: a value written to the database would be ignored. "
+                + "Remove it from there, or connect with -ConfigStore EnvPhp to change the locked value. Nothing was changed.";
+        }
+
+        private static async Task<Dictionary<string, string?>> ReadForUpdateAsync(MySqlConnection connection, MySqlTransaction transaction, string table, string[] paths, CancellationToken cancellationToken)
+        {
+            var previous = new Dictionary<string, string?>();
+            using (MySqlCommand command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                var names = new List<string>();
+                for (int i = 0; i < paths.Length; i++)
+                {
+                    names.Add("@p" + i);
+                    command.Parameters.AddWithValue("@p" + i, paths[i]);
+                }
+
+                command.CommandText = "SELECT path, value FROM " + table + " WHERE scope = 'default' AND scope_id = 0 AND path IN (" + string.Join(", ", names) + ") FOR UPDATE";
+                using (MySqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        previous[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+                    }
+                }
+            }
+
+            return previous;
+        }
+
+        /// <summary>
+        /// Magento's writer puts a new uniqid('version-') into queue_poison_pill so long-running queue
+        /// consumers restart and read the new configuration (reference magento-instance.md §3).
+        /// </summary>
+        private static async Task PutPoisonPillAsync(CommerceInstance instance, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            string table = InstanceDatabase.Table(instance, "queue_poison_pill");
+            using (MySqlCommand exists = connection.CreateCommand())
+            {
+                exists.Transaction = transaction;
+                exists.CommandText = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @name";
+                exists.Parameters.AddWithValue("@name", (instance.Database?.TablePrefix ?? string.Empty) + "queue_poison_pill");
+                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                {
+                    return;
+                }
+            }
+
+            using (MySqlCommand command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM " + table + "; INSERT INTO " + table + " (version) VALUES (@version)";
+                command.Parameters.AddWithValue("@version", "version-" + DateTime.UtcNow.Ticks.ToString("x", CultureInfo.InvariantCulture));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Writes the previous values to var/commerceservices/backups/&lt;time&gt;-database.json, owner-only.</summary>
+        private static string WriteBackup(CommerceInstance instance, string table, Dictionary<string, string?> previous, IReadOnlyList<ConfigChange> changes)
+        {
+            string folder = Path.Combine(instance.Path, "var", "commerceservices", "backups");
+            Directory.CreateDirectory(folder);
+            string path = Path.Combine(folder, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n").Substring(0, 6) + "-database.json");
+            using (var stream = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("instance", instance.Path);
+                    writer.WriteString("store", "Database");
+                    writer.WriteString("table", table.Trim('`'));
+                    writer.WriteString("scope", "default");
+                    writer.WriteString("takenAt", DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+                    writer.WriteString("note", "Values before the change, as stored (encrypted values stay encrypted). A path missing from 'values' had no row; restore by writing these values back, or deleting the rows of missing paths.");
+                    writer.WriteStartObject("values");
+                    foreach (ConfigChange change in changes)
+                    {
+                        if (previous.TryGetValue(change.Path, out string? value))
+                        {
+                            writer.WriteString(change.Path, value);
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                    writer.WriteStartArray("missing");
+                    foreach (ConfigChange change in changes.Where(c => !previous.ContainsKey(c.Path)))
+                    {
+                        writer.WriteStringValue(change.Path);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
+                OwnerOnlyFile.Write(path, stream.ToArray());
+            }
+
+            return path;
+        }
+    }
+
+    /// <summary>Creates files only their owner can read (the backups hold encrypted keys).</summary>
+    internal static class OwnerOnlyFile
+    {
+        public static void Write(string path, byte[] content)
+        {
+            // Restrict the empty file first, so the content is never readable by others.
+            File.WriteAllBytes(path, new byte[0]);
+            if ((Environment.OSVersion.Platform == PlatformID.Unix || Environment.OSVersion.Platform == PlatformID.MacOSX) && Chmod(path, Convert.ToInt32("600", 8)) != 0)
+            {
+                File.Delete(path);
+                throw new IOException("Cannot restrict the permissions of '" + path + "' to its owner.");
+            }
+
+            File.WriteAllBytes(path, content);
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true, EntryPoint = "chmod")]
+        private static extern int Chmod(string path, int mode);
+    }
+}

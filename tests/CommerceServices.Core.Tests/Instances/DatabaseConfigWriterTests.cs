@@ -1,0 +1,194 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Core.Tests.Support;
+using CommerceServices.Instances;
+using CommerceServices.Keys;
+using CommerceServices.Testing;
+using Xunit;
+
+namespace CommerceServices.Core.Tests.Instances
+{
+    [Collection(MariaDbCollection.Name)]
+    public sealed class DatabaseConfigWriterTests : IDisposable
+    {
+        private const string Prefix = "mg_";
+        private readonly MariaDbServer server;
+        private readonly TempFolder folder = new TempFolder();
+        private readonly string database;
+
+        public DatabaseConfigWriterTests(MariaDbFixture fixture)
+        {
+            server = fixture.Server;
+            database = MagentoDatabase.Create(server, Prefix);
+        }
+
+        public void Dispose()
+        {
+            DatabaseConfigWriter.BeforeCommitForTests = null;
+            folder.Dispose();
+        }
+
+        private (CommerceInstance Instance, SampleInstance Sample) Instance(SampleInstance? sample = null)
+        {
+            sample ??= new SampleInstance { TablePrefix = Prefix };
+            sample.UseDatabase(server, database);
+            return (CommerceInstanceReader.Open(sample.WriteTo(Path.Combine(folder.Path, "shop"))), sample);
+        }
+
+        private static ApiKeyPair Pair(GatewayEnvironment environment = GatewayEnvironment.Production) =>
+            ApiKeyPairReader.Read(TestKeys.ApiKey, TestKeys.Pkcs1Pem(TestKeys.Main).ToCharArray(), environment).KeyPair!;
+
+        private string Value(string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND scope_id = 0 AND path = '" + path + "'", database).TrimEnd('\n');
+
+        [Fact]
+        public async Task StoresAKeyPairEncryptedSoThatPhpDecryptsIt()
+        {
+            var (instance, sample) = Instance();
+
+            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+
+            string storedKey = Value(ConnectorPaths.ProductionApiKey);
+            string storedPem = Value(ConnectorPaths.ProductionPrivateKey);
+            Assert.StartsWith("0:3:", storedKey, StringComparison.Ordinal);
+            Assert.StartsWith("0:3:", storedPem, StringComparison.Ordinal);
+            string keyFile = folder.Write("crypt-key", sample.CryptKey);
+            Assert.Equal(TestKeys.ApiKey, PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("k", storedKey)));
+            string pem = PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("p", storedPem));
+            Assert.Equal(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n'), pem);
+            Assert.Equal("1", PhpCli.Run("connector-signature.php", "accepts", folder.Write("pem", pem)));
+            Assert.Equal(2, result.Changed);
+            Assert.StartsWith("version-", server.Sql("SELECT version FROM " + Prefix + "queue_poison_pill", database), StringComparison.Ordinal);
+
+            var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
+            StoredApiKey stored = StoredApiKey.From(instance, settings).Single(k => k.Environment == GatewayEnvironment.Production);
+            Assert.True(stored.IsSet && stored.IsEncrypted);
+            Assert.Equal(TestKeys.Fingerprint(TestKeys.Main), stored.Fingerprint);
+        }
+
+        [Fact]
+        public async Task KeepsThePreviousValuesInAnOwnerOnlyBackup()
+        {
+            var (instance, _) = Instance();
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.SandboxApiKey, "0:3:previousEncryptedValue");
+
+            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), CancellationToken.None);
+
+            Assert.StartsWith(Path.Combine(instance.Path, "var", "commerceservices", "backups"), result.BackupPath, StringComparison.Ordinal);
+            using JsonDocument backup = JsonDocument.Parse(File.ReadAllText(result.BackupPath));
+            Assert.Equal("0:3:previousEncryptedValue", backup.RootElement.GetProperty("values").GetProperty(ConnectorPaths.SandboxApiKey).GetString());
+            Assert.Equal(ConnectorPaths.SandboxPrivateKey, Assert.Single(backup.RootElement.GetProperty("missing").EnumerateArray()).GetString());
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(result.BackupPath));
+            }
+        }
+
+        [Fact]
+        public async Task RefusesAPathLockedInEnvPhpAndChangesNothing()
+        {
+            var (instance, _) = Instance(new SampleInstance
+            {
+                TablePrefix = Prefix,
+                EnvPhpSystem = "'services_connector' => ['services_connector_integration' => ['production_api_key' => 'locked']]",
+            });
+
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None));
+
+            Assert.Equal(ConfigLayer.EnvPhp, error.Layer);
+            Assert.Contains("app/etc/env.php", error.Message, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
+            Assert.False(Directory.Exists(Path.Combine(instance.Path, "var", "commerceservices")));
+        }
+
+        [Fact]
+        public async Task RefusesAPathSetByAnEnvironmentVariable()
+        {
+            var (instance, _) = Instance();
+            var environment = new Hashtable { [ConnectorPaths.EnvironmentVariableFor(ConnectorPaths.ProjectId)] = "from-env" };
+
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(
+                () => DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, environment, CancellationToken.None));
+
+            Assert.Contains("CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__PROJECT_ID", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task AFailureHalfWayLeavesEverythingAsItWas()
+        {
+            var (instance, _) = Instance();
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, "before");
+            DatabaseConfigWriter.BeforeCommitForTests = () => throw new IOException("disk gone");
+
+            await Assert.ThrowsAsync<IOException>(() => DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None));
+
+            Assert.Equal("before", Value(ConnectorPaths.ProductionApiKey));
+            Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
+            Assert.Empty(server.Sql("SELECT version FROM " + Prefix + "queue_poison_pill", database));
+            Assert.Empty(Directory.GetFiles(Path.Combine(instance.Path, "var", "commerceservices", "backups")));
+        }
+
+        [Fact]
+        public async Task DeletesPathsWhoseValueIsNull()
+        {
+            var (instance, _) = Instance();
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "old");
+
+            await DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, new Hashtable(), CancellationToken.None);
+
+            Assert.Equal("0", server.Sql("SELECT COUNT(*) FROM " + Prefix + "core_config_data WHERE path = '" + ConnectorPaths.DataSpaceId + "'", database).Trim());
+        }
+
+        [Fact]
+        public async Task CleansTheConfigEntriesOfTheFileCache()
+        {
+            var (instance, _) = Instance();
+            string cache = Path.Combine(instance.Path, "var", "cache");
+            Directory.CreateDirectory(Path.Combine(cache, "mage-tags"));
+            Directory.CreateDirectory(Path.Combine(cache, "mage--3"));
+            Directory.CreateDirectory(Path.Combine(cache, "mage--a"));
+            File.WriteAllText(Path.Combine(cache, "mage-tags", "mage---75e_CONFIG"), "75e_SYSTEM_DEFAULT\n75e_SYSTEM_WEBSITES\n");
+            File.WriteAllText(Path.Combine(cache, "mage--3", "mage---75e_SYSTEM_DEFAULT"), "cached");
+            File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_SYSTEM_WEBSITES"), "cached");
+            File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_LAYOUT_X"), "kept");
+
+            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+
+            Assert.Equal(CacheCleanMethod.FileCache, result.Cache.Method);
+            Assert.False(File.Exists(Path.Combine(cache, "mage--3", "mage---75e_SYSTEM_DEFAULT")));
+            Assert.False(File.Exists(Path.Combine(cache, "mage--a", "mage---75e_SYSTEM_WEBSITES")));
+            Assert.True(File.Exists(Path.Combine(cache, "mage--a", "mage---75e_LAYOUT_X")));
+        }
+
+        [Fact]
+        public async Task RunsTheInstancesOwnBinMagentoWhenPhpCanRunIt()
+        {
+            var (instance, _) = Instance();
+            string marker = Path.Combine(instance.Path, "ran.txt");
+            Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
+            File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', implode(' ', array_slice($argv, 1)) . ' in ' . getcwd());\necho \"Cleaned cache types:\\nconfig\\n\";\n");
+
+            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+
+            Assert.Equal(CacheCleanMethod.BinMagento, result.Cache.Method);
+            Assert.Equal("cache:clean config in " + instance.Path, File.ReadAllText(marker));
+        }
+
+        [Fact]
+        public async Task NoBinMagentoAndARedisCacheSaysWhatToRun()
+        {
+            var (instance, sample) = Instance();
+            File.WriteAllText(Path.Combine(instance.Path, "app", "etc", "env.php"), File.ReadAllText(Path.Combine(instance.Path, "app", "etc", "env.php")).Replace("'MAGE_MODE'", "'cache' => ['frontend' => ['default' => ['backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis']]],\n    'MAGE_MODE'"));
+            instance = CommerceInstanceReader.Open(instance.Path);
+
+            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+
+            Assert.Equal(CacheCleanMethod.NotCleaned, result.Cache.Method);
+            Assert.Contains("bin/magento cache:clean config", result.Cache.Message, StringComparison.Ordinal);
+        }
+    }
+}
