@@ -22,6 +22,7 @@
         'New-SaasProject'
         'Rename-SaasDataSpace'
         'Rename-SaasProject'
+        'Set-CommerceApiKey'
         'Test-CommerceApiKey'
     )
     FunctionsToExport    = @()

@@ -136,6 +136,25 @@ namespace CommerceServices.PowerShell
             WriteError(exception, exception.ErrorId, category, target);
         }
 
+        /// <summary>
+        /// The session's default instance. No connection at all is an invalid invocation
+        /// (terminating), with the command that fixes it.
+        /// </summary>
+        protected CommerceServices.Instances.CommerceInstance DefaultInstanceOrThrow()
+        {
+            CommerceServices.Instances.CommerceInstance? current = InstanceSessions.Default;
+            if (current == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("No Commerce instance is connected in this session. Run Connect-CommerceInstance -Path <Magento root> first, or pass -Instance."),
+                    "NoCommerceInstance",
+                    ErrorCategory.ConnectionError,
+                    null));
+            }
+
+            return current!;
+        }
+
         /// <summary>Writes a non-terminating error with a stable id.</summary>
         protected void WriteError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)
         {

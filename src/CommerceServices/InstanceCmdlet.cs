@@ -38,17 +38,7 @@ namespace CommerceServices.PowerShell
                 yield break;
             }
 
-            CommerceInstance? current = InstanceSessions.Default;
-            if (current == null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new System.InvalidOperationException("No Commerce instance is connected in this session. Run Connect-CommerceInstance -Path <Magento root> first, or pass -Instance."),
-                    "NoCommerceInstance",
-                    ErrorCategory.ConnectionError,
-                    null));
-            }
-
-            yield return current!;
+            yield return DefaultInstanceOrThrow();
         }
 
         /// <summary>Writes a database failure as a non-terminating error.</summary>

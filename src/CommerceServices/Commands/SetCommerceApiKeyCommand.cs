@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CommerceServices.Gateway;
+using CommerceServices.Instances;
+using CommerceServices.Keys;
+
+namespace CommerceServices.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Stores a Commerce Services API key pair in an instance, encrypted as the Admin stores it.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CommerceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(StoredApiKey))]
+    public sealed class SetCommerceApiKeyCommand : SaasCmdlet
+    {
+        /// <summary>The instances to store the pair in; without it, the session's default instance.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public CommerceInstance[]? Instance { get; set; }
+
+        /// <summary>Store without asking the gateway first whether it accepts the pair.</summary>
+        [Parameter]
+        public SwitchParameter SkipOnlineCheck { get; set; }
+
+        /// <summary>Write the stored key pair's description.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            ApiKeyPair? keyPair = ResolveKeyPair();
+            if (keyPair == null)
+            {
+                return;
+            }
+
+            if (!SkipOnlineCheck && !AcceptedOnline(keyPair))
+            {
+                return;
+            }
+
+            foreach (CommerceInstance instance in Targets())
+            {
+                if (instance.ConfigStore != ConfigStore.Database)
+                {
+                    WriteError(
+                        new NotSupportedException("Storing key pairs in app/etc/env.php (-ConfigStore EnvPhp) is not supported yet. Connect with -ConfigStore Database, or run 'bin/magento config:set --lock-env' on the instance."),
+                        "ConfigStoreNotSupported",
+                        ErrorCategory.NotImplemented,
+                        instance);
+                    continue;
+                }
+
+                if (!ShouldProcess(instance.Path + " (" + instance.ConfigStore + ")", "Store the " + keyPair.Environment + " API key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "..."))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    ConfigWriteResult result = RunOperation((debug, token) => DatabaseConfigWriter.SetApiKeyPairAsync(instance, keyPair, token));
+                    WriteVerbose("Stored the " + keyPair.Environment + " key pair in " + instance.Path + ". Previous values: " + result.BackupPath + ". " + result.Cache.Message);
+                    if (result.Cache.Method == CacheCleanMethod.NotCleaned)
+                    {
+                        WriteWarning(result.Cache.Message);
+                    }
+
+                    if (PassThru)
+                    {
+                        IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token));
+                        WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
+                    }
+                }
+                catch (ConfigValueShadowedException ex)
+                {
+                    WriteError(ex, "ConfigValueShadowed", ErrorCategory.InvalidOperation, instance);
+                }
+                catch (DatabaseUnavailableException ex)
+                {
+                    WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    WriteError(ex, "CryptKeyMissing", ErrorCategory.InvalidData, instance);
+                }
+            }
+        }
+
+        private bool AcceptedOnline(ApiKeyPair keyPair)
+        {
+            if (!TryCall(keyPair, (client, token) => client.CheckApiKeyAsync(token), keyPair, out bool accepted))
+            {
+                return false;
+            }
+
+            if (!accepted)
+            {
+                WriteError(
+                    new ApiKeyRejectedException("The " + keyPair.Environment + " gateway refused this key pair (SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "...), so it was not stored. If new keys were generated in the API Portal, use the new pair; if you must store it anyway, add -SkipOnlineCheck.", keyPair.Environment, System.Net.HttpStatusCode.Forbidden, null),
+                    "ApiKeyRejected",
+                    ErrorCategory.AuthenticationError,
+                    keyPair);
+                return false;
+            }
+
+            WriteVerbose("The " + keyPair.Environment + " gateway accepts the key pair.");
+            return true;
+        }
+
+        private IEnumerable<CommerceInstance> Targets()
+        {
+            return Instance ?? new[] { DefaultInstanceOrThrow() };
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using CommerceServices.Testing;
+using CommerceServices.Tests.Support;
+using Xunit;
+
+namespace CommerceServices.Tests.Commands
+{
+    /// <summary>Set-CommerceApiKey against a real MariaDB and the gateway emulator.</summary>
+    [Collection(MariaDbCollection.Name)]
+    public sealed class SetCommerceApiKeyTests : IDisposable
+    {
+        private const string Prefix = "mg_";
+        private readonly MariaDbServer server;
+        private readonly EmulatorFixture emulator = new EmulatorFixture();
+        private readonly string database;
+        private readonly Dictionary<string, object?> variables;
+
+        public SetCommerceApiKeyTests(MariaDbFixture fixture)
+        {
+            server = fixture.Server;
+            database = MagentoDatabase.Create(server, Prefix);
+            variables = new() { ["key"] = emulator.IssueKey("MAGE-SET").BaseObject };
+        }
+
+        public void Dispose() => emulator.Dispose();
+
+        private string Shop(SampleInstance? sample = null) =>
+            (sample ?? new SampleInstance { TablePrefix = Prefix }).UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
+
+        private string Rows() => server.Sql("SELECT path, value FROM " + Prefix + "core_config_data WHERE path LIKE 'services_connector/%' ORDER BY path", database);
+
+        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+
+        [Fact]
+        public void StoresAGatewayAcceptedPairEncryptedAndDescribesIt()
+        {
+            string shop = Shop();
+
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey -PassThru", variables);
+
+            Assert.Empty(run.Errors);
+            PSObject stored = PSObject.AsPSObject(Assert.Single(run.Output));
+            Assert.Equal(true, stored.Properties["IsSet"].Value);
+            Assert.Equal(true, stored.Properties["IsEncrypted"].Value);
+            Assert.Equal("Database", stored.Properties["PrivateKeyLayer"].Value.ToString());
+            Assert.Contains("/merchant-registry/v1/ping", string.Join("\n", emulator.Requests()), StringComparison.Ordinal);
+            Assert.Matches(@"production_api_key\t0:3:", Rows());
+            Assert.Single(Directory.GetFiles(Path.Combine(shop, "var", "commerceservices", "backups")));
+        }
+
+        [Fact]
+        public void WhatIfChangesNoRowAndNoFile()
+        {
+            string shop = Shop();
+            string before = Rows();
+
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey -WhatIf", variables, formatOutput: true);
+
+            Assert.Empty(run.Errors);
+            Assert.Contains("What if: Performing the operation \"Store the Production API key pair SHA256:", run.HostText, StringComparison.Ordinal);
+            Assert.Equal(before, Rows());
+            Assert.False(Directory.Exists(Path.Combine(shop, "var")));
+        }
+
+        [Fact]
+        public void ARevokedPairIsNotStoredUnlessTheOnlineCheckIsSkipped()
+        {
+            Shop();
+            emulator.IssueKey("MAGE-SET");
+
+            ScriptResult refused = emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey", variables);
+            Assert.Equal("ApiKeyRejected", Id(Assert.Single(refused.Errors)));
+            Assert.Equal(string.Empty, Rows());
+
+            ScriptResult forced = emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey -SkipOnlineCheck", variables);
+            Assert.Empty(forced.Errors);
+            Assert.Contains("production_private_key", Rows(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AValueLockedInEnvPhpIsNamedAndNothingChanges()
+        {
+            Shop(new SampleInstance
+            {
+                TablePrefix = Prefix,
+                EnvPhpSystem = "'services_connector' => ['services_connector_integration' => ['production_private_key' => 'locked']]",
+            });
+
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey", variables);
+
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("ConfigValueShadowed", Id(error));
+            Assert.Contains("app/etc/env.php", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, Rows());
+        }
+
+        [Fact]
+        public void TheEnvPhpStoreIsRefusedForNow()
+        {
+            Shop();
+
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop -ConfigStore EnvPhp; $key | Set-CommerceApiKey", variables);
+
+            Assert.Equal("ConfigStoreNotSupported", Id(Assert.Single(run.Errors)));
+            Assert.Equal(string.Empty, Rows());
+        }
+
+        [Fact]
+        public void NothingSecretAppearsOnAnyStream()
+        {
+            Shop();
+            string pem = File.ReadAllText((string)PSObject.AsPSObject(variables["key"]).Properties["PrivateKeyPath"].Value);
+
+            ScriptResult run = emulator.Run(
+                "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey -PassThru; Get-CommerceApiKey; Get-CommerceServicesConfig",
+                variables,
+                formatOutput: true);
+
+            Assert.Empty(run.Errors);
+            string everything = run.AllText();
+            string body = TestKeys.Body(pem);
+            for (int i = 32; i + 12 <= body.Length; i += 3)
+            {
+                Assert.DoesNotContain(body.Substring(i, 12), everything, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain(MariaDbServer.Password, everything, StringComparison.Ordinal);
+            Assert.DoesNotContain((string)PSObject.AsPSObject(variables["key"]).Properties["ApiKey"].Value, everything.Replace("ApiKey = " + (string)PSObject.AsPSObject(variables["key"]).Properties["ApiKey"].Value, string.Empty), StringComparison.Ordinal);
+        }
+    }
+}
