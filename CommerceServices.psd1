@@ -23,6 +23,9 @@
         'Rename-SaasDataSpace'
         'Rename-SaasProject'
         'Set-CommerceApiKey'
+        'Set-CommerceDataSpace'
+        'Set-CommerceGatewayEnvironment'
+        'Set-CommerceImsOrganization'
         'Test-CommerceApiKey'
     )
     FunctionsToExport    = @()

@@ -25,9 +25,16 @@ namespace CommerceServices.PowerShell
         /// value (Import-CommerceApiKey ... | Get-SaasProject) and, as the ApiKey property of
         /// projects and data spaces, by property name.
         /// </summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNull]
-        public ApiKeyParameter ApiKey { get; set; } = null!;
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public ApiKeyParameter? ApiKey { get; set; }
+
+        /// <summary>
+        /// The instance whose stored key pair (of its active gateway environment, or of -Environment)
+        /// and configured gateway are used when -ApiKey is not given; without either, the session's
+        /// default instance.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        public CommerceServices.Instances.CommerceInstance? Instance { get; set; }
 
         /// <summary>The private key as PEM text in a SecureString, when -ApiKey is a string.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -57,6 +64,12 @@ namespace CommerceServices.PowerShell
         /// </summary>
         protected ApiKeyPair? ResolveKeyPair()
         {
+            instanceGateway = null;
+            if (ApiKey == null)
+            {
+                return KeyPairOfInstance();
+            }
+
             if (ApiKey.KeyPair != null)
             {
                 if (PrivateKey != null || PrivateKeyPath != null)
@@ -117,13 +130,40 @@ namespace CommerceServices.PowerShell
             return cachedPair;
         }
 
+        private Uri? instanceGateway;
+
+        private ApiKeyPair? KeyPairOfInstance()
+        {
+            CommerceServices.Instances.CommerceInstance instance = Instance ?? DefaultInstanceOrThrow();
+            try
+            {
+                CommerceServices.Instances.InstanceKeyPair stored = RunOperation((debug, token) => CommerceServices.Instances.InstanceKeyPairs.ReadAsync(instance, Environment, token));
+                instanceGateway = stored.GatewayUri;
+                WriteVerbose("Using the " + stored.KeyPair.Environment + " key pair stored in " + instance.Path + " (SHA256:" + stored.KeyPair.Fingerprint.Substring(0, 16) + "...).");
+                return stored.KeyPair;
+            }
+            catch (CommerceServices.Instances.StoredKeyPairMissingException ex)
+            {
+                WriteError(ex, "StoredKeyPairMissing", ErrorCategory.ObjectNotFound, instance);
+            }
+            catch (CommerceServices.Instances.DatabaseUnavailableException ex)
+            {
+                WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+            }
+
+            return null;
+        }
+
+        /// <summary>The gateway of this record: -GatewayUri, else the instance's configured one, else Adobe's.</summary>
+        protected Uri? EffectiveGatewayUri => GatewayUri ?? instanceGateway;
+
         /// <summary>The options for a client: the explicit proxy, if any.</summary>
         protected GatewayOptions ClientOptions() => new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
 
         /// <summary>Runs one registry operation with the record's key pair; gateway failures become error records.</summary>
         protected bool TryCall<T>(ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result)
         {
-            Uri gateway = ValidateGatewayUri(GatewayUri, keyPair.Environment);
+            Uri gateway = ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment);
             GatewayOptions options = ClientOptions();
             try
             {
@@ -140,7 +180,7 @@ namespace CommerceServices.PowerShell
 
         /// <summary>What a -WhatIf line names as the place of a change.</summary>
         protected string Where(ApiKeyPair keyPair) =>
-            "the " + keyPair.Environment + " registry at " + ValidateGatewayUri(GatewayUri, keyPair.Environment);
+            "the " + keyPair.Environment + " registry at " + ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment);
     }
 
     /// <summary>

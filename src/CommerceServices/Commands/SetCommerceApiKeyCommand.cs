@@ -15,11 +15,6 @@ namespace CommerceServices.PowerShell.Commands
     [OutputType(typeof(StoredApiKey))]
     public sealed class SetCommerceApiKeyCommand : SaasCmdlet
     {
-        /// <summary>The instances to store the pair in; without it, the session's default instance.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public CommerceInstance[]? Instance { get; set; }
-
         /// <summary>Store without asking the gateway first whether it accepts the pair.</summary>
         [Parameter]
         public SwitchParameter SkipOnlineCheck { get; set; }
@@ -31,6 +26,15 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (ApiKey == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSArgumentException("Set-CommerceApiKey needs the key pair to store: -ApiKey (a key pair from Import-CommerceApiKey, or the API key with -PrivateKey or -PrivateKeyPath)."),
+                    "ApiKeyMissing",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+
             ApiKeyPair? keyPair = ResolveKeyPair();
             if (keyPair == null)
             {
@@ -112,7 +116,7 @@ namespace CommerceServices.PowerShell.Commands
 
         private IEnumerable<CommerceInstance> Targets()
         {
-            return Instance ?? new[] { DefaultInstanceOrThrow() };
+            return new[] { Instance ?? DefaultInstanceOrThrow() };
         }
     }
 }

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Encryption;
+using CommerceServices.Keys;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>The instance has no usable key pair for the environment asked for.</summary>
+    public sealed class StoredKeyPairMissingException : Exception
+    {
+        public StoredKeyPairMissingException(string message)
+            : base(message)
+        {
+        }
+    }
+
+    /// <summary>A key pair an instance holds, ready to sign, with the gateway the instance is configured for.</summary>
+    public sealed class InstanceKeyPair
+    {
+        internal InstanceKeyPair(ApiKeyPair keyPair, Uri gatewayUri)
+        {
+            KeyPair = keyPair;
+            GatewayUri = gatewayUri;
+        }
+
+        public ApiKeyPair KeyPair { get; }
+
+        public Uri GatewayUri { get; }
+    }
+
+    /// <summary>
+    /// Reads the key pair an instance uses, as the connector chooses it (reference protocol.md §6.2):
+    /// the pair of the active gateway environment (magento_saas/environment, production by
+    /// default), decrypted with the instance's crypt/key, and the gateway URL configured for it.
+    /// </summary>
+    public static class InstanceKeyPairs
+    {
+        /// <summary>Reads the pair of <paramref name="environment"/>, or of the instance's active environment when null.</summary>
+        /// <exception cref="StoredKeyPairMissingException">The pair is not stored, or not usable.</exception>
+        /// <exception cref="DatabaseUnavailableException">The database cannot be opened.</exception>
+        public static async Task<InstanceKeyPair> ReadAsync(CommerceInstance instance, GatewayEnvironment? environment, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<ConnectorSetting> settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
+            GatewayEnvironment chosen = environment ?? ActiveEnvironment(settings);
+            bool production = chosen == GatewayEnvironment.Production;
+            ConnectorSetting apiKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey));
+            ConnectorSetting privateKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey));
+            if (string.IsNullOrEmpty(apiKey.RawValue) || string.IsNullOrEmpty(privateKey.RawValue))
+            {
+                throw new StoredKeyPairMissingException("The " + chosen + " key pair of " + instance.Path + " is not set. Store it with Set-CommerceApiKey -Environment " + chosen + ", or pass -ApiKey.");
+            }
+
+            MagentoEncryptor? encryptor = ConnectorConfigReader.EncryptorOf(instance);
+            string Plain(ConnectorSetting s) => s.Layer == ConfigLayer.EnvironmentVariable || encryptor == null ? s.RawValue! : encryptor.ReadConnectorValue(s.RawValue, out _);
+            char[] pem = Plain(privateKey).ToCharArray();
+            ApiKeyPairReadResult read;
+            try
+            {
+                read = ApiKeyPairReader.Read(Plain(apiKey), pem, chosen);
+            }
+            finally
+            {
+                Array.Clear(pem, 0, pem.Length);
+            }
+
+            if (!read.IsValid)
+            {
+                throw new StoredKeyPairMissingException("The " + chosen + " key pair stored in " + instance.Path + " is not usable (" + string.Join(", ", read.Problems.Select(p => p.Id)) + "). Store a good pair with Set-CommerceApiKey.");
+            }
+
+            string? configured = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionGatewayUrl : ConnectorPaths.SandboxGatewayUrl)).Value;
+            Uri gateway = Uri.TryCreate(configured, UriKind.Absolute, out Uri? uri) ? uri : (production ? Gateway.GatewayOptions.DefaultProductionUri : Gateway.GatewayOptions.DefaultSandboxUri);
+            return new InstanceKeyPair(read.KeyPair!, gateway);
+        }
+
+        /// <summary>magento_saas/environment: "sandbox" means Sandbox, anything else Production (the connector's default).</summary>
+        public static GatewayEnvironment ActiveEnvironment(IReadOnlyList<ConnectorSetting> settings) =>
+            string.Equals(settings.Single(s => s.Path == ConnectorPaths.GatewayEnvironment).Value, "sandbox", StringComparison.OrdinalIgnoreCase)
+                ? GatewayEnvironment.Sandbox
+                : GatewayEnvironment.Production;
+    }
+}

@@ -1,0 +1,196 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Text.RegularExpressions;
+using CommerceServices.Gateway;
+using CommerceServices.Instances;
+using CommerceServices.Saas;
+
+namespace CommerceServices.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Chooses the SaaS data space (and with it the SaaS project) an instance sends its data to.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CommerceDataSpace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ConnectorSetting))]
+    public sealed class SetCommerceDataSpaceCommand : InstanceCmdlet
+    {
+        private static readonly string[] IdentifierPaths =
+        {
+            ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType,
+        };
+
+        /// <summary>The data space to choose.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string DataSpaceId { get; set; } = string.Empty;
+
+        /// <summary>The gateway to ask instead of the instance's configured one.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri? GatewayUri { get; set; }
+
+        /// <summary>A proxy to use instead of the system proxy.</summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Write the instance's SaaS identifier settings afterwards.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (CommerceInstance instance in ResolveInstances())
+            {
+                InstanceKeyPair stored;
+                try
+                {
+                    stored = RunOperation((debug, token) => InstanceKeyPairs.ReadAsync(instance, null, token));
+                }
+                catch (StoredKeyPairMissingException ex)
+                {
+                    WriteError(ex, "StoredKeyPairMissing", ErrorCategory.ObjectNotFound, instance);
+                    continue;
+                }
+                catch (DatabaseUnavailableException ex)
+                {
+                    WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+                    continue;
+                }
+
+                // As Magento's own check on config import (reference protocol.md §4.3): the data
+                // space must be reachable with the instance's keys; its project comes with it.
+                Uri gateway = ValidateGatewayUri(GatewayUri ?? stored.GatewayUri, stored.KeyPair.Environment);
+                var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
+                SaasDataSpace dataSpace;
+                try
+                {
+                    dataSpace = RunOperation((debug, token) => new GatewayClient(stored.KeyPair, options, debug, gateway).GetDataSpaceAsync(DataSpaceId, token));
+                }
+                catch (GatewayException ex)
+                {
+                    WriteGatewayError(ex, DataSpaceId);
+                    continue;
+                }
+
+                if (!ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'"))
+                {
+                    continue;
+                }
+
+                var changes = new[]
+                {
+                    new ConfigChange(ConnectorPaths.ProjectId, dataSpace.ProjectId),
+                    new ConfigChange(ConnectorPaths.ProjectName, dataSpace.ProjectName),
+                    new ConfigChange(ConnectorPaths.DataSpaceId, dataSpace.DataSpaceId),
+                    new ConfigChange(ConnectorPaths.DataSpaceName, dataSpace.Name),
+                    new ConfigChange(ConnectorPaths.DataSpaceType, dataSpace.Type),
+                };
+                if (TryWriteSettings(instance, changes) && PassThru)
+                {
+                    WriteObject(SettingsOf(instance, IdentifierPaths), enumerateCollection: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Sets the gateway environment (Production or Sandbox) whose key pair an instance uses.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CommerceGatewayEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ConnectorSetting))]
+    public sealed class SetCommerceGatewayEnvironmentCommand : InstanceCmdlet
+    {
+        /// <summary>The gateway environment to use.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        public GatewayEnvironment Environment { get; set; }
+
+        /// <summary>Write the setting afterwards.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string value = Environment == GatewayEnvironment.Sandbox ? "sandbox" : "production";
+            foreach (CommerceInstance instance in ResolveInstances())
+            {
+                if (!ShouldProcess(instance.Path, "Use the " + Environment + " gateway environment (magento_saas/environment = " + value + ")"))
+                {
+                    continue;
+                }
+
+                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.GatewayEnvironment, value) }))
+                {
+                    StoredApiKey? pair = StoredApiKey.From(instance, RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token))).FirstOrDefault(k => k.Environment == Environment);
+                    if (pair == null || !pair.IsSet)
+                    {
+                        WriteWarning(instance.Path + " now uses the " + Environment + " gateway environment, but has no " + Environment + " key pair: store one with Set-CommerceApiKey -Environment " + Environment + ".");
+                    }
+
+                    if (PassThru)
+                    {
+                        WriteObject(SettingsOf(instance, ConnectorPaths.GatewayEnvironment), enumerateCollection: true);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Sets or clears the IMS organization an instance is linked to.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CommerceImsOrganization", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = SetName)]
+    [OutputType(typeof(ConnectorSetting))]
+    public sealed class SetCommerceImsOrganizationCommand : InstanceCmdlet
+    {
+        private const string SetName = "Set";
+        private const string ClearName = "Clear";
+        private static readonly Regex OrganizationIdPattern = new Regex("^[0-9A-Fa-f]{24}@AdobeOrg$", RegexOptions.CultureInvariant);
+
+        /// <summary>The IMS organization id, 24 hexadecimal characters followed by @AdobeOrg.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SetName)]
+        [ValidateNotNullOrEmpty]
+        public string OrganizationId { get; set; } = string.Empty;
+
+        /// <summary>Remove the IMS organization id.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ClearName)]
+        public SwitchParameter Clear { get; set; }
+
+        /// <summary>Write the setting afterwards.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            if (!Clear && !OrganizationIdPattern.IsMatch(OrganizationId.Trim()))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSArgumentException("'" + OrganizationId + "' is not an IMS organization id: those are 24 hexadecimal characters followed by @AdobeOrg (for example 0123456789ABCDEF01234567@AdobeOrg), as shown in the Adobe Admin Console."),
+                    "InvalidImsOrganizationId",
+                    ErrorCategory.InvalidArgument,
+                    OrganizationId));
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string? value = Clear ? null : OrganizationId.Trim();
+            foreach (CommerceInstance instance in ResolveInstances())
+            {
+                if (!ShouldProcess(instance.Path, value == null ? "Clear the IMS organization id" : "Set the IMS organization id to " + value))
+                {
+                    continue;
+                }
+
+                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, value) }) && PassThru)
+                {
+                    WriteObject(SettingsOf(instance, ConnectorPaths.ImsOrganizationId), enumerateCollection: true);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using CommerceServices.Testing;
+using CommerceServices.Tests.Support;
+using Xunit;
+
+namespace CommerceServices.Tests.Commands
+{
+    /// <summary>The SaaS identifier of an instance, chosen with its own stored keys, against MariaDB and the emulator.</summary>
+    [Collection(MariaDbCollection.Name)]
+    public sealed class SaasIdentifierCommandsTests : IDisposable
+    {
+        private const string Prefix = "mg_";
+        private readonly MariaDbServer server;
+        private readonly EmulatorFixture emulator = new EmulatorFixture();
+        private readonly string database;
+        private readonly Dictionary<string, object?> variables;
+
+        public SaasIdentifierCommandsTests(MariaDbFixture fixture)
+        {
+            server = fixture.Server;
+            database = MagentoDatabase.Create(server, Prefix);
+            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
+
+            // The instance is configured for the emulator, as services_connector/production_gateway_url allows.
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
+            variables = new() { ["key"] = emulator.IssueKey("MAGE-ID").BaseObject };
+            ScriptResult stored = emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey", variables);
+            Assert.Empty(stored.Errors);
+        }
+
+        public void Dispose() => emulator.Dispose();
+
+        private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop\n" + script, variables);
+
+        private string Value(string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND path = '" + path + "'", database).TrimEnd('\n');
+
+        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+
+        [Fact]
+        public void SaasCmdletsUseTheInstancesStoredKeysAndGateway()
+        {
+            ScriptResult run = Run("(New-SaasProject -Name 'Storefront').DataSpaces.Count; (Get-SaasProject).Name");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { 3, "Storefront" }, run.Output);
+            Assert.Contains("POST /merchant-registry/v1/registry/initialize 200", emulator.Requests());
+        }
+
+        [Fact]
+        public void ChoosingADataSpaceStoresItAndItsProject()
+        {
+            ScriptResult run = Run(
+                @"$null = New-SaasProject -Name 'Storefront'
+                  (Get-SaasDataSpace -Name 'Testing 2') | Set-CommerceDataSpace -Confirm:$false -PassThru | ForEach-Object { '{0}={1}' -f $_.Path, $_.Value }");
+
+            Assert.Empty(run.Errors);
+            string[] lines = run.Output.Cast<string>().ToArray();
+            Assert.Equal(5, lines.Length);
+            Assert.Contains("services_connector/services_id/project_name=Storefront", lines);
+            Assert.Contains("services_connector/services_id/environment_name=Testing 2", lines);
+            Assert.Contains("services_connector/services_id/environment=Testing", lines);
+            Assert.Equal("Storefront", Value("services_connector/services_id/project_name"));
+            Assert.Matches("^[0-9a-f-]{36}$", Value("services_connector/services_id/environment_id"));
+        }
+
+        [Fact]
+        public void AnUnknownDataSpaceIsRefusedAndNothingChanges()
+        {
+            ScriptResult run = Run("Set-CommerceDataSpace -DataSpaceId 'not-a-data-space' -Confirm:$false");
+
+            Assert.Equal("DataSpaceNotFound", Id(Assert.Single(run.Errors)));
+            Assert.Equal(string.Empty, Value("services_connector/services_id/environment_id"));
+        }
+
+        [Fact]
+        public void WhatIfChoosesNothing()
+        {
+            ScriptResult run = Run("$null = New-SaasProject -Name 'P'; Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -WhatIf");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(string.Empty, Value("services_connector/services_id/project_id"));
+        }
+
+        [Fact]
+        public void ChoosingADataSpaceIsHighImpact()
+        {
+            ScriptResult run = PowerShellRunner.Run("(Get-Command Set-CommerceDataSpace).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact.ToString()");
+
+            Assert.Equal(new object[] { "High" }, run.Output);
+        }
+
+        [Fact]
+        public void TheGatewayEnvironmentChoosesTheKeyPairUsed()
+        {
+            ScriptResult run = Run("Set-CommerceGatewayEnvironment Sandbox -PassThru | ForEach-Object Value; Get-SaasProject");
+
+            Assert.Equal(new object[] { "sandbox" }, run.Output);
+            Assert.Contains("has no Sandbox key pair", Assert.Single(run.Warnings).Message, StringComparison.Ordinal);
+            Assert.Equal("StoredKeyPairMissing", Id(Assert.Single(run.Errors)));
+            Assert.Equal("sandbox", Value("magento_saas/environment"));
+        }
+
+        [Fact]
+        public void TheImsOrganizationIsSetClearedAndChecked()
+        {
+            ScriptResult set = Run("(Set-CommerceImsOrganization '0123456789ABCDEF01234567@AdobeOrg' -PassThru).Value");
+            Assert.Equal(new object[] { "0123456789ABCDEF01234567@AdobeOrg" }, set.Output);
+            Assert.Equal("0123456789ABCDEF01234567@AdobeOrg", Value("services_connector/services_id/ims_organization_id"));
+
+            ScriptResult invalid = Run("Set-CommerceImsOrganization 'my-org'");
+            Assert.Equal("InvalidImsOrganizationId", Id(Assert.Single(invalid.Errors)));
+
+            ScriptResult cleared = Run("Set-CommerceImsOrganization -Clear");
+            Assert.Empty(cleared.Errors);
+            Assert.Equal(string.Empty, Value("services_connector/services_id/ims_organization_id"));
+        }
+    }
+}
