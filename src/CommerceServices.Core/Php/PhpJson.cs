@@ -1,0 +1,153 @@
+using System;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CommerceServices.Php
+{
+    /// <summary>
+    /// PHP's <c>json_encode()</c> with default flags, for the values configuration files hold:
+    /// "/" escaped as "\/", non-ASCII as \uXXXX (UTF-16 pairs), lists as JSON arrays and other
+    /// arrays as objects, floats in PHP's shortest form. Magento hashes deployment-config sections
+    /// with it (flag config_hash).
+    /// </summary>
+    public static class PhpJson
+    {
+        public static string Encode(object? value)
+        {
+            var output = new StringBuilder();
+            Write(output, value);
+            return output.ToString();
+        }
+
+        /// <summary>Magento's section hash: sha1(json_encode(section)), lowercase hex.</summary>
+        public static string Sha1OfJson(object? value)
+        {
+            using (SHA1 sha = SHA1.Create())
+            {
+                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(Encode(value)));
+                var hex = new StringBuilder(40);
+                foreach (byte b in hash)
+                {
+                    hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                }
+
+                return hex.ToString();
+            }
+        }
+
+        private static void Write(StringBuilder output, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    output.Append("null");
+                    break;
+                case bool b:
+                    output.Append(b ? "true" : "false");
+                    break;
+                case long l:
+                    output.Append(l.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case double d:
+                    output.Append(Float(d));
+                    break;
+                case string s:
+                    WriteString(output, s);
+                    break;
+                case PhpArray array when array.IsList:
+                    output.Append('[');
+                    bool firstItem = true;
+                    foreach (var pair in array)
+                    {
+                        if (!firstItem)
+                        {
+                            output.Append(',');
+                        }
+
+                        firstItem = false;
+                        Write(output, pair.Value);
+                    }
+
+                    output.Append(']');
+                    break;
+                case PhpArray map:
+                    output.Append('{');
+                    bool first = true;
+                    foreach (var pair in map)
+                    {
+                        if (!first)
+                        {
+                            output.Append(',');
+                        }
+
+                        first = false;
+                        WriteString(output, pair.Key is long key ? key.ToString(CultureInfo.InvariantCulture) : (string)pair.Key);
+                        output.Append(':');
+                        Write(output, pair.Value);
+                    }
+
+                    output.Append('}');
+                    break;
+                default:
+                    throw new ArgumentException("Not a PHP configuration value: " + value.GetType().Name, nameof(value));
+            }
+        }
+
+        private static void WriteString(StringBuilder output, string s)
+        {
+            output.Append('"');
+            foreach (char c in s)
+            {
+                switch (c)
+                {
+                    case '"': output.Append("\\\""); break;
+                    case '\\': output.Append("\\\\"); break;
+                    case '/': output.Append("\\/"); break;
+                    case '\b': output.Append("\\b"); break;
+                    case '\f': output.Append("\\f"); break;
+                    case '\n': output.Append("\\n"); break;
+                    case '\r': output.Append("\\r"); break;
+                    case '\t': output.Append("\\t"); break;
+                    default:
+                        if (c < 0x20 || c >= 0x80)
+                        {
+                            output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            output.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            output.Append('"');
+        }
+
+        private static string Float(double d)
+        {
+            if (double.IsNaN(d) || double.IsInfinity(d))
+            {
+                throw new ArgumentException("json_encode cannot encode NAN or INF.");
+            }
+
+            string text = d.ToString("R", CultureInfo.InvariantCulture);
+            int e = text.IndexOf('E');
+            if (e < 0)
+            {
+                return text;
+            }
+
+            string mantissa = text.Substring(0, e);
+            if (mantissa.IndexOf('.') < 0)
+            {
+                mantissa += ".0";
+            }
+
+            int exponent = int.Parse(text.Substring(e + 1), CultureInfo.InvariantCulture);
+            return mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
