@@ -226,8 +226,10 @@ namespace CommerceServices.Emulator
                     listener.Stop();
                     listener.Close();
                 }
-                catch (ObjectDisposedException)
+                catch (Exception ex) when (ex is ObjectDisposedException || ex is HttpListenerException)
                 {
+                    // The managed HttpListener may look its port up again while closing and find it
+                    // taken by another listener by then; the listener is stopped either way.
                 }
             }
 

@@ -155,6 +155,54 @@ namespace CommerceServices.PowerShell
             return current!;
         }
 
+        /// <summary>Reports a finished configuration change: where the previous values are, the cache, the hash.</summary>
+        protected void ReportWrite(CommerceServices.Instances.CommerceInstance instance, CommerceServices.Instances.ConfigWriteResult result)
+        {
+            WriteVerbose("Changed " + result.Changed + " setting(s) of " + instance.Path + " (" + instance.ConfigStore + "). Previous values: " + result.BackupPath + ". " + result.Cache.Message);
+            if (result.Cache.Method == CommerceServices.Instances.CacheCleanMethod.NotCleaned)
+            {
+                WriteWarning(result.Cache.Message);
+            }
+
+            if (!result.ConfigHashUpdated)
+            {
+                WriteWarning("app/etc/env.php of " + instance.Path + " changed and Magento's configuration hash could not be updated from here: run 'bin/magento app:config:import' on the instance now, or the storefront refuses requests.");
+            }
+        }
+
+        /// <summary>Whether an exception is a configuration write failure with an error id of its own.</summary>
+        protected static bool IsWriteFailure(Exception ex) =>
+            ex is CommerceServices.Instances.ConfigValueShadowedException || ex is CommerceServices.Instances.DatabaseUnavailableException
+            || ex is CommerceServices.Instances.ConfigHashNotUpdatableException || ex is System.IO.IOException || ex is UnauthorizedAccessException
+            || ex is CommerceServices.Php.PhpConfigParseException || ex is InvalidOperationException;
+
+        /// <summary>Writes a configuration write failure with its stable id.</summary>
+        protected void WriteWriteError(Exception ex, CommerceServices.Instances.CommerceInstance instance)
+        {
+            switch (ex)
+            {
+                case CommerceServices.Instances.ConfigValueShadowedException _:
+                    WriteError(ex, "ConfigValueShadowed", ErrorCategory.InvalidOperation, instance);
+                    break;
+                case CommerceServices.Instances.DatabaseUnavailableException _:
+                    WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+                    break;
+                case CommerceServices.Instances.ConfigHashNotUpdatableException _:
+                    WriteError(ex, "ConfigHashNotUpdatable", ErrorCategory.ResourceUnavailable, instance);
+                    break;
+                case CommerceServices.Php.PhpConfigParseException _:
+                    WriteError(ex, "ConfigFileNotReadable", ErrorCategory.InvalidData, instance);
+                    break;
+                case System.IO.IOException _:
+                case UnauthorizedAccessException _:
+                    WriteError(ex, "ConfigFileNotWritable", ErrorCategory.WriteError, instance);
+                    break;
+                default:
+                    WriteError(ex, "CryptKeyMissing", ErrorCategory.InvalidData, instance);
+                    break;
+            }
+        }
+
         /// <summary>Writes a non-terminating error with a stable id.</summary>
         protected void WriteError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)
         {

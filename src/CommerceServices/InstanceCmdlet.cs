@@ -45,39 +45,19 @@ namespace CommerceServices.PowerShell
         /// Writes connector settings of one instance through its store; failures become error
         /// records. Returns false when nothing was written.
         /// </summary>
-        protected bool TryWriteSettings(CommerceInstance instance, IReadOnlyList<ConfigChange> changes)
+        protected bool TryWriteSettings(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool force)
         {
-            if (instance.ConfigStore != ConfigStore.Database)
-            {
-                WriteError(
-                    new System.NotSupportedException("Writing to app/etc/env.php (-ConfigStore EnvPhp) is not supported yet. Connect with -ConfigStore Database, or run 'bin/magento config:set --lock-env' on the instance."),
-                    "ConfigStoreNotSupported",
-                    ErrorCategory.NotImplemented,
-                    instance);
-                return false;
-            }
-
             try
             {
-                ConfigWriteResult result = RunOperation((debug, token) => DatabaseConfigWriter.WriteAsync(instance, changes, null, token));
-                WriteVerbose("Changed " + result.Changed + " setting(s) of " + instance.Path + ". Previous values: " + result.BackupPath + ". " + result.Cache.Message);
-                if (result.Cache.Method == CacheCleanMethod.NotCleaned)
-                {
-                    WriteWarning(result.Cache.Message);
-                }
-
+                ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.WriteAsync(instance, changes, force, token));
+                ReportWrite(instance, result);
                 return true;
             }
-            catch (ConfigValueShadowedException ex)
+            catch (System.Exception ex) when (IsWriteFailure(ex))
             {
-                WriteError(ex, "ConfigValueShadowed", ErrorCategory.InvalidOperation, instance);
+                WriteWriteError(ex, instance);
+                return false;
             }
-            catch (DatabaseUnavailableException ex)
-            {
-                WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
-            }
-
-            return false;
         }
 
         /// <summary>The current settings of the given paths, for -PassThru.</summary>

@@ -89,6 +89,14 @@ namespace CommerceServices.Instances
         /// <summary>app/etc/config.php as read (empty when the file is missing).</summary>
         internal PhpArray ConfigPhp => configPhp ?? throw Closed();
 
+        /// <summary>Takes the files as they are after this module changed them.</summary>
+        internal void Refresh(PhpArray merged, PhpArray env, PhpArray config)
+        {
+            deploymentConfig = merged;
+            envPhp = env;
+            configPhp = config;
+        }
+
         /// <summary>Drops what was read from the instance, secrets included.</summary>
         public void Forget()
         {

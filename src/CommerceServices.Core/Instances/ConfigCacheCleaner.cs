@@ -122,7 +122,7 @@ namespace CommerceServices.Instances
             return removed;
         }
 
-        private static string? FindPhp() =>
+        internal static string? FindPhp() =>
             (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
                 .Where(folder => folder.Length > 0)
                 .Select(folder => Path.Combine(folder, "php"))

@@ -30,12 +30,19 @@ namespace CommerceServices.Instances
     /// <summary>What a change did.</summary>
     public sealed class ConfigWriteResult
     {
-        internal ConfigWriteResult(string backupPath, int changed, CacheCleanResult cache)
+        internal ConfigWriteResult(string backupPath, int changed, CacheCleanResult cache, bool hashUpdated = true)
         {
             BackupPath = backupPath;
             Changed = changed;
             Cache = cache;
+            ConfigHashUpdated = hashUpdated;
         }
+
+        /// <summary>
+        /// For env.php changes: whether Magento's deployment-config hash was brought up to date
+        /// (false only when forced; then 'bin/magento app:config:import' must run on the instance).
+        /// </summary>
+        public bool ConfigHashUpdated { get; }
 
         /// <summary>The file that holds the previous values (encrypted ones still encrypted).</summary>
         public string BackupPath { get; }
@@ -73,20 +80,6 @@ namespace CommerceServices.Instances
     {
         /// <summary>Called inside the transaction, just before commit; tests use it to fail a change half-way.</summary>
         internal static Func<Task>? BeforeCommitForTests { get; set; }
-
-        /// <summary>Stores a key pair, both halves encrypted with the instance's current crypt key.</summary>
-        public static Task<ConfigWriteResult> SetApiKeyPairAsync(CommerceInstance instance, ApiKeyPair keyPair, CancellationToken cancellationToken)
-        {
-            MagentoEncryptor encryptor = ConnectorConfigReader.EncryptorOf(instance)
-                ?? throw new InvalidOperationException("app/etc/env.php of " + instance.Path + " has no crypt/key, so the keys cannot be stored encrypted as Magento expects.");
-            bool production = keyPair.Environment == GatewayEnvironment.Production;
-            var changes = new[]
-            {
-                new ConfigChange(production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey, encryptor.Encrypt(keyPair.ApiKey)),
-                new ConfigChange(production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey, encryptor.Encrypt(keyPair.ExportPkcs8Pem())),
-            };
-            return WriteAsync(instance, changes, null, cancellationToken);
-        }
 
         /// <summary>Applies changes in one transaction; see the class summary.</summary>
         /// <param name="environment">Environment variables to check for CONFIG__ overrides (this process's when null).</param>

@@ -38,6 +38,10 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -87,7 +91,7 @@ namespace CommerceServices.PowerShell.Commands
                     new ConfigChange(ConnectorPaths.DataSpaceName, dataSpace.Name),
                     new ConfigChange(ConnectorPaths.DataSpaceType, dataSpace.Type),
                 };
-                if (TryWriteSettings(instance, changes) && PassThru)
+                if (TryWriteSettings(instance, changes, Force) && PassThru)
                 {
                     WriteObject(SettingsOf(instance, IdentifierPaths), enumerateCollection: true);
                 }
@@ -110,6 +114,10 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -121,7 +129,7 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.GatewayEnvironment, value) }))
+                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.GatewayEnvironment, value) }, Force))
                 {
                     StoredApiKey? pair = StoredApiKey.From(instance, RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token))).FirstOrDefault(k => k.Environment == Environment);
                     if (pair == null || !pair.IsSet)
@@ -162,6 +170,10 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -186,7 +198,7 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, value) }) && PassThru)
+                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, value) }, Force) && PassThru)
                 {
                     WriteObject(SettingsOf(instance, ConnectorPaths.ImsOrganizationId), enumerateCollection: true);
                 }

@@ -19,6 +19,10 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter SkipOnlineCheck { get; set; }
 
+        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>Write the stored key pair's description.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -48,16 +52,6 @@ namespace CommerceServices.PowerShell.Commands
 
             foreach (CommerceInstance instance in Targets())
             {
-                if (instance.ConfigStore != ConfigStore.Database)
-                {
-                    WriteError(
-                        new NotSupportedException("Storing key pairs in app/etc/env.php (-ConfigStore EnvPhp) is not supported yet. Connect with -ConfigStore Database, or run 'bin/magento config:set --lock-env' on the instance."),
-                        "ConfigStoreNotSupported",
-                        ErrorCategory.NotImplemented,
-                        instance);
-                    continue;
-                }
-
                 if (!ShouldProcess(instance.Path + " (" + instance.ConfigStore + ")", "Store the " + keyPair.Environment + " API key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "..."))
                 {
                     continue;
@@ -65,12 +59,8 @@ namespace CommerceServices.PowerShell.Commands
 
                 try
                 {
-                    ConfigWriteResult result = RunOperation((debug, token) => DatabaseConfigWriter.SetApiKeyPairAsync(instance, keyPair, token));
-                    WriteVerbose("Stored the " + keyPair.Environment + " key pair in " + instance.Path + ". Previous values: " + result.BackupPath + ". " + result.Cache.Message);
-                    if (result.Cache.Method == CacheCleanMethod.NotCleaned)
-                    {
-                        WriteWarning(result.Cache.Message);
-                    }
+                    ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, Force, token));
+                    ReportWrite(instance, result);
 
                     if (PassThru)
                     {
@@ -78,17 +68,9 @@ namespace CommerceServices.PowerShell.Commands
                         WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
                     }
                 }
-                catch (ConfigValueShadowedException ex)
+                catch (Exception ex) when (IsWriteFailure(ex))
                 {
-                    WriteError(ex, "ConfigValueShadowed", ErrorCategory.InvalidOperation, instance);
-                }
-                catch (DatabaseUnavailableException ex)
-                {
-                    WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
-                }
-                catch (InvalidOperationException ex)
-                {
-                    WriteError(ex, "CryptKeyMissing", ErrorCategory.InvalidData, instance);
+                    WriteWriteError(ex, instance);
                 }
             }
         }

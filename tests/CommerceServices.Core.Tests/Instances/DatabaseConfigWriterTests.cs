@@ -50,7 +50,7 @@ namespace CommerceServices.Core.Tests.Instances
         {
             var (instance, sample) = Instance();
 
-            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
 
             string storedKey = Value(ConnectorPaths.ProductionApiKey);
             string storedPem = Value(ConnectorPaths.ProductionPrivateKey);
@@ -76,7 +76,7 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _) = Instance();
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.SandboxApiKey, "0:3:previousEncryptedValue");
 
-            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), force: false, CancellationToken.None);
 
             Assert.StartsWith(Path.Combine(instance.Path, "var", "commerceservices", "backups"), result.BackupPath, StringComparison.Ordinal);
             using JsonDocument backup = JsonDocument.Parse(File.ReadAllText(result.BackupPath));
@@ -97,7 +97,7 @@ namespace CommerceServices.Core.Tests.Instances
                 EnvPhpSystem = "'services_connector' => ['services_connector_integration' => ['production_api_key' => 'locked']]",
             });
 
-            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None));
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
 
             Assert.Equal(ConfigLayer.EnvPhp, error.Layer);
             Assert.Contains("app/etc/env.php", error.Message, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ namespace CommerceServices.Core.Tests.Instances
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, "before");
             DatabaseConfigWriter.BeforeCommitForTests = () => throw new IOException("disk gone");
 
-            await Assert.ThrowsAsync<IOException>(() => DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
 
             Assert.Equal("before", Value(ConnectorPaths.ProductionApiKey));
             Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
@@ -156,7 +156,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_SYSTEM_WEBSITES"), "cached");
             File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_LAYOUT_X"), "kept");
 
-            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.FileCache, result.Cache.Method);
             Assert.False(File.Exists(Path.Combine(cache, "mage--3", "mage---75e_SYSTEM_DEFAULT")));
@@ -172,7 +172,7 @@ namespace CommerceServices.Core.Tests.Instances
             Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
             File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', implode(' ', array_slice($argv, 1)) . ' in ' . getcwd());\necho \"Cleaned cache types:\\nconfig\\n\";\n");
 
-            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.BinMagento, result.Cache.Method);
             Assert.Equal("cache:clean config in " + instance.Path, File.ReadAllText(marker));
@@ -185,7 +185,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(instance.Path, "app", "etc", "env.php"), File.ReadAllText(Path.Combine(instance.Path, "app", "etc", "env.php")).Replace("'MAGE_MODE'", "'cache' => ['frontend' => ['default' => ['backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis']]],\n    'MAGE_MODE'"));
             instance = CommerceInstanceReader.Open(instance.Path);
 
-            ConfigWriteResult result = await DatabaseConfigWriter.SetApiKeyPairAsync(instance, Pair(), CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.NotCleaned, result.Cache.Method);
             Assert.Contains("bin/magento cache:clean config", result.Cache.Message, StringComparison.Ordinal);

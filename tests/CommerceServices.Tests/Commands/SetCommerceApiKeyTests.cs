@@ -99,14 +99,30 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
-        public void TheEnvPhpStoreIsRefusedForNow()
+        public void TheEnvPhpStoreLocksThePairInEnvPhpAndLeavesTheDatabaseAlone()
         {
-            Shop();
+            string shop = Shop();
 
-            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop -ConfigStore EnvPhp; $key | Set-CommerceApiKey", variables);
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop -ConfigStore EnvPhp; ($key | Set-CommerceApiKey -PassThru).PrivateKeyLayer; (Get-CommerceServicesConfig -Path '*production_api_key').IsLocked", variables);
 
-            Assert.Equal("ConfigStoreNotSupported", Id(Assert.Single(run.Errors)));
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { "EnvPhp", true }, run.Output.Select(o => o is PSObject p ? p.BaseObject : o).Select(o => o is bool ? o : o.ToString()).ToArray());
             Assert.Equal(string.Empty, Rows());
+            Assert.Contains("'production_private_key' => '0:3:", File.ReadAllText(Path.Combine(shop, "app", "etc", "env.php")), StringComparison.Ordinal);
+            Assert.Matches("\\{\"system\":\"[0-9a-f]{40}\"\\}", server.Sql("SELECT flag_data FROM " + Prefix + "flag WHERE flag_code = 'config_hash'", database));
+        }
+
+        [Fact]
+        public void WhatIfLeavesEnvPhpUntouched()
+        {
+            string shop = Shop();
+            string env = Path.Combine(shop, "app", "etc", "env.php");
+            string before = File.ReadAllText(env);
+
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop -ConfigStore EnvPhp; $key | Set-CommerceApiKey -WhatIf", variables);
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(before, File.ReadAllText(env));
         }
 
         [Fact]

@@ -1,0 +1,306 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Php;
+using MySqlConnector;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>The env.php store cannot keep the instance out of the "configuration file has changed" state.</summary>
+    public sealed class ConfigHashNotUpdatableException : Exception
+    {
+        public ConfigHashNotUpdatableException(string message, Exception? inner = null)
+            : base(message, inner)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Writes connector settings as locked values into app/etc/env.php (system/default/...), as
+    /// <c>bin/magento config:set --lock-env</c> does, without breaking a live instance: the file is
+    /// rewritten in Magento's own format through a temporary file and an atomic rename that keeps
+    /// its mode and owner, the previous file is kept in var/commerceservices/backups, and the
+    /// deployment-config hash Magento checks on every request is brought up to date: by the
+    /// instance's own <c>bin/magento app:config:import</c> when PHP can run it, else by updating
+    /// flag <c>config_hash</c> exactly as Magento computes it; when neither is possible the change
+    /// is refused unless forced.
+    /// </summary>
+    public static class EnvPhpConfigWriter
+    {
+        /// <summary>Applies changes to env.php; see the class summary.</summary>
+        public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool force, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<ConnectorSetting> current = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
+            foreach (ConfigChange change in changes)
+            {
+                if (current.FirstOrDefault(s => s.Path == change.Path)?.Layer == ConfigLayer.EnvironmentVariable)
+                {
+                    throw new ConfigValueShadowedException(change.Path, ConfigLayer.EnvironmentVariable, "'" + change.Path + "' of " + instance.Path + " is set by the environment variable " + ConnectorPaths.EnvironmentVariableFor(change.Path) + ", which wins over env.php. Nothing was changed.");
+                }
+            }
+
+            string etc = Path.Combine(instance.Path, "app", "etc");
+            string envFile = Path.Combine(etc, "env.php");
+            string configFile = Path.Combine(etc, "config.php");
+            PhpArray env = PhpConfigReader.ReadFile(envFile);
+            PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
+
+            bool binMagento = File.Exists(Path.Combine(instance.Path, "bin", "magento")) && ConfigCacheCleaner.FindPhp() != null;
+            MySqlConnection? connection = null;
+            try
+            {
+                if (!binMagento)
+                {
+                    try
+                    {
+                        connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false);
+                        await EnsureInSyncAsync(instance, connection, Merge(config, env), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DatabaseUnavailableException ex) when (!force)
+                    {
+                        throw new ConfigHashNotUpdatableException(
+                            "Changing app/etc/env.php of " + instance.Path + " makes Magento refuse every request until the change is imported, and neither bin/magento (with PHP) nor the database is reachable from here to do that. "
+                            + "Run the change where PHP can run bin/magento, or pass -Force and then run 'bin/magento app:config:import' on the instance at once. Nothing was changed.",
+                            ex);
+                    }
+                    catch (DatabaseUnavailableException)
+                    {
+                        connection = null;
+                    }
+                }
+
+                foreach (ConfigChange change in changes)
+                {
+                    SetPath(env, "system/default/" + change.Path, change.Value);
+                }
+
+                string text = MagentoPhpFormatter.Format(env);
+                if (PhpVarExport.Export(PhpConfigReader.Read(text, envFile)) != PhpVarExport.Export(env))
+                {
+                    throw new InvalidDataException("The new app/etc/env.php would not read back as written; nothing was changed.");
+                }
+
+                string backup = BackupFile(instance, envFile);
+                ReplaceAtomically(envFile, text);
+                PhpArray merged = Merge(config, env);
+                instance.Refresh(merged, env, config);
+
+                if (binMagento)
+                {
+                    RunBinMagento(instance, "app:config:import --no-interaction");
+                }
+                else if (connection != null)
+                {
+                    await StoreSystemHashAsync(instance, connection, merged, cancellationToken).ConfigureAwait(false);
+                }
+
+                return new ConfigWriteResult(backup, changes.Count, ConfigCacheCleaner.Clean(instance), hashUpdated: binMagento || connection != null);
+            }
+            finally
+            {
+                connection?.Dispose();
+            }
+        }
+
+        internal static PhpArray Merge(PhpArray config, PhpArray env)
+        {
+            PhpArray merged = PhpConfigReader.Read(MagentoPhpFormatter.Format(config), "config.php");
+            CommerceInstanceReader.ReplaceRecursive(merged, PhpConfigReader.Read(MagentoPhpFormatter.Format(env), "env.php"));
+            return merged;
+        }
+
+        /// <summary>Refuses to mark as imported a system section that already had unimported changes.</summary>
+        private static async Task EnsureInSyncAsync(CommerceInstance instance, MySqlConnection connection, PhpArray merged, CancellationToken cancellationToken)
+        {
+            Dictionary<string, string>? hashes = await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false);
+            object? system = merged["system"];
+            bool empty = system == null || (system is PhpArray a && a.Count == 0);
+            string? saved = hashes != null && hashes.TryGetValue("system", out string? value) ? value : null;
+            string? now = empty && saved == null ? null : PhpJson.Sha1OfJson(system ?? new PhpArray());
+            if (now != saved)
+            {
+                throw new ConfigHashNotUpdatableException("The system section of app/etc/config.php and env.php of " + instance.Path + " already has changes that were not imported. Run 'bin/magento app:config:import' on the instance first, so those changes are imported and not hidden. Nothing was changed.");
+            }
+        }
+
+        private static async Task<Dictionary<string, string>?> ReadHashesAsync(CommerceInstance instance, MySqlConnection connection, CancellationToken cancellationToken)
+        {
+            using (MySqlCommand command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT flag_data FROM " + InstanceDatabase.Table(instance, "flag") + " WHERE flag_code = 'config_hash'";
+                object? data;
+                try
+                {
+                    data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (MySqlException ex)
+                {
+                    throw new DatabaseUnavailableException(instance.Path, "Cannot read " + InstanceDatabase.Table(instance, "flag") + " of " + instance.Path + ": " + ex.Message, ex);
+                }
+
+                if (!(data is string json) || json.Length == 0)
+                {
+                    return null;
+                }
+
+                var hashes = new Dictionary<string, string>();
+                using (JsonDocument document = JsonDocument.Parse(json))
+                {
+                    foreach (JsonProperty property in document.RootElement.EnumerateObject())
+                    {
+                        hashes[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.ToString();
+                    }
+                }
+
+                return hashes;
+            }
+        }
+
+        /// <summary>Magento's Hash::regenerate for the system section: flag config_hash, flag_data = json_encode(section => sha1).</summary>
+        private static async Task StoreSystemHashAsync(CommerceInstance instance, MySqlConnection connection, PhpArray merged, CancellationToken cancellationToken)
+        {
+            Dictionary<string, string> hashes = await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            hashes["system"] = PhpJson.Sha1OfJson(merged["system"] ?? new PhpArray());
+            var map = new PhpArray();
+            foreach (var pair in hashes)
+            {
+                map.Set(pair.Key, pair.Value);
+            }
+
+            string table = InstanceDatabase.Table(instance, "flag");
+            using (MySqlCommand update = connection.CreateCommand())
+            {
+                update.CommandText = "UPDATE " + table + " SET flag_data = @data WHERE flag_code = 'config_hash'";
+                update.Parameters.AddWithValue("@data", PhpJson.Encode(map));
+                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    update.CommandText = "INSERT INTO " + table + " (flag_code, state, flag_data) VALUES ('config_hash', 0, @data)";
+                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static void SetPath(PhpArray root, string path, string? value)
+        {
+            string[] parts = path.Split('/');
+            var parents = new List<PhpArray> { root };
+            PhpArray current = root;
+            for (int i = 0; i < parts.Length - 1; i++)
+            {
+                if (!(current[parts[i]] is PhpArray next))
+                {
+                    if (value == null)
+                    {
+                        return;
+                    }
+
+                    next = new PhpArray();
+                    current.Set(parts[i], next);
+                }
+
+                current = next;
+                parents.Add(current);
+            }
+
+            if (value != null)
+            {
+                current.Set(parts[parts.Length - 1], value);
+                return;
+            }
+
+            current.Remove(parts[parts.Length - 1]);
+
+            // Remove the arrays the deletion left empty, below system/default.
+            for (int i = parts.Length - 2; i >= 2; i--)
+            {
+                if (parents[i + 1].Count == 0)
+                {
+                    parents[i].Remove(parts[i]);
+                }
+            }
+        }
+
+        private static string BackupFile(CommerceInstance instance, string file)
+        {
+            string folder = Path.Combine(instance.Path, "var", "commerceservices", "backups");
+            Directory.CreateDirectory(folder);
+            string backup = Path.Combine(folder, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n").Substring(0, 6) + "-env.php");
+            OwnerOnlyFile.Write(backup, File.ReadAllBytes(file));
+            return backup;
+        }
+
+        /// <summary>Writes next to the file, gives the new file the old one's mode and owner, then renames it over.</summary>
+        private static void ReplaceAtomically(string file, string text)
+        {
+            string temp = Path.Combine(Path.GetDirectoryName(file)!, "." + Path.GetFileName(file) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".tmp");
+            File.Copy(file, temp);
+            try
+            {
+                File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
+                if (Environment.OSVersion.Platform == PlatformID.Unix)
+                {
+                    Run("chmod", "--reference=" + file, temp);
+                    if (Run("stat", "-c", "%u:%g", file) != Run("stat", "-c", "%u:%g", temp))
+                    {
+                        Run("chown", "--reference=" + file, temp);
+                    }
+                }
+
+                File.Replace(temp, file, null);
+            }
+            catch
+            {
+                File.Delete(temp);
+                throw;
+            }
+        }
+
+        private static string Run(string command, params string[] args)
+        {
+            var start = new ProcessStartInfo(command, string.Join(" ", args.Select(a => "\"" + a.Replace("\"", "\\\"") + "\"")))
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using (Process process = Process.Start(start)!)
+            {
+                string output = process.StandardOutput.ReadToEnd();
+                string error = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new IOException(command + " failed: " + error.Trim() + " The file keeps its previous content.");
+                }
+
+                return output.Trim();
+            }
+        }
+
+        private static void RunBinMagento(CommerceInstance instance, string arguments)
+        {
+            var start = new ProcessStartInfo(ConfigCacheCleaner.FindPhp()!, "\"" + Path.Combine(instance.Path, "bin", "magento") + "\" " + arguments)
+            {
+                WorkingDirectory = instance.Path,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using (Process process = Process.Start(start)!)
+            {
+                string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new ConfigHashNotUpdatableException("app/etc/env.php of " + instance.Path + " was changed, but 'bin/magento " + arguments + "' failed: " + output.Trim() + " Run 'bin/magento app:config:import' on the instance now; the previous env.php is in var/commerceservices/backups.");
+                }
+            }
+        }
+    }
+}

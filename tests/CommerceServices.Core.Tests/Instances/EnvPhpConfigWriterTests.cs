@@ -1,0 +1,153 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Core.Tests.Support;
+using CommerceServices.Instances;
+using CommerceServices.Keys;
+using CommerceServices.Php;
+using CommerceServices.Testing;
+using Xunit;
+
+namespace CommerceServices.Core.Tests.Instances
+{
+    [Collection(MariaDbCollection.Name)]
+    public sealed class EnvPhpConfigWriterTests : IDisposable
+    {
+        private const string Prefix = "mg_";
+        private readonly MariaDbServer server;
+        private readonly TempFolder folder = new TempFolder();
+        private readonly string database;
+
+        public EnvPhpConfigWriterTests(MariaDbFixture fixture)
+        {
+            server = fixture.Server;
+            database = MagentoDatabase.Create(server, Prefix);
+        }
+
+        public void Dispose() => folder.Dispose();
+
+        private (CommerceInstance Instance, SampleInstance Sample, string EnvFile) Instance(SampleInstance? sample = null, bool withDatabase = true)
+        {
+            sample ??= new SampleInstance { TablePrefix = Prefix };
+            if (withDatabase)
+            {
+                sample.UseDatabase(server, database);
+            }
+            else
+            {
+                sample.DatabaseHost = "127.0.0.1:9";
+            }
+
+            string root = sample.WriteTo(Path.Combine(folder.Path, "shop"));
+            return (CommerceInstanceReader.Open(root, ConfigStore.EnvPhp), sample, Path.Combine(root, "app", "etc", "env.php"));
+        }
+
+        private static ApiKeyPair Pair() =>
+            ApiKeyPairReader.Read(TestKeys.ApiKey, TestKeys.Pkcs8Pem(TestKeys.Main).ToCharArray(), GatewayEnvironment.Production).KeyPair!;
+
+        private string StoredHash() => server.Sql("SELECT flag_data FROM " + Prefix + "flag WHERE flag_code = 'config_hash'", database).Trim();
+
+        [Fact]
+        public async Task LocksTheKeyPairInEnvPhpAsPhpReadsItAndKeepsMagentoInSync()
+        {
+            var (instance, sample, envFile) = Instance();
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(envFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+            }
+
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+
+            Assert.True(result.ConfigHashUpdated);
+            Assert.Contains("No syntax errors", PhpCli.Run("lint.php", envFile), StringComparison.Ordinal);
+            PhpArray written = PhpConfigReader.ReadFile(envFile);
+            Assert.Equal(PhpCli.Run("var-export.php", envFile), PhpVarExport.Export(written));
+            string storedPem = (string)written.GetPath("system/default/services_connector/services_connector_integration/production_private_key")!;
+            string keyFile = folder.Write("crypt-key", sample.CryptKey);
+            Assert.Equal(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n'), PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("p", storedPem)));
+            Assert.Equal(sample.DatabasePassword, written.GetPath("db/connection/default/password"));
+            Assert.Equal(MagentoPhpFormatter.Format(written), File.ReadAllText(envFile));
+
+            string phpHash = PhpCli.Run("config-hash.php", Path.Combine(instance.Path, "app", "etc", "config.php"), envFile, "system");
+            Assert.Equal(phpHash, JsonDocument.Parse(StoredHash()).RootElement.GetProperty("system").GetString());
+            Assert.True(File.Exists(result.BackupPath));
+            Assert.DoesNotContain("services_connector", File.ReadAllText(result.BackupPath), StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(envFile));
+            }
+
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(envFile)!, ".env.php.*"));
+            var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
+            Assert.Equal(ConfigLayer.EnvPhp, settings.Single(s => s.Path == ConnectorPaths.ProductionPrivateKey).Layer);
+        }
+
+        [Fact]
+        public async Task RefusesToHideChangesThatWereNotImported()
+        {
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://edited.test/']]" });
+            string before = File.ReadAllText(envFile);
+
+            ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+
+            Assert.Contains("app:config:import", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, File.ReadAllText(envFile));
+        }
+
+        [Fact]
+        public async Task WithoutPhpOrTheDatabaseItRefusesUnlessForced()
+        {
+            var (instance, _, envFile) = Instance(withDatabase: false);
+            string before = File.ReadAllText(envFile);
+
+            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+            Assert.Equal(before, File.ReadAllText(envFile));
+
+            ConfigWriteResult forced = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: true, CancellationToken.None);
+            Assert.False(forced.ConfigHashUpdated);
+            Assert.Contains("production_private_key", File.ReadAllText(envFile), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task RunsAppConfigImportWithTheInstancesBinMagento()
+        {
+            var (instance, _, _) = Instance(withDatabase: false);
+            string marker = Path.Combine(instance.Path, "commands.txt");
+            Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
+            File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', implode(' ', array_slice($argv, 1)) . \"\\n\", FILE_APPEND);\n");
+
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+
+            Assert.True(result.ConfigHashUpdated);
+            Assert.Equal(new[] { "app:config:import --no-interaction", "cache:clean config" }, File.ReadAllLines(marker));
+        }
+
+        [Fact]
+        public async Task DeletingALockedValueRemovesItAndItsEmptyParents()
+        {
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'services_connector' => ['services_id' => ['ims_organization_id' => 'X@AdobeOrg']]" });
+            await EnvPhpHashFixture.StoreCurrentHashAsync(server, database, Prefix, instance);
+
+            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, null) }, force: false, CancellationToken.None);
+
+            PhpArray written = PhpConfigReader.ReadFile(envFile);
+            Assert.Null(written.GetPath("system/default/services_connector"));
+            Assert.NotNull(written.GetPath("system/default"));
+        }
+    }
+
+    /// <summary>Stores the hash of the instance's current system section, as if it had been imported.</summary>
+    internal static class EnvPhpHashFixture
+    {
+        public static Task StoreCurrentHashAsync(MariaDbServer server, string database, string prefix, CommerceInstance instance)
+        {
+            string hash = PhpJson.Sha1OfJson(instance.DeploymentConfig["system"]);
+            server.Sql("INSERT INTO " + prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + hash + "\"}')", database);
+            return Task.CompletedTask;
+        }
+    }
+}
