@@ -26,6 +26,7 @@
         'Set-CommerceDataSpace'
         'Set-CommerceGatewayEnvironment'
         'Set-CommerceImsOrganization'
+        'Set-CommerceProject'
         'Test-CommerceApiKey'
     )
     FunctionsToExport    = @()

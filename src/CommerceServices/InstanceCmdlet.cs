@@ -60,6 +60,25 @@ namespace CommerceServices.PowerShell
             }
         }
 
+        /// <summary>The key pair of the instance's active environment, or null after writing why there is none.</summary>
+        protected InstanceKeyPair? StoredKeysOf(CommerceInstance instance)
+        {
+            try
+            {
+                return RunOperation((debug, token) => InstanceKeyPairs.ReadAsync(instance, null, token));
+            }
+            catch (StoredKeyPairMissingException ex)
+            {
+                WriteError(ex, "StoredKeyPairMissing", ErrorCategory.ObjectNotFound, instance);
+            }
+            catch (DatabaseUnavailableException ex)
+            {
+                WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+            }
+
+            return null;
+        }
+
         /// <summary>The current settings of the given paths, for -PassThru.</summary>
         protected IEnumerable<ConnectorSetting> SettingsOf(CommerceInstance instance, params string[] paths)
         {

@@ -135,7 +135,7 @@ namespace CommerceServices.Tests
             public ScriptResult Run(string code)
             {
                 string prelude = "$ErrorActionPreference = 'Stop'\n"
-                    + (emulatorDefaults ? "$PSDefaultParameterValues = @{ '*-Saas*:GatewayUri' = $emulator.ProductionUri; 'Test-CommerceApiKey:GatewayUri' = $emulator.ProductionUri; 'Set-CommerceApiKey:GatewayUri' = $emulator.ProductionUri; 'Set-CommerceDataSpace:GatewayUri' = $emulator.ProductionUri }\n" : string.Empty);
+                    + (emulatorDefaults ? "$PSDefaultParameterValues = @{ '*-Saas*:GatewayUri' = $emulator.ProductionUri; 'Test-CommerceApiKey:GatewayUri' = $emulator.ProductionUri; 'Set-CommerceApiKey:GatewayUri' = $emulator.ProductionUri; 'Set-CommerceDataSpace:GatewayUri' = $emulator.ProductionUri; 'Set-CommerceProject:GatewayUri' = $emulator.ProductionUri }\n" : string.Empty);
                 return emulator.Run(prelude + code);
             }
 

@@ -96,6 +96,11 @@ namespace CommerceServices.Instances
 
         private static string Describe(ConnectorPath path, string plain)
         {
+            if (path.Kind == ConnectorValueKind.Secret)
+            {
+                return "(set, not shown)";
+            }
+
             if (path.Kind == ConnectorValueKind.ApiKey)
             {
                 return plain.Length <= 12 ? new string('*', plain.Length) : plain.Substring(0, 4) + "..." + plain.Substring(plain.Length - 4);

@@ -14,6 +14,9 @@ namespace CommerceServices.Instances
 
         /// <summary>A private key: stored encrypted, never shown; described by size and fingerprint.</summary>
         PrivateKey,
+
+        /// <summary>Another secret (an IMS client secret): stored encrypted, never shown.</summary>
+        Secret,
     }
 
     /// <summary>One configuration path of the Commerce Services Connector (reference protocol.md §5).</summary>
@@ -56,6 +59,7 @@ namespace CommerceServices.Instances
         public const string GatewayEnvironment = "magento_saas/environment";
         public const string ProductionGatewayUrl = "services_connector/production_gateway_url";
         public const string SandboxGatewayUrl = "services_connector/sandbox_gateway_url";
+        private const string Ims = "services_connector/ims_technical_account_credentials/";
 
         /// <summary>Every path, in the order the Admin shows them.</summary>
         public static IReadOnlyList<ConnectorPath> All { get; } = new[]
@@ -73,6 +77,24 @@ namespace CommerceServices.Instances
             new ConnectorPath(ImsOrganizationId, ConnectorValueKind.Plain, null),
             new ConnectorPath(ProductionGatewayUrl, ConnectorValueKind.Plain, "https://commerce.adobe.io/"),
             new ConnectorPath(SandboxGatewayUrl, ConnectorValueKind.Plain, "https://commerce-beta.adobe.io/"),
+
+            // The rest of the connector's configuration (reference protocol.md §5), with its config.xml defaults.
+            new ConnectorPath("services_connector/services_connector_credentials/credentials_type", ConnectorValueKind.Plain, "Magento_JWT"),
+            new ConnectorPath("services_connector/production_key_validation_url", ConnectorValueKind.Plain, "/merchant-registry/v1/ping"),
+            new ConnectorPath("services_connector/sandbox_key_validation_url", ConnectorValueKind.Plain, "/merchant-registry/v1/ping"),
+            new ConnectorPath("services_connector/cloudfront_validation_url", ConnectorValueKind.Plain, "/merchant-registry/index.html"),
+            new ConnectorPath("services_connector/cloudfront_validation_domains", ConnectorValueKind.Plain, "commerce-beta.adobe.io"),
+            new ConnectorPath("services_connector/production_magi_gateway_url", ConnectorValueKind.Plain, "https://api.magento.com/"),
+            new ConnectorPath("services_connector/sandbox_magi_gateway_url", ConnectorValueKind.Plain, "https://sandbox.api.magento.com/"),
+            new ConnectorPath("services_connector/api_portal_url", ConnectorValueKind.Plain, "https://account.magento.com/apiportal/index/index/"),
+            new ConnectorPath(ServicesId + "ims_enabled", ConnectorValueKind.Plain, "0"),
+            new ConnectorPath(ServicesId + "registry_api_path", ConnectorValueKind.Plain, "/merchant-registry/v1/"),
+            new ConnectorPath(ServicesId + "registration_api_path", ConnectorValueKind.Plain, "/cabp-org/registration"),
+            new ConnectorPath(Ims + "client_id", ConnectorValueKind.Plain, null),
+            new ConnectorPath(Ims + "client_secret", ConnectorValueKind.Secret, null),
+            new ConnectorPath(Ims + "technical_account_id", ConnectorValueKind.Plain, null),
+            new ConnectorPath(Ims + "organization_id", ConnectorValueKind.Plain, null),
+            new ConnectorPath(Ims + "ims_url", ConnectorValueKind.Plain, "https://ims-na1.adobelogin.com/"),
         };
 
         /// <summary>The path's description, or null for a path that is not the connector's.</summary>

@@ -47,19 +47,9 @@ namespace CommerceServices.PowerShell.Commands
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
-                InstanceKeyPair stored;
-                try
+                InstanceKeyPair? stored = StoredKeysOf(instance);
+                if (stored == null)
                 {
-                    stored = RunOperation((debug, token) => InstanceKeyPairs.ReadAsync(instance, null, token));
-                }
-                catch (StoredKeyPairMissingException ex)
-                {
-                    WriteError(ex, "StoredKeyPairMissing", ErrorCategory.ObjectNotFound, instance);
-                    continue;
-                }
-                catch (DatabaseUnavailableException ex)
-                {
-                    WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
                     continue;
                 }
 
@@ -94,6 +84,84 @@ namespace CommerceServices.PowerShell.Commands
                 if (TryWriteSettings(instance, changes, Force) && PassThru)
                 {
                     WriteObject(SettingsOf(instance, IdentifierPaths), enumerateCollection: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Chooses the SaaS project of an instance; its data space is cleared, as Magento does.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CommerceProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ConnectorSetting))]
+    public sealed class SetCommerceProjectCommand : InstanceCmdlet
+    {
+        /// <summary>The project to choose.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ProjectId { get; set; } = string.Empty;
+
+        /// <summary>The gateway to ask instead of the instance's configured one.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri? GatewayUri { get; set; }
+
+        /// <summary>A proxy to use instead of the system proxy.</summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Write the instance's SaaS identifier settings afterwards.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (CommerceInstance instance in ResolveInstances())
+            {
+                InstanceKeyPair? stored = StoredKeysOf(instance);
+                if (stored == null)
+                {
+                    continue;
+                }
+
+                Uri gateway = ValidateGatewayUri(GatewayUri ?? stored.GatewayUri, stored.KeyPair.Environment);
+                var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
+                SaasProject project;
+                try
+                {
+                    project = RunOperation((debug, token) => new GatewayClient(stored.KeyPair, options, debug, gateway).GetProjectAsync(ProjectId, token));
+                }
+                catch (GatewayException ex)
+                {
+                    WriteGatewayError(ex, ProjectId);
+                    continue;
+                }
+
+                if (!ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace"))
+                {
+                    continue;
+                }
+
+                // As Magento's own plugin on project_id: the name is filled in and the data space cleared (reference protocol.md §4.3).
+                var changes = new[]
+                {
+                    new ConfigChange(ConnectorPaths.ProjectId, project.ProjectId),
+                    new ConfigChange(ConnectorPaths.ProjectName, project.Name),
+                    new ConfigChange(ConnectorPaths.DataSpaceId, null),
+                    new ConfigChange(ConnectorPaths.DataSpaceName, null),
+                    new ConfigChange(ConnectorPaths.DataSpaceType, null),
+                };
+                if (TryWriteSettings(instance, changes, Force))
+                {
+                    WriteWarning(instance.Path + " has no data space now: choose one of project '" + project.Name + "' with Get-SaasDataSpace -ProjectId " + project.ProjectId + " | Set-CommerceDataSpace.");
+                    if (PassThru)
+                    {
+                        WriteObject(SettingsOf(instance, ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType), enumerateCollection: true);
+                    }
                 }
             }
         }

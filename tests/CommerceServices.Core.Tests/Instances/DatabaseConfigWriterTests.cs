@@ -70,6 +70,21 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.Equal(TestKeys.Fingerprint(TestKeys.Main), stored.Fingerprint);
         }
 
+        [Theory]
+        [InlineData("8a9c3d2e1f0b4a5c6d7e8f9a0b1c2d3e", "0:3:")]
+        [InlineData("8a9c3d2e1f0b4a5c6d7e8f9a0b1c2d3e\nbase64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "1:3:")]
+        [InlineData("base64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n8a9c3d2e1f0b4a5c6d7e8f9a0b1c2d3e", "1:3:")]
+        public async Task EncryptsWithTheCurrentKeyOf246And247StyleAndRotatedCryptKeys(string cryptKey, string prefix)
+        {
+            var (instance, sample) = Instance(new SampleInstance { TablePrefix = Prefix, CryptKey = cryptKey });
+
+            await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+
+            string stored = Value(ConnectorPaths.ProductionApiKey);
+            Assert.StartsWith(prefix, stored, StringComparison.Ordinal);
+            Assert.Equal(TestKeys.ApiKey, PhpCli.Run("magento-encryptor.php", "decrypt", folder.Write("key", sample.CryptKey), folder.Write("value", stored)));
+        }
+
         [Fact]
         public async Task KeepsThePreviousValuesInAnOwnerOnlyBackup()
         {

@@ -46,7 +46,7 @@ namespace CommerceServices.Tests.Commands
 
             Assert.Empty(run.Errors);
             var lines = run.Output.Cast<string>().ToArray();
-            Assert.Equal(13, lines.Length);
+            Assert.Equal(29, lines.Length);
             Assert.Contains("services_connector/services_id/project_name|Locked name|EnvPhp|True|Database", lines);
             Assert.Contains("services_connector/services_id/project_id|p-123|Database|False|", lines);
             Assert.Contains("magento_saas/environment|production|Default|False|", lines);

@@ -68,6 +68,32 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void ChoosingAProjectClearsTheDataSpaceAsMagentoDoes()
+        {
+            ScriptResult run = Run(
+                @"$null = New-SaasProject -Name 'First'
+                  Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
+                  $second = New-SaasProject -Name 'Second' -Force
+                  $second | Set-CommerceProject -Confirm:$false -PassThru | ForEach-Object { '{0}={1}' -f $_.Path, $_.Value }");
+
+            Assert.Empty(run.Errors);
+            Assert.Contains("services_connector/services_id/project_name=Second", run.Output.Cast<string>());
+            Assert.Contains("services_connector/services_id/environment_id=", run.Output.Cast<string>());
+            Assert.Equal("Second", Value("services_connector/services_id/project_name"));
+            Assert.Equal(string.Empty, Value("services_connector/services_id/environment_id"));
+            Assert.Contains("has no data space now", Assert.Single(run.Warnings).Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AnUnknownProjectIsRefused()
+        {
+            ScriptResult run = Run("Set-CommerceProject 'no-such-project' -Confirm:$false");
+
+            Assert.Equal("ProjectNotFound", Id(Assert.Single(run.Errors)));
+            Assert.Equal(string.Empty, Value("services_connector/services_id/project_id"));
+        }
+
+        [Fact]
         public void AnUnknownDataSpaceIsRefusedAndNothingChanges()
         {
             ScriptResult run = Run("Set-CommerceDataSpace -DataSpaceId 'not-a-data-space' -Confirm:$false");
