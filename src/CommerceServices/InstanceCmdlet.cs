@@ -86,8 +86,24 @@ namespace CommerceServices.PowerShell
             return System.Linq.Enumerable.Where(settings, s => System.Array.IndexOf(paths, s.Path) >= 0);
         }
 
-        /// <summary>Writes a database failure as a non-terminating error.</summary>
-        protected void WriteDatabaseError(DatabaseUnavailableException exception, CommerceInstance instance, string? hint = null) =>
-            WriteError(new System.InvalidOperationException(exception.Message + (hint ?? string.Empty), exception), "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+        /// <summary>Reads the connector settings; false after writing a DatabaseUnavailable error that offers -SkipDatabase.</summary>
+        protected bool TryReadSettings(CommerceInstance instance, bool skipDatabase, out IReadOnlyList<ConnectorSetting> settings)
+        {
+            try
+            {
+                settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, !skipDatabase, token));
+                return true;
+            }
+            catch (DatabaseUnavailableException ex)
+            {
+                WriteError(
+                    new System.InvalidOperationException(ex.Message + " To see the values of the files and environment variables alone, add -SkipDatabase.", ex),
+                    "DatabaseUnavailable",
+                    ErrorCategory.ConnectionError,
+                    instance);
+                settings = System.Array.Empty<ConnectorSetting>();
+                return false;
+            }
+        }
     }
 }

@@ -27,14 +27,8 @@ namespace CommerceServices.PowerShell.Commands
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
-                IReadOnlyList<ConnectorSetting> settings;
-                try
+                if (!TryReadSettings(instance, SkipDatabase, out IReadOnlyList<ConnectorSetting> settings))
                 {
-                    settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, !SkipDatabase, token));
-                }
-                catch (DatabaseUnavailableException ex)
-                {
-                    WriteDatabaseError(ex, instance, " To see the values of the files and environment variables alone, add -SkipDatabase.");
                     continue;
                 }
 
@@ -63,14 +57,8 @@ namespace CommerceServices.PowerShell.Commands
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
-                IReadOnlyList<ConnectorSetting> settings;
-                try
+                if (!TryReadSettings(instance, SkipDatabase, out IReadOnlyList<ConnectorSetting> settings))
                 {
-                    settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, !SkipDatabase, token));
-                }
-                catch (DatabaseUnavailableException ex)
-                {
-                    WriteDatabaseError(ex, instance, " To see keys locked in the files alone, add -SkipDatabase.");
                     continue;
                 }
 

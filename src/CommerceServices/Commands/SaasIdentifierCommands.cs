@@ -10,22 +10,11 @@ using CommerceServices.Saas;
 namespace CommerceServices.PowerShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Chooses the SaaS data space (and with it the SaaS project) an instance sends its data to.</para>
+    /// Base of the cmdlets that choose an instance's SaaS identifier: the instance's own key pair
+    /// asks the gateway (its configured one, or -GatewayUri), then the settings are written.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "CommerceDataSpace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(ConnectorSetting))]
-    public sealed class SetCommerceDataSpaceCommand : InstanceCmdlet
+    public abstract class SaasIdentifierCmdlet : InstanceCmdlet
     {
-        private static readonly string[] IdentifierPaths =
-        {
-            ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType,
-        };
-
-        /// <summary>The data space to choose.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string DataSpaceId { get; set; } = string.Empty;
-
         /// <summary>The gateway to ask instead of the instance's configured one.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public Uri? GatewayUri { get; set; }
@@ -42,49 +31,86 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The five SaaS identifier paths.</summary>
+        protected static readonly string[] IdentifierPaths =
+        {
+            ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType,
+        };
+
+        /// <summary>Asks the gateway with the instance's own key pair; false after writing why it could not.</summary>
+        protected bool TryAskWithInstanceKeys<T>(CommerceInstance instance, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object target, out T result)
+        {
+            result = default!;
+            InstanceKeyPair? stored = StoredKeysOf(instance);
+            if (stored == null)
+            {
+                return false;
+            }
+
+            Uri gateway = ValidateGatewayUri(GatewayUri ?? stored.GatewayUri, stored.KeyPair.Environment);
+            var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
+            try
+            {
+                result = RunOperation((debug, token) => call(new GatewayClient(stored.KeyPair, options, debug, gateway), token));
+                return true;
+            }
+            catch (GatewayException ex)
+            {
+                WriteGatewayError(ex, target);
+                return false;
+            }
+        }
+
+        /// <summary>Writes the changes and, with -PassThru, the identifier settings.</summary>
+        protected bool WriteIdentifier(CommerceInstance instance, ConfigChange[] changes)
+        {
+            if (!TryWriteSettings(instance, changes, Force))
+            {
+                return false;
+            }
+
+            if (PassThru)
+            {
+                WriteObject(SettingsOf(instance, IdentifierPaths), enumerateCollection: true);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Chooses the SaaS data space (and with it the SaaS project) an instance sends its data to.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CommerceDataSpace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ConnectorSetting))]
+    public sealed class SetCommerceDataSpaceCommand : SaasIdentifierCmdlet
+    {
+        /// <summary>The data space to choose.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string DataSpaceId { get; set; } = string.Empty;
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
-                InstanceKeyPair? stored = StoredKeysOf(instance);
-                if (stored == null)
-                {
-                    continue;
-                }
-
                 // As Magento's own check on config import (reference protocol.md §4.3): the data
                 // space must be reachable with the instance's keys; its project comes with it.
-                Uri gateway = ValidateGatewayUri(GatewayUri ?? stored.GatewayUri, stored.KeyPair.Environment);
-                var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
-                SaasDataSpace dataSpace;
-                try
-                {
-                    dataSpace = RunOperation((debug, token) => new GatewayClient(stored.KeyPair, options, debug, gateway).GetDataSpaceAsync(DataSpaceId, token));
-                }
-                catch (GatewayException ex)
-                {
-                    WriteGatewayError(ex, DataSpaceId);
-                    continue;
-                }
-
-                if (!ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'"))
+                if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetDataSpaceAsync(DataSpaceId, token), DataSpaceId, out SaasDataSpace dataSpace)
+                    || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'"))
                 {
                     continue;
                 }
 
-                var changes = new[]
+                WriteIdentifier(instance, new[]
                 {
                     new ConfigChange(ConnectorPaths.ProjectId, dataSpace.ProjectId),
                     new ConfigChange(ConnectorPaths.ProjectName, dataSpace.ProjectName),
                     new ConfigChange(ConnectorPaths.DataSpaceId, dataSpace.DataSpaceId),
                     new ConfigChange(ConnectorPaths.DataSpaceName, dataSpace.Name),
                     new ConfigChange(ConnectorPaths.DataSpaceType, dataSpace.Type),
-                };
-                if (TryWriteSettings(instance, changes, Force) && PassThru)
-                {
-                    WriteObject(SettingsOf(instance, IdentifierPaths), enumerateCollection: true);
-                }
+                });
             }
         }
     }
@@ -94,74 +120,36 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CommerceProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ConnectorSetting))]
-    public sealed class SetCommerceProjectCommand : InstanceCmdlet
+    public sealed class SetCommerceProjectCommand : SaasIdentifierCmdlet
     {
         /// <summary>The project to choose.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string ProjectId { get; set; } = string.Empty;
 
-        /// <summary>The gateway to ask instead of the instance's configured one.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Uri? GatewayUri { get; set; }
-
-        /// <summary>A proxy to use instead of the system proxy.</summary>
-        [Parameter]
-        public Uri? Proxy { get; set; }
-
-        /// <summary>Write the instance's SaaS identifier settings afterwards.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
-                InstanceKeyPair? stored = StoredKeysOf(instance);
-                if (stored == null)
-                {
-                    continue;
-                }
-
-                Uri gateway = ValidateGatewayUri(GatewayUri ?? stored.GatewayUri, stored.KeyPair.Environment);
-                var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
-                SaasProject project;
-                try
-                {
-                    project = RunOperation((debug, token) => new GatewayClient(stored.KeyPair, options, debug, gateway).GetProjectAsync(ProjectId, token));
-                }
-                catch (GatewayException ex)
-                {
-                    WriteGatewayError(ex, ProjectId);
-                    continue;
-                }
-
-                if (!ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace"))
+                if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetProjectAsync(ProjectId, token), ProjectId, out SaasProject project)
+                    || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace"))
                 {
                     continue;
                 }
 
                 // As Magento's own plugin on project_id: the name is filled in and the data space cleared (reference protocol.md §4.3).
-                var changes = new[]
+                bool written = WriteIdentifier(instance, new[]
                 {
                     new ConfigChange(ConnectorPaths.ProjectId, project.ProjectId),
                     new ConfigChange(ConnectorPaths.ProjectName, project.Name),
                     new ConfigChange(ConnectorPaths.DataSpaceId, null),
                     new ConfigChange(ConnectorPaths.DataSpaceName, null),
                     new ConfigChange(ConnectorPaths.DataSpaceType, null),
-                };
-                if (TryWriteSettings(instance, changes, Force))
+                });
+                if (written)
                 {
                     WriteWarning(instance.Path + " has no data space now: choose one of project '" + project.Name + "' with Get-SaasDataSpace -ProjectId " + project.ProjectId + " | Set-CommerceDataSpace.");
-                    if (PassThru)
-                    {
-                        WriteObject(SettingsOf(instance, ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType), enumerateCollection: true);
-                    }
                 }
             }
         }
