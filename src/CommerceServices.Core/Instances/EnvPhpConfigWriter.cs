@@ -33,6 +33,9 @@ namespace CommerceServices.Instances
     /// </summary>
     public static class EnvPhpConfigWriter
     {
+        /// <summary>Called after env.php was replaced and before the hash is updated; tests use it to fail half-way.</summary>
+        internal static Func<Task>? BeforeHashForTests { get; set; }
+
         /// <summary>Applies changes to env.php; see the class summary.</summary>
         public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool force, CancellationToken cancellationToken)
         {
@@ -87,18 +90,33 @@ namespace CommerceServices.Instances
                 }
 
                 string backup = BackupFile(instance, envFile);
+                string previousText = File.ReadAllText(envFile);
                 ReplaceAtomically(envFile, text);
                 PhpArray merged = Merge(config, env);
-                instance.Refresh(merged, env, config);
+                try
+                {
+                    if (BeforeHashForTests != null)
+                    {
+                        await BeforeHashForTests().ConfigureAwait(false);
+                    }
 
-                if (binMagento)
-                {
-                    RunBinMagento(instance, "app:config:import --no-interaction");
+                    if (binMagento)
+                    {
+                        RunBinMagento(instance, "app:config:import --no-interaction");
+                    }
+                    else if (connection != null)
+                    {
+                        await StoreSystemHashAsync(instance, connection, merged, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-                else if (connection != null)
+                catch
                 {
-                    await StoreSystemHashAsync(instance, connection, merged, cancellationToken).ConfigureAwait(false);
+                    // The instance must not stay with a changed env.php that Magento refuses: put the previous file back.
+                    ReplaceAtomically(envFile, previousText);
+                    throw;
                 }
+
+                instance.Refresh(merged, env, config);
 
                 return new ConfigWriteResult(backup, changes.Count, ConfigCacheCleaner.Clean(instance), hashUpdated: binMagento || connection != null);
             }

@@ -28,7 +28,11 @@ namespace CommerceServices.Core.Tests.Instances
             database = MagentoDatabase.Create(server, Prefix);
         }
 
-        public void Dispose() => folder.Dispose();
+        public void Dispose()
+        {
+            EnvPhpConfigWriter.BeforeHashForTests = null;
+            folder.Dispose();
+        }
 
         private (CommerceInstance Instance, SampleInstance Sample, string EnvFile) Instance(SampleInstance? sample = null, bool withDatabase = true)
         {
@@ -84,6 +88,20 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(envFile)!, ".env.php.*"));
             var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
             Assert.Equal(ConfigLayer.EnvPhp, settings.Single(s => s.Path == ConnectorPaths.ProductionPrivateKey).Layer);
+        }
+
+        [Fact]
+        public async Task AFailureAfterTheFileWasReplacedPutsThePreviousFileBack()
+        {
+            var (instance, _, envFile) = Instance();
+            string before = File.ReadAllText(envFile);
+            EnvPhpConfigWriter.BeforeHashForTests = () => throw new IOException("database gone");
+
+            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+
+            Assert.Equal(before, File.ReadAllText(envFile));
+            Assert.Equal(string.Empty, StoredHash());
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(envFile)!, ".env.php.*"));
         }
 
         [Fact]

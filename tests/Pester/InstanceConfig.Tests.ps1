@@ -1,0 +1,72 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+# Connector settings of an instance, with the env.php store (no database needed: -Force writes
+# without updating Magento's configuration hash, which a real instance then imports).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+
+    $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    $script:KeyPath = Join-Path $TestDrive 'production.pem'
+    [System.IO.File]::WriteAllText($KeyPath, $Rsa.ExportPkcs8PrivateKeyPem())
+
+    function New-TestInstance([string] $Name) {
+        $root = Join-Path $TestDrive $Name
+        $etc = New-Item -ItemType Directory -Path (Join-Path $root 'app/etc') -Force
+        Set-Content -Path (Join-Path $etc 'config.php') -Value "<?php`nreturn ['modules' => ['Magento_ServicesConnector' => 1, 'Magento_ServicesId' => 1]];"
+        Set-Content -Path (Join-Path $etc 'env.php') -Value @"
+<?php
+return [
+    'crypt' => ['key' => 'base64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='],
+    'db' => ['connection' => ['default' => ['host' => '127.0.0.1:9', 'dbname' => 'magento', 'username' => 'magento', 'password' => 'DbSecret']]],
+    'system' => ['default' => ['magento_saas' => ['environment' => 'production']]]
+];
+"@
+        $root
+    }
+}
+
+AfterEach {
+    Disconnect-CommerceInstance -All
+}
+
+Describe 'Instance configuration' {
+    It 'shows each setting with its layer and lock' {
+        Connect-CommerceInstance -Path (New-TestInstance 'shop') -WarningAction SilentlyContinue
+        $setting = Get-CommerceServicesConfig -Path 'magento_saas/environment' -SkipDatabase
+        $setting.Layer | Should -Be 'EnvPhp'
+        $setting.IsLocked | Should -BeTrue
+        (Get-CommerceServicesConfig -Path 'services_connector/production_gateway_url' -SkipDatabase).Value | Should -Be 'https://commerce.adobe.io/'
+    }
+
+    It 'stores a key pair locked in env.php, encrypted' {
+        $root = New-TestInstance 'locked'
+        Connect-CommerceInstance -Path $root -ConfigStore EnvPhp
+        Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -Force -WarningAction SilentlyContinue
+        Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -Match "'production_private_key' => '0:3:"
+        $stored = Get-CommerceApiKey -Environment Production -SkipDatabase
+        $stored.IsSet | Should -BeTrue
+        $stored.IsEncrypted | Should -BeTrue
+        $stored.ApiKey | Should -Be 'a1b2...8f90'
+        $stored.Fingerprint | Should -Be (Get-TestKeyFingerprint $Rsa)
+    }
+
+    It 'refuses to write env.php when the configuration hash cannot be kept in sync' {
+        Connect-CommerceInstance -Path (New-TestInstance 'nohash') -ConfigStore EnvPhp
+        { Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfigHashNotUpdatable,CommerceServices.PowerShell.Commands.SetCommerceApiKeyCommand'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $root = New-TestInstance 'whatif'
+        $before = Get-Content -Raw (Join-Path $root 'app/etc/env.php')
+        Connect-CommerceInstance -Path $root -ConfigStore EnvPhp
+        Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -Force -WhatIf
+        Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -BeExactly $before
+    }
+
+    It 'checks IMS organization ids' {
+        Connect-CommerceInstance -Path (New-TestInstance 'ims') -ConfigStore EnvPhp
+        { Set-CommerceImsOrganization 'not-an-org' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidImsOrganizationId,CommerceServices.PowerShell.Commands.SetCommerceImsOrganizationCommand'
+    }
+}
