@@ -38,10 +38,7 @@ namespace CommerceServices.Instances
                     : "'" + root + "' is not a Magento root: it has no app/etc/env.php. Pass the folder that holds app/, bin/ and composer.json.");
             }
 
-            PhpArray configPhp = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
-            PhpArray envPhp = PhpConfigReader.ReadFile(env);
-            PhpArray merged = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
-            ReplaceRecursive(merged, PhpConfigReader.ReadFile(env));
+            var (merged, envPhp, configPhp) = ReadFiles(root);
 
             bool connector = IsEnabled(merged, "Magento_ServicesConnector");
             bool servicesId = IsEnabled(merged, "Magento_ServicesId");
@@ -62,6 +59,23 @@ namespace CommerceServices.Instances
             }
 
             return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged, envPhp, configPhp);
+        }
+
+        /// <summary>Reads the instance's files again (after they may have changed on disk).</summary>
+        internal static void Reload(CommerceInstance instance)
+        {
+            var (merged, env, config) = ReadFiles(instance.Path);
+            instance.Refresh(merged, env, config);
+        }
+
+        /// <summary>config.php and env.php, each read once, and their merge (env.php wins).</summary>
+        private static (PhpArray Merged, PhpArray Env, PhpArray Config) ReadFiles(string root)
+        {
+            string env = System.IO.Path.Combine(root, "app", "etc", "env.php");
+            string config = System.IO.Path.Combine(root, "app", "etc", "config.php");
+            PhpArray configPhp = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
+            PhpArray envPhp = PhpConfigReader.ReadFile(env);
+            return (EnvPhpConfigWriter.Merge(configPhp, envPhp), envPhp, configPhp);
         }
 
         /// <summary>PHP's array_replace_recursive: values of <paramref name="overlay"/> win, arrays merge key by key.</summary>

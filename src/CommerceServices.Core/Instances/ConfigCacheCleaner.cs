@@ -78,8 +78,15 @@ namespace CommerceServices.Instances
 
             if (UsesFileCache(instance))
             {
-                int removed = CleanFileCache(Path.Combine(instance.Path, "var", "cache"));
-                return new CacheCleanResult(CacheCleanMethod.FileCache, "Removed " + removed + " config cache entries from var/cache.");
+                try
+                {
+                    int removed = CleanFileCache(Path.Combine(instance.Path, "var", "cache"));
+                    return new CacheCleanResult(CacheCleanMethod.FileCache, "Removed " + removed + " config cache entries from var/cache.");
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    return new CacheCleanResult(CacheCleanMethod.NotCleaned, "The config entries in var/cache could not be removed (" + ex.Message + "): run '" + ManualCommand + "' on the instance.");
+                }
             }
 
             return new CacheCleanResult(CacheCleanMethod.NotCleaned, "The config cache is not in files (Redis or another back end) and PHP cannot run bin/magento here: run '" + ManualCommand + "' on the instance so Magento reads the new values.");
@@ -87,7 +94,9 @@ namespace CommerceServices.Instances
 
         private static bool UsesFileCache(CommerceInstance instance)
         {
-            object? backend = instance.DeploymentConfig.GetPath("cache/frontend/default/backend");
+            // The config cache type may have a frontend of its own (cache/type/config/frontend).
+            string frontend = instance.DeploymentConfig.GetPath("cache/type/config/frontend") as string ?? "default";
+            object? backend = instance.DeploymentConfig.GetPath("cache/frontend/" + frontend + "/backend");
             return backend == null || (backend is string name && (name.Length == 0 || name.IndexOf("Cm_Cache_Backend_File", StringComparison.OrdinalIgnoreCase) >= 0 || name == "file"));
         }
 

@@ -56,6 +56,7 @@ namespace CommerceServices.Instances
                 ConfigLayer? effective = layers.Count == 0 ? (ConfigLayer?)null : layers.Keys.Max();
                 string? raw = effective.HasValue ? layers[effective.Value] : null;
                 bool? encrypted = null;
+                bool undecryptable = false;
                 string? display = raw;
                 if (path.IsEncrypted && !string.IsNullOrEmpty(raw))
                 {
@@ -68,10 +69,20 @@ namespace CommerceServices.Instances
                     }
 
                     encrypted = wasEncrypted;
-                    display = Describe(path, plain);
+                    if (!wasEncrypted && LooksEncrypted(raw!))
+                    {
+                        // Magento ciphertext that this crypt/key cannot open (a key removed from crypt/key, or another instance's).
+                        encrypted = true;
+                        undecryptable = true;
+                        display = "(encrypted; cannot be decrypted with this instance's crypt/key)";
+                    }
+                    else
+                    {
+                        display = Describe(path, plain);
+                    }
                 }
 
-                settings.Add(new ConnectorSetting(instance, path, layers, display, encrypted));
+                settings.Add(new ConnectorSetting(instance, path, layers, display, encrypted) { IsUndecryptable = undecryptable });
             }
 
             return settings;
@@ -83,6 +94,10 @@ namespace CommerceServices.Instances
             string? key = instance.DeploymentConfig.GetPath("crypt/key") as string;
             return string.IsNullOrWhiteSpace(key) ? null : new MagentoEncryptor(key!);
         }
+
+        /// <summary>The shapes Magento's encrypt() produces: k:c:base64 (and the legacy k:c:iv:base64).</summary>
+        internal static bool LooksEncrypted(string value) =>
+            System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]+:[0-3]:([A-Za-z0-9]{32}:)?[A-Za-z0-9+/]+={0,2}$");
 
         private static void AddFileLayer(Dictionary<ConfigLayer, string?> layers, ConfigLayer layer, PhpArray file, string path)
         {

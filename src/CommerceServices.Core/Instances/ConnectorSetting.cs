@@ -45,6 +45,9 @@ namespace CommerceServices.Instances
         /// <summary>Lower layers that also set this path and are hidden by <see cref="Layer"/>.</summary>
         public ConfigLayer[] ShadowedLayers => rawByLayer.Keys.Where(l => l != Layer && l != ConfigLayer.Default).OrderBy(l => l).ToArray();
 
+        /// <summary>True when the stored value is Magento ciphertext this instance's crypt/key cannot open.</summary>
+        public bool IsUndecryptable { get; internal set; }
+
         /// <summary>The effective stored value, encrypted as stored. Core use only.</summary>
         internal string? RawValue => Layer.HasValue ? rawByLayer[Layer.Value] : null;
 

@@ -85,6 +85,8 @@ namespace CommerceServices.Instances
         /// <param name="environment">Environment variables to check for CONFIG__ overrides (this process's when null).</param>
         public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, CancellationToken cancellationToken)
         {
+            // The files as they are now, not as they were at connect time: a value locked since then must be seen.
+            CommerceInstanceReader.Reload(instance);
             IReadOnlyList<ConnectorSetting> current = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
             foreach (ConfigChange change in changes)
             {

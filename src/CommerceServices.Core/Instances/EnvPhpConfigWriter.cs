@@ -137,10 +137,17 @@ namespace CommerceServices.Instances
         private static async Task EnsureInSyncAsync(CommerceInstance instance, MySqlConnection connection, PhpArray merged, CancellationToken cancellationToken)
         {
             Dictionary<string, string>? hashes = await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false);
+            // Magento's ChangeDetector::hasChanges: a missing section is never "changed"; an empty
+            // one without a saved hash is not either.
             object? system = merged["system"];
-            bool empty = system == null || (system is PhpArray a && a.Count == 0);
+            if (system == null)
+            {
+                return;
+            }
+
             string? saved = hashes != null && hashes.TryGetValue("system", out string? value) ? value : null;
-            string? now = empty && saved == null ? null : PhpJson.Sha1OfJson(system ?? new PhpArray());
+            bool empty = system is PhpArray a && a.Count == 0;
+            string? now = empty && string.IsNullOrEmpty(saved) ? null : PhpJson.Sha1OfJson(system);
             if (now != saved)
             {
                 throw new ConfigHashNotUpdatableException("The system section of app/etc/config.php and env.php of " + instance.Path + " already has changes that were not imported. Run 'bin/magento app:config:import' on the instance first, so those changes are imported and not hidden. Nothing was changed.");
@@ -207,48 +214,31 @@ namespace CommerceServices.Instances
         private static void SetPath(PhpArray root, string path, string? value)
         {
             string[] parts = path.Split('/');
-            var parents = new List<PhpArray> { root };
             PhpArray current = root;
             for (int i = 0; i < parts.Length - 1; i++)
             {
                 if (!(current[parts[i]] is PhpArray next))
                 {
-                    if (value == null)
-                    {
-                        return;
-                    }
-
                     next = new PhpArray();
                     current.Set(parts[i], next);
                 }
 
                 current = next;
-                parents.Add(current);
             }
 
-            if (value != null)
-            {
-                current.Set(parts[parts.Length - 1], value);
-                return;
-            }
-
-            current.Remove(parts[parts.Length - 1]);
-
-            // Remove the arrays the deletion left empty, below system/default.
-            for (int i = parts.Length - 2; i >= 2; i--)
-            {
-                if (parents[i + 1].Count == 0)
-                {
-                    parents[i].Remove(parts[i]);
-                }
-            }
+            // Clearing writes null rather than removing the key: a null in env.php still locks the
+            // path and replaces lower values (reference §1.2), so an old database or config.php
+            // value cannot come back.
+            current.Set(parts[parts.Length - 1], value);
         }
 
+        /// <summary>
+        /// Keeps the previous env.php next to it (app/etc/env.php.commerceservices-&lt;time&gt;.bak,
+        /// owner-only), not in var/: it holds the database password and crypt key, like env.php itself.
+        /// </summary>
         private static string BackupFile(CommerceInstance instance, string file)
         {
-            string folder = Path.Combine(instance.Path, "var", "commerceservices", "backups");
-            Directory.CreateDirectory(folder);
-            string backup = Path.Combine(folder, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n").Substring(0, 6) + "-env.php");
+            string backup = file + ".commerceservices-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n").Substring(0, 6) + ".bak";
             OwnerOnlyFile.Write(backup, File.ReadAllBytes(file));
             return backup;
         }

@@ -18,7 +18,7 @@ namespace CommerceServices.Instances
             {
                 Database = endpoint.Database,
                 UserID = endpoint.User,
-                Password = instance.DeploymentConfig.GetPath("db/connection/default/password") as string ?? string.Empty,
+                Password = Text(instance.DeploymentConfig.GetPath("db/connection/default/password")),
                 ConnectionTimeout = 15,
                 DefaultCommandTimeout = 30,
                 Pooling = false,
@@ -52,11 +52,25 @@ namespace CommerceServices.Instances
         public static string Table(CommerceInstance instance, string table) =>
             "`" + ((instance.Database?.TablePrefix ?? string.Empty) + table).Replace("`", "``") + "`";
 
+        private static string FloatText(double d)
+        {
+            string text = CommerceServices.Php.PhpVarExport.Export(d);
+            if (text.IndexOf('E') >= 0)
+            {
+                return text.Replace(".0E", "E");
+            }
+
+            return text.EndsWith(".0", StringComparison.Ordinal) ? text.Substring(0, text.Length - 2) : text;
+        }
+
+        /// <summary>A configuration value as PHP turns it into a string (true is "1", false and null are "").</summary>
         public static string Text(object? value) => value switch
         {
             null => string.Empty,
             string s => s,
             long l => l.ToString(CultureInfo.InvariantCulture),
+            bool b => b ? "1" : string.Empty,
+            double d => FloatText(d),
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
         };
     }

@@ -53,6 +53,11 @@ namespace CommerceServices.Instances
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair of " + instance.Path + " is not set. Store it with Set-CommerceApiKey -Environment " + chosen + ", or pass -ApiKey.");
             }
 
+            if (apiKey.IsUndecryptable || privateKey.IsUndecryptable)
+            {
+                throw new StoredKeyPairMissingException("The " + chosen + " key pair stored in " + instance.Path + " is encrypted with a key that is not in its crypt/key (removed, or copied from another instance), so it cannot be used. Store the pair again with Set-CommerceApiKey.");
+            }
+
             MagentoEncryptor? encryptor = ConnectorConfigReader.EncryptorOf(instance);
             string Plain(ConnectorSetting s) => s.Layer == ConfigLayer.EnvironmentVariable || encryptor == null ? s.RawValue! : encryptor.ReadConnectorValue(s.RawValue, out _);
             char[] pem = Plain(privateKey).ToCharArray();

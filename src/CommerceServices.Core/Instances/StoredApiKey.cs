@@ -18,7 +18,7 @@ namespace CommerceServices.Instances
         {
             Instance = instance;
             Environment = environment;
-            ApiKey = apiKey.Layer.HasValue && !string.IsNullOrEmpty(apiKey.RawValue) ? apiKey.Value : null;
+            ApiKey = apiKey.Layer.HasValue && !string.IsNullOrEmpty(apiKey.RawValue) && !apiKey.IsUndecryptable ? apiKey.Value : null;
             ApiKeyLayer = apiKey.Layer;
             PrivateKeyLayer = privateKey.Layer;
             IsEncrypted = apiKey.IsStoredEncrypted == true && privateKey.IsStoredEncrypted == true;
@@ -26,7 +26,9 @@ namespace CommerceServices.Instances
             KeySize = read?.KeySize;
             Format = read?.Format;
             Fingerprint = read?.Fingerprint;
-            Problems = read == null ? new string[0] : read.Problems.Select(p => p.Id.ToString()).ToArray();
+            Problems = apiKey.IsUndecryptable || privateKey.IsUndecryptable
+                ? new[] { "CannotDecrypt" }
+                : read == null ? new string[0] : read.Problems.Select(p => p.Id.ToString()).ToArray();
         }
 
         public CommerceInstance Instance { get; }
@@ -55,7 +57,7 @@ namespace CommerceServices.Instances
         /// <summary>True when both are stored encrypted, as the Admin stores them.</summary>
         public bool IsEncrypted { get; }
 
-        /// <summary>Why the stored pair is not usable, when it is set; the ids of Test-CommerceApiKey.</summary>
+        /// <summary>Why the stored pair is not usable, when it is set: the ids of Test-CommerceApiKey, or CannotDecrypt.</summary>
         public string[] Problems { get; }
 
         public override string ToString() => Environment + " key pair of " + Instance.Path + (IsSet ? " (" + ApiKey + ", SHA256:" + Fingerprint + ")" : " (not set)");
@@ -71,7 +73,7 @@ namespace CommerceServices.Instances
                 ConnectorSetting apiKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey));
                 ConnectorSetting privateKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey));
                 ApiKeyPairReadResult? read = null;
-                if (!string.IsNullOrEmpty(apiKey.RawValue) && !string.IsNullOrEmpty(privateKey.RawValue))
+                if (!string.IsNullOrEmpty(apiKey.RawValue) && !string.IsNullOrEmpty(privateKey.RawValue) && !apiKey.IsUndecryptable && !privateKey.IsUndecryptable)
                 {
                     string Plain(ConnectorSetting s) => s.Layer == ConfigLayer.EnvironmentVariable || encryptor == null ? s.RawValue! : encryptor.ReadConnectorValue(s.RawValue, out _);
                     char[] pem = Plain(privateKey).ToCharArray();

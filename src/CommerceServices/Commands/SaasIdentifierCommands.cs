@@ -90,15 +90,34 @@ namespace CommerceServices.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string DataSpaceId { get; set; } = string.Empty;
 
+        /// <summary>Also switch the instance to the data space's project when it has another one.</summary>
+        [Parameter]
+        public SwitchParameter SwitchProject { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
                 // As Magento's own check on config import (reference protocol.md §4.3): the data
-                // space must be reachable with the instance's keys; its project comes with it.
-                if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetDataSpaceAsync(DataSpaceId, token), DataSpaceId, out SaasDataSpace dataSpace)
-                    || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'"))
+                // space must be reachable with the instance's keys and belong to the configured project.
+                if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetDataSpaceAsync(DataSpaceId, token), DataSpaceId, out SaasDataSpace dataSpace))
+                {
+                    continue;
+                }
+
+                string? configuredProject = SettingsOf(instance, ConnectorPaths.ProjectId).FirstOrDefault()?.Value;
+                if (!string.IsNullOrEmpty(configuredProject) && configuredProject != dataSpace.ProjectId && !SwitchProject)
+                {
+                    WriteError(
+                        new InvalidOperationException("Data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + ") belongs to project '" + dataSpace.ProjectName + "' (" + dataSpace.ProjectId + "), not to the project " + instance.Path + " is configured for (" + configuredProject + "). Magento refuses such a data space. Choose a data space of the configured project, or add -SwitchProject to move the instance to '" + dataSpace.ProjectName + "' as well."),
+                        "DataSpaceNotInProject",
+                        ErrorCategory.InvalidArgument,
+                        dataSpace.DataSpaceId);
+                    continue;
+                }
+
+                if (!ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'"))
                 {
                     continue;
                 }

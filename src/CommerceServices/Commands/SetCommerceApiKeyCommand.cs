@@ -52,6 +52,12 @@ namespace CommerceServices.PowerShell.Commands
 
             foreach (CommerceInstance instance in Targets())
             {
+                if (!instance.IsOpen)
+                {
+                    WriteError(new InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."), "InstanceDisconnected", ErrorCategory.ConnectionError, instance);
+                    continue;
+                }
+
                 if (!ShouldProcess(instance.Path + " (" + instance.ConfigStore + ")", "Store the " + keyPair.Environment + " API key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "..."))
                 {
                     continue;

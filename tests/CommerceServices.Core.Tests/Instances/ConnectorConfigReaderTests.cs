@@ -87,6 +87,27 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
+        public async Task CiphertextOfAnotherCryptKeyIsReportedAsSuch()
+        {
+            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            var otherInstance = new MagentoEncryptor("6wRADHwwCBGgdxbcHhovGB0upmg0mbsN");
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, otherInstance.Encrypt(TestKeys.ApiKey));
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionPrivateKey, otherInstance.Encrypt(TestKeys.Pkcs8Pem(TestKeys.Main)));
+            CommerceInstance instance = Instance(sample);
+
+            var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
+
+            ConnectorSetting apiKey = Setting(settings, ConnectorPaths.ProductionApiKey);
+            Assert.True(apiKey.IsUndecryptable);
+            Assert.True(apiKey.IsStoredEncrypted);
+            Assert.Equal("(encrypted; cannot be decrypted with this instance's crypt/key)", apiKey.Value);
+            StoredApiKey stored = StoredApiKey.From(instance, settings).Single(k => k.Environment == CommerceServices.GatewayEnvironment.Production);
+            Assert.Equal(new[] { "CannotDecrypt" }, stored.Problems);
+            Assert.Null(stored.ApiKey);
+            await Assert.ThrowsAsync<StoredKeyPairMissingException>(() => InstanceKeyPairs.ReadAsync(instance, null, CancellationToken.None));
+        }
+
+        [Fact]
         public async Task AWrongPasswordIsDatabaseUnavailableWithoutThePassword()
         {
             var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);

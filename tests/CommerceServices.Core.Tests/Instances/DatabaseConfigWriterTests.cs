@@ -121,6 +121,19 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
+        public async Task SeesAValueLockedInEnvPhpAfterConnecting()
+        {
+            var (instance, _) = Instance();
+            string env = Path.Combine(instance.Path, "app", "etc", "env.php");
+            File.WriteAllText(env, File.ReadAllText(env).Replace("'MAGE_MODE'", "'system' => ['default' => ['services_connector' => ['services_id' => ['project_id' => 'locked-later']]]],\n    'MAGE_MODE'"));
+
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(
+                () => DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, new Hashtable(), CancellationToken.None));
+
+            Assert.Equal(ConfigLayer.EnvPhp, error.Layer);
+        }
+
+        [Fact]
         public async Task RefusesAPathSetByAnEnvironmentVariable()
         {
             var (instance, _) = Instance();

@@ -79,7 +79,12 @@ namespace CommerceServices.Core.Tests.Instances
             string phpHash = PhpCli.Run("config-hash.php", Path.Combine(instance.Path, "app", "etc", "config.php"), envFile, "system");
             Assert.Equal(phpHash, JsonDocument.Parse(StoredHash()).RootElement.GetProperty("system").GetString());
             Assert.True(File.Exists(result.BackupPath));
+            Assert.Equal(Path.GetDirectoryName(envFile), Path.GetDirectoryName(result.BackupPath));
             Assert.DoesNotContain("services_connector", File.ReadAllText(result.BackupPath), StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(result.BackupPath));
+            }
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(envFile));
@@ -145,16 +150,33 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
-        public async Task DeletingALockedValueRemovesItAndItsEmptyParents()
+        public async Task ClearingWritesNullSoThatNoOlderValueComesBack()
         {
-            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'services_connector' => ['services_id' => ['ims_organization_id' => 'X@AdobeOrg']]" });
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'services_connector' => ['services_id' => ['environment_id' => 'locked']]" });
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "OLD-DATA-SPACE-OF-ANOTHER-PROJECT");
             await EnvPhpHashFixture.StoreCurrentHashAsync(server, database, Prefix, instance);
 
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, null) }, force: false, CancellationToken.None);
+            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, force: false, CancellationToken.None);
 
             PhpArray written = PhpConfigReader.ReadFile(envFile);
-            Assert.Null(written.GetPath("system/default/services_connector"));
-            Assert.NotNull(written.GetPath("system/default"));
+            Assert.Null(written.GetPath("system/default/" + ConnectorPaths.DataSpaceId, out bool found));
+            Assert.True(found);
+            var settings = await ConnectorConfigReader.ReadAsync(CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp), new Hashtable(), true, CancellationToken.None);
+            ConnectorSetting dataSpace = settings.Single(s => s.Path == ConnectorPaths.DataSpaceId);
+            Assert.Equal((ConfigLayer?)ConfigLayer.EnvPhp, dataSpace.Layer);
+            Assert.Null(dataSpace.Value);
+        }
+
+        [Fact]
+        public async Task AMissingSystemSectionIsInSyncWhateverHashIsSaved()
+        {
+            var (instance, _, envFile) = Instance();
+            server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"2be88ca4242c76e8253ac62474851065032d6833\"}')", database);
+
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+
+            Assert.True(result.ConfigHashUpdated);
+            Assert.Contains("production_api_key", File.ReadAllText(envFile), StringComparison.Ordinal);
         }
     }
 

@@ -85,6 +85,24 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void ADataSpaceOfAnotherProjectIsRefusedUnlessTheProjectIsSwitched()
+        {
+            ScriptResult run = Run(
+                @"$null = New-SaasProject -Name 'First'
+                  Get-SaasProject -Name 'First' | Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
+                  $second = New-SaasProject -Name 'Second' -Force
+                  $second | Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
+                  (Get-CommerceServicesConfig -Path '*project_name').Value
+                  $second | Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -SwitchProject -Confirm:$false
+                  (Get-CommerceServicesConfig -Path '*project_name').Value");
+
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("DataSpaceNotInProject", Id(error));
+            Assert.Contains("-SwitchProject", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(new object[] { "First", "Second" }, run.Output);
+        }
+
+        [Fact]
         public void AnUnknownProjectIsRefused()
         {
             ScriptResult run = Run("Set-CommerceProject 'no-such-project' -Confirm:$false");
