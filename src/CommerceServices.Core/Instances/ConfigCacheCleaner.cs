@@ -47,7 +47,7 @@ namespace CommerceServices.Instances
         {
             string binMagento = Path.Combine(instance.Path, "bin", "magento");
             string? php = FindPhp();
-            if (File.Exists(binMagento) && php != null)
+            if (CanRunBinMagento(instance) && php != null)
             {
                 var start = new ProcessStartInfo(php, "\"" + binMagento.Replace("\"", "\\\"") + "\" cache:clean config")
                 {
@@ -130,6 +130,48 @@ namespace CommerceServices.Instances
 
             return removed;
         }
+
+        /// <summary>
+        /// Whether bin/magento may run here: it exists, and this process runs as the owner of the
+        /// instance's files (running it as another user, root above all, would leave files in var/
+        /// and generated/ that the web server cannot write).
+        /// </summary>
+        internal static bool CanRunBinMagento(CommerceInstance instance)
+        {
+            string binMagento = Path.Combine(instance.Path, "bin", "magento");
+            if (!File.Exists(binMagento))
+            {
+                return false;
+            }
+
+            if (Environment.OSVersion.Platform != PlatformID.Unix)
+            {
+                return true;
+            }
+
+            try
+            {
+                return OwnerOf(Path.Combine(instance.Path, "app", "etc", "env.php")) == Geteuid();
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is InvalidOperationException || ex is EntryPointNotFoundException || ex is DllNotFoundException)
+            {
+                return false;
+            }
+        }
+
+        private static uint OwnerOf(string path)
+        {
+            var start = new ProcessStartInfo("stat", "-c %u \"" + path.Replace("\"", "\\\"") + "\"") { RedirectStandardOutput = true, UseShellExecute = false };
+            using (Process process = Process.Start(start)!)
+            {
+                string output = process.StandardOutput.ReadToEnd().Trim();
+                process.WaitForExit();
+                return uint.TryParse(output, out uint uid) ? uid : throw new InvalidOperationException("stat gave no owner for " + path);
+            }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
+        private static extern uint Geteuid();
 
         internal static string? FindPhp() =>
             (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)

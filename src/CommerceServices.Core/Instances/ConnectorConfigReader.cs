@@ -54,35 +54,22 @@ namespace CommerceServices.Instances
                 }
 
                 ConfigLayer? effective = layers.Count == 0 ? (ConfigLayer?)null : layers.Keys.Max();
-                string? raw = effective.HasValue ? layers[effective.Value] : null;
+                var displays = new Dictionary<ConfigLayer, string?>();
                 bool? encrypted = null;
                 bool undecryptable = false;
-                string? display = raw;
-                if (path.IsEncrypted && !string.IsNullOrEmpty(raw))
+                foreach (var layer in layers)
                 {
-                    // Fact: values from CONFIG__ environment variables are used verbatim, not decrypted (reference §2.7).
-                    string plain = raw!;
-                    bool wasEncrypted = false;
-                    if (effective != ConfigLayer.EnvironmentVariable && encryptor != null)
+                    var (layerDisplay, layerEncrypted, layerUndecryptable) = Display(path, layer.Key, layer.Value, encryptor);
+                    displays[layer.Key] = layerDisplay;
+                    if (layer.Key == effective)
                     {
-                        plain = encryptor.ReadConnectorValue(raw, out wasEncrypted);
-                    }
-
-                    encrypted = wasEncrypted;
-                    if (!wasEncrypted && LooksEncrypted(raw!))
-                    {
-                        // Magento ciphertext that this crypt/key cannot open (a key removed from crypt/key, or another instance's).
-                        encrypted = true;
-                        undecryptable = true;
-                        display = "(encrypted; cannot be decrypted with this instance's crypt/key)";
-                    }
-                    else
-                    {
-                        display = Describe(path, plain);
+                        encrypted = layerEncrypted;
+                        undecryptable = layerUndecryptable;
                     }
                 }
 
-                settings.Add(new ConnectorSetting(instance, path, layers, display, encrypted) { IsUndecryptable = undecryptable });
+                string? display = effective.HasValue ? displays[effective.Value] : null;
+                settings.Add(new ConnectorSetting(instance, path, layers, display, encrypted) { IsUndecryptable = undecryptable, DisplayByLayer = displays });
             }
 
             return settings;
@@ -93,6 +80,31 @@ namespace CommerceServices.Instances
         {
             string? key = instance.DeploymentConfig.GetPath("crypt/key") as string;
             return string.IsNullOrWhiteSpace(key) ? null : new MagentoEncryptor(key!);
+        }
+
+        /// <summary>How one layer's stored value is shown: secrets masked, ciphertext decrypted for that purpose only.</summary>
+        private static (string? Display, bool? Encrypted, bool Undecryptable) Display(ConnectorPath path, ConfigLayer layer, string? raw, MagentoEncryptor? encryptor)
+        {
+            if (!path.IsEncrypted || string.IsNullOrEmpty(raw))
+            {
+                return (raw, null, false);
+            }
+
+            // Fact: values from CONFIG__ environment variables are used verbatim, not decrypted (reference §2.7).
+            string plain = raw!;
+            bool wasEncrypted = false;
+            if (layer != ConfigLayer.EnvironmentVariable && encryptor != null)
+            {
+                plain = encryptor.ReadConnectorValue(raw, out wasEncrypted);
+            }
+
+            if (!wasEncrypted && LooksEncrypted(raw!))
+            {
+                // Magento ciphertext that this crypt/key cannot open (a key removed from crypt/key, or another instance's).
+                return ("(encrypted; cannot be decrypted with this instance's crypt/key)", true, true);
+            }
+
+            return (Describe(path, plain), wasEncrypted, false);
         }
 
         /// <summary>The shapes Magento's encrypt() produces: k:c:base64 (and the legacy k:c:iv:base64).</summary>

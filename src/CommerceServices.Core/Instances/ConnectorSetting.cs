@@ -42,6 +42,12 @@ namespace CommerceServices.Instances
         /// <summary>For encrypted fields: whether the stored value is encrypted (false: a plaintext key, which the connector also accepts).</summary>
         public bool? IsStoredEncrypted { get; }
 
+        /// <summary>Each layer's value as shown (secrets masked). Core use.</summary>
+        internal Dictionary<ConfigLayer, string?> DisplayByLayer { get; set; } = new Dictionary<ConfigLayer, string?>();
+
+        /// <summary>The hidden values of the shadowed layers, as "Layer: value" (secrets masked).</summary>
+        public string[] ShadowedValues => ShadowedLayers.Select(l => l + ": " + (DisplayByLayer.TryGetValue(l, out string? v) ? v ?? "(null)" : string.Empty)).ToArray();
+
         /// <summary>Lower layers that also set this path and are hidden by <see cref="Layer"/>.</summary>
         public ConfigLayer[] ShadowedLayers => rawByLayer.Keys.Where(l => l != Layer && l != ConfigLayer.Default).OrderBy(l => l).ToArray();
 

@@ -54,7 +54,7 @@ namespace CommerceServices.Instances
             PhpArray env = PhpConfigReader.ReadFile(envFile);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
 
-            bool binMagento = File.Exists(Path.Combine(instance.Path, "bin", "magento")) && ConfigCacheCleaner.FindPhp() != null;
+            bool binMagento = ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
             MySqlConnection? connection = null;
             try
             {

@@ -55,6 +55,7 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.Equal(("project-from-db", ConfigLayer.Database, false), Describe(Setting(settings, ConnectorPaths.ProjectId)));
             Assert.Equal(("From config.php", ConfigLayer.ConfigPhp, true), Describe(Setting(settings, ConnectorPaths.ProjectName)));
             Assert.Equal(new[] { ConfigLayer.Database }, Setting(settings, ConnectorPaths.ProjectName).ShadowedLayers);
+            Assert.Equal(new[] { "Database: From the database" }, Setting(settings, ConnectorPaths.ProjectName).ShadowedValues);
             Assert.Equal(("From env.php", ConfigLayer.EnvPhp, true), Describe(Setting(settings, ConnectorPaths.DataSpaceName)));
             Assert.Equal(new[] { ConfigLayer.ConfigPhp }, Setting(settings, ConnectorPaths.DataSpaceName).ShadowedLayers);
             Assert.Equal(("Testing", ConfigLayer.EnvironmentVariable, true), Describe(Setting(settings, ConnectorPaths.DataSpaceType)));
@@ -82,6 +83,7 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.Equal("(private key: RSA 2048, SHA256:" + TestKeys.Fingerprint(TestKeys.Main).Substring(0, 16) + "...)", privateKey.Value);
             ConnectorSetting sandbox = Setting(settings, ConnectorPaths.SandboxApiKey);
             Assert.Equal("plai...6789", sandbox.Value);
+            Assert.Empty(sandbox.ShadowedValues);
             Assert.False(sandbox.IsStoredEncrypted);
             Assert.All(settings, s => Assert.DoesNotContain(TestKeys.Body(TestKeys.Pkcs8Pem(TestKeys.Main)).Substring(50, 20), s.ToString(), StringComparison.Ordinal));
         }

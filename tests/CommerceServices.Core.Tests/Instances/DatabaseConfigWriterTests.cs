@@ -207,6 +207,29 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
+        public async Task BinMagentoIsNotRunAsAnotherUserThanTheInstancesOwner()
+        {
+            var (instance, _) = Instance();
+            string marker = Path.Combine(instance.Path, "ran.txt");
+            Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
+            File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', 'ran');\n");
+            bool handedToAnotherUser = OperatingSystem.IsLinux() && Chown("65534", Path.Combine(instance.Path, "app", "etc", "env.php"));
+
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+
+            // As root with the files of another user, Magento's own CLI must not run (it would leave root-owned files).
+            Assert.Equal(handedToAnotherUser ? CacheCleanMethod.FileCache : CacheCleanMethod.BinMagento, result.Cache.Method);
+            Assert.Equal(!handedToAnotherUser, File.Exists(marker));
+        }
+
+        private static bool Chown(string owner, string path)
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chown", owner + " " + path) { RedirectStandardError = true, UseShellExecute = false })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+
+        [Fact]
         public async Task NoBinMagentoAndARedisCacheSaysWhatToRun()
         {
             var (instance, sample) = Instance();

@@ -42,12 +42,12 @@ namespace CommerceServices.Tests.Commands
 
             ScriptResult run = Run(
                 @"Connect-CommerceInstance ./shop
-                  Get-CommerceServicesConfig | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.Path, $_.Value, $_.Layer, $_.IsLocked, ($_.ShadowedLayers -join ',') }");
+                  Get-CommerceServicesConfig | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.Path, $_.Value, $_.Layer, $_.IsLocked, ($_.ShadowedValues -join ',') }");
 
             Assert.Empty(run.Errors);
             var lines = run.Output.Cast<string>().ToArray();
             Assert.Equal(29, lines.Length);
-            Assert.Contains("services_connector/services_id/project_name|Locked name|EnvPhp|True|Database", lines);
+            Assert.Contains("services_connector/services_id/project_name|Locked name|EnvPhp|True|Database: Database name", lines);
             Assert.Contains("services_connector/services_id/project_id|p-123|Database|False|", lines);
             Assert.Contains("magento_saas/environment|production|Default|False|", lines);
             Assert.Contains("services_connector/services_id/environment_id|||False|", lines);
