@@ -28,6 +28,7 @@
         'Set-CommerceImsOrganization'
         'Set-CommerceProject'
         'Test-CommerceApiKey'
+        'Test-CommerceConnection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -123,6 +123,8 @@ namespace CommerceServices.Tests
                 new SampleInstance().UseDatabase(server, shopDatabase).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
                 MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/services_connector_integration/production_api_key", (string)production.Properties["ApiKey"].Value);
                 MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/services_connector_integration/production_private_key", File.ReadAllText((string)production.Properties["PrivateKeyPath"].Value));
+                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
+                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
 
                 // Environment variables are process-wide: one example setting at a time.
                 Monitor.Enter(EnvironmentLock);

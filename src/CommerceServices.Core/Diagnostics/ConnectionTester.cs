@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Gateway;
+using CommerceServices.Instances;
+using CommerceServices.Saas;
+
+namespace CommerceServices.Diagnostics
+{
+    /// <summary>Settings of a connection test.</summary>
+    public sealed class ConnectionTestOptions
+    {
+        /// <summary>Skip the checks that call the gateway.</summary>
+        public bool Offline { get; set; }
+
+        /// <summary>How many instances are tested at once.</summary>
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>How long one gateway request may take before its check fails.</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    }
+
+    /// <summary>
+    /// Answers "is this instance connected, and if not, why?" for many instances at once, each
+    /// failed check a result with a remedy, never an exception.
+    /// </summary>
+    public static class ConnectionTester
+    {
+        /// <summary>Tests every instance (at most <see cref="ConnectionTestOptions.ThrottleLimit"/> at a time); reports come back in input order.</summary>
+        /// <param name="progress">Called with the number of instances finished.</param>
+        public static async Task<IReadOnlyList<CommerceConnectionReport>> TestAsync(IReadOnlyList<CommerceInstance> instances, ConnectionTestOptions options, Action<int>? progress, CancellationToken cancellationToken)
+        {
+            var reports = new CommerceConnectionReport[instances.Count];
+            int finished = 0;
+            using (var throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit)))
+            {
+                await Task.WhenAll(instances.Select(async (instance, index) =>
+                {
+                    await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        reports[index] = await TestOneAsync(instance, options, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        throttle.Release();
+                        progress?.Invoke(Interlocked.Increment(ref finished));
+                    }
+                })).ConfigureAwait(false);
+            }
+
+            MarkSharedDataSpaces(reports);
+            return reports;
+        }
+
+        private static async Task<CommerceConnectionReport> TestOneAsync(CommerceInstance instance, ConnectionTestOptions options, CancellationToken cancellationToken)
+        {
+            var checks = new List<ConnectionCheck>();
+            checks.Add(instance.ServicesConnectorEnabled && instance.ServicesIdEnabled
+                ? new ConnectionCheck("ConnectorModules", CheckStatus.Pass, "Magento_ServicesConnector and Magento_ServicesId are enabled.")
+                : new ConnectionCheck("ConnectorModules", CheckStatus.Fail, "Magento_ServicesConnector or Magento_ServicesId is not enabled (R12).", "Run 'bin/magento module:enable Magento_ServicesConnector Magento_ServicesId' and 'bin/magento setup:upgrade' on the instance."));
+
+            IReadOnlyList<ConnectorSetting> settings;
+            try
+            {
+                settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
+                checks.Add(new ConnectionCheck("Database", CheckStatus.Pass, "The settings in core_config_data were read."));
+            }
+            catch (DatabaseUnavailableException ex)
+            {
+                checks.Add(new ConnectionCheck("Database", CheckStatus.Fail, ex.Message, "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
+                settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            GatewayEnvironment active = InstanceKeyPairs.ActiveEnvironment(settings);
+            checks.Add(new ConnectionCheck("GatewayEnvironment", CheckStatus.Pass, "The instance uses the " + active + " gateway environment (magento_saas/environment)."));
+
+            IReadOnlyList<StoredApiKey> keys = StoredApiKey.From(instance, settings);
+            var usable = new Dictionary<GatewayEnvironment, bool>();
+            foreach (StoredApiKey key in keys)
+            {
+                string name = key.Environment + "KeyPair";
+                bool ok = key.IsSet && key.Problems.Length == 0;
+                usable[key.Environment] = ok;
+                checks.Add(!key.IsSet
+                    ? new ConnectionCheck(name, CheckStatus.Fail, "The " + key.Environment + " key pair is not set (R10).", "Store it with Set-CommerceApiKey -Environment " + key.Environment + " (keys come from the API Portal of the license owner's Commerce account).")
+                    : ok
+                        ? new ConnectionCheck(name, CheckStatus.Pass, "The " + key.Environment + " key pair is set: " + key.ApiKey + ", RSA " + key.KeySize + ", SHA256:" + key.Fingerprint!.Substring(0, 16) + "...")
+                        : new ConnectionCheck(name, CheckStatus.Fail, "The stored " + key.Environment + " key pair is not usable: " + string.Join(", ", key.Problems) + ".", "Store a good pair with Set-CommerceApiKey -Environment " + key.Environment + "; Test-CommerceApiKey explains each problem."));
+            }
+
+            foreach (GatewayEnvironment environment in new[] { GatewayEnvironment.Production, GatewayEnvironment.Sandbox })
+            {
+                checks.Add(await CheckOnlineAsync(instance, environment, usable[environment], options, cancellationToken).ConfigureAwait(false));
+            }
+
+            string? projectId = Value(settings, ConnectorPaths.ProjectId);
+            string? dataSpaceId = Value(settings, ConnectorPaths.DataSpaceId);
+            checks.Add(string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId)
+                ? new ConnectionCheck("SaasIdentifier", CheckStatus.Fail, "No " + (string.IsNullOrEmpty(projectId) ? "SaaS project" : "data space") + " is chosen (R10).", "Choose one with Get-SaasDataSpace | Set-CommerceDataSpace (create a project first with New-SaasProject if there is none).")
+                : new ConnectionCheck("SaasIdentifier", CheckStatus.Pass, "Project '" + Value(settings, ConnectorPaths.ProjectName) + "', data space '" + Value(settings, ConnectorPaths.DataSpaceName) + "' (" + Value(settings, ConnectorPaths.DataSpaceType) + ")."));
+            checks.AddRange(await CheckIdentifierOnlineAsync(instance, projectId, dataSpaceId, usable[active], options, cancellationToken).ConfigureAwait(false));
+
+            string[] shadowed = settings.Where(s => s.ShadowedLayers.Length > 0).Select(s => s.Path + " (" + s.Layer + " over " + string.Join(", ", s.ShadowedLayers) + ")").ToArray();
+            checks.Add(shadowed.Length == 0
+                ? new ConnectionCheck("ShadowedValues", CheckStatus.Pass, "No connector value is hidden by a higher layer.")
+                : new ConnectionCheck("ShadowedValues", CheckStatus.Warning, "Values hidden by a higher layer: " + string.Join("; ", shadowed) + ".", "Remove the lower values, or the locked ones, so there is one place that counts; Get-CommerceServicesConfig shows them."));
+            checks.Add(new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Skipped, "Whether a Production data space suits this instance (R7) needs the instance's declared role, which this version does not record yet."));
+
+            return new CommerceConnectionReport(instance, checks, active, Value(settings, ConnectorPaths.ProjectName), Value(settings, ConnectorPaths.DataSpaceName), Value(settings, ConnectorPaths.DataSpaceType), dataSpaceId);
+        }
+
+        private static async Task<ConnectionCheck> CheckOnlineAsync(CommerceInstance instance, GatewayEnvironment environment, bool usable, ConnectionTestOptions options, CancellationToken cancellationToken)
+        {
+            string name = environment + "KeyOnline";
+            if (options.Offline)
+            {
+                return new ConnectionCheck(name, CheckStatus.Skipped, "Not asked: -Offline.");
+            }
+
+            if (!usable)
+            {
+                return new ConnectionCheck(name, CheckStatus.Skipped, "Not asked: the " + environment + " key pair is not usable.");
+            }
+
+            try
+            {
+                InstanceKeyPair pair = await InstanceKeyPairs.ReadAsync(instance, environment, cancellationToken).ConfigureAwait(false);
+                bool accepted = await Client(pair, options).CheckApiKeyAsync(cancellationToken).ConfigureAwait(false);
+                return accepted
+                    ? new ConnectionCheck(name, CheckStatus.Pass, "The " + environment + " gateway " + pair.GatewayUri + " accepts the key pair.")
+                    : new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " gateway refused the key pair (R11: SaaS services stop, Payment Services shows 'account not verified').", "If new keys were generated in the API Portal, store them in every instance at once (R3): Set-CommerceApiKey -Environment " + environment + ".");
+            }
+            catch (GatewayException ex)
+            {
+                return new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " key pair could not be checked: " + ex.Message, "Check the network path and proxy to the gateway, then test again.");
+            }
+            catch (Exception ex) when (ex is StoredKeyPairMissingException || ex is DatabaseUnavailableException)
+            {
+                return new ConnectionCheck(name, CheckStatus.Fail, ex.Message, "Store the pair with Set-CommerceApiKey.");
+            }
+        }
+
+        private static async Task<IEnumerable<ConnectionCheck>> CheckIdentifierOnlineAsync(CommerceInstance instance, string? projectId, string? dataSpaceId, bool usable, ConnectionTestOptions options, CancellationToken cancellationToken)
+        {
+            if (options.Offline || !usable || string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId))
+            {
+                string why = options.Offline ? "-Offline" : !usable ? "the active key pair is not usable" : "no project or data space is chosen";
+                return new[]
+                {
+                    new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Skipped, "Not asked: " + why + "."),
+                    new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: " + why + "."),
+                };
+            }
+
+            try
+            {
+                InstanceKeyPair pair = await InstanceKeyPairs.ReadAsync(instance, null, cancellationToken).ConfigureAwait(false);
+                GatewayClient client = Client(pair, options);
+                SaasDataSpace dataSpace = await client.GetDataSpaceAsync(dataSpaceId!, cancellationToken).ConfigureAwait(false);
+                if (dataSpace.ProjectId != projectId)
+                {
+                    return new[]
+                    {
+                        new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "Data space " + dataSpaceId + " belongs to project '" + dataSpace.ProjectName + "', not to the configured project " + projectId + ".", "Choose a data space of the project with Get-SaasDataSpace | Set-CommerceDataSpace."),
+                        new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the identifier does not hold together."),
+                    };
+                }
+
+                SaasProject project = await client.GetProjectAsync(projectId!, cancellationToken).ConfigureAwait(false);
+                int testing = project.DataSpaces.Count(d => d.Type == "Testing");
+                bool commerce = instance.Edition == CommerceEdition.AdobeCommerce;
+                ConnectionCheck edition = commerce == (testing > 0)
+                    ? new ConnectionCheck("Edition", CheckStatus.Pass, "The project's data spaces fit " + instance.Edition + " (" + project.DataSpaces.Count + " data spaces, " + testing + " Testing).")
+                    : new ConnectionCheck("Edition", CheckStatus.Warning, "The instance is " + instance.Edition + " but project '" + project.Name + "' has " + testing + " Testing data spaces, which suggests keys of an account of the other edition (R5).", "Check that the keys were generated in the license owner's account for this edition.");
+                return new[]
+                {
+                    new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Pass, "Project '" + project.Name + "' and data space '" + dataSpace.Name + "' exist for the keys and belong together."),
+                    edition,
+                };
+            }
+            catch (DataSpaceNotFoundException)
+            {
+                return new[]
+                {
+                    new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "Data space " + dataSpaceId + " does not exist for the instance's keys (deleted, or keys of another account).", "Choose an existing data space with Get-SaasDataSpace | Set-CommerceDataSpace."),
+                    new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the data space does not exist."),
+                };
+            }
+            catch (Exception ex) when (ex is GatewayException || ex is StoredKeyPairMissingException || ex is DatabaseUnavailableException)
+            {
+                return new[]
+                {
+                    new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "The SaaS identifier could not be checked: " + ex.Message, "Check the network path to the gateway and the stored keys, then test again."),
+                    new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the gateway did not answer."),
+                };
+            }
+        }
+
+        /// <summary>R6: every instance needs its own data space; a data space used by two instances of the run fails on both.</summary>
+        private static void MarkSharedDataSpaces(CommerceConnectionReport[] reports)
+        {
+            foreach (CommerceConnectionReport report in reports)
+            {
+                CommerceConnectionReport[] others = string.IsNullOrEmpty(report.DataSpaceId)
+                    ? new CommerceConnectionReport[0]
+                    : reports.Where(r => !ReferenceEquals(r, report) && r.DataSpaceId == report.DataSpaceId && r.Instance.Path != report.Instance.Path).ToArray();
+                ConnectionCheck check = others.Length == 0
+                    ? new ConnectionCheck("SharedDataSpace", CheckStatus.Pass, "No other instance of this test uses the same data space.")
+                    : new ConnectionCheck("SharedDataSpace", CheckStatus.Fail, "Data space " + report.DataSpaceId + " is also used by " + string.Join(", ", others.Select(o => o.Instance.Path)) + ": their data overwrite each other (R6).", "Give each instance its own data space with Set-CommerceDataSpace.");
+                report.Checks = report.Checks.Concat(new[] { check }).ToList();
+            }
+        }
+
+        private static GatewayClient Client(InstanceKeyPair pair, ConnectionTestOptions options) =>
+            new GatewayClient(pair.KeyPair, new GatewayOptions { RequestTimeout = options.RequestTimeout, MaxAttempts = 2, MaxRetryTime = options.RequestTimeout + options.RequestTimeout }, null, pair.GatewayUri);
+
+        private static string? Value(IReadOnlyList<ConnectorSetting> settings, string path) => settings.Single(s => s.Path == path).Value;
+    }
+}
