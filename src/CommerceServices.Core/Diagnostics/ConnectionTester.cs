@@ -107,7 +107,12 @@ namespace CommerceServices.Diagnostics
             checks.Add(shadowed.Length == 0
                 ? new ConnectionCheck("ShadowedValues", CheckStatus.Pass, "No connector value is hidden by a higher layer.")
                 : new ConnectionCheck("ShadowedValues", CheckStatus.Warning, "Values hidden by a higher layer: " + string.Join("; ", shadowed) + ".", "Remove the lower values, or the locked ones, so there is one place that counts; Get-CommerceServicesConfig shows them."));
-            checks.Add(new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Skipped, "Whether a Production data space suits this instance (R7) needs the instance's declared role, which this version does not record yet."));
+            string? type = Value(settings, ConnectorPaths.DataSpaceType);
+            checks.Add(!string.Equals(type, "Production", StringComparison.OrdinalIgnoreCase)
+                ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, string.IsNullOrEmpty(type) ? "No data space is chosen." : "The instance uses a " + type + " data space.")
+                : instance.Role == InstanceRole.Production
+                    ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, "The Production data space is used by an instance declared Production.")
+                    : new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Fail, "The instance uses the Production data space but is not declared a production installation (role " + instance.Role + "): test data would overwrite live data (R7).", "If this is the live installation, connect it with -Role Production; otherwise choose a Testing data space with Set-CommerceDataSpace."));
 
             return new CommerceConnectionReport(instance, checks, active, Value(settings, ConnectorPaths.ProjectName), Value(settings, ConnectorPaths.DataSpaceName), Value(settings, ConnectorPaths.DataSpaceType), dataSpaceId);
         }

@@ -74,6 +74,9 @@ namespace CommerceServices.Instances
         /// <summary>Where connector settings are written for this connection.</summary>
         public ConfigStore ConfigStore { get; }
 
+        /// <summary>What the installation is for, as declared with Connect-CommerceInstance -Role.</summary>
+        public InstanceRole Role { get; internal set; }
+
         /// <summary>When this connection was made.</summary>
         public DateTimeOffset ConnectedAt { get; }
 

@@ -21,7 +21,7 @@ namespace CommerceServices.Instances
         /// <exception cref="NotACommerceInstanceException">The folder is not a Magento root.</exception>
         /// <exception cref="PhpConfigParseException">env.php or config.php holds something that cannot be read without PHP.</exception>
         /// <exception cref="InvalidDataException">composer.lock is not valid JSON, or a file is not an array.</exception>
-        public static CommerceInstance Open(string path, ConfigStore configStore = ConfigStore.Database)
+        public static CommerceInstance Open(string path, ConfigStore configStore = ConfigStore.Database, InstanceRole role = InstanceRole.Undeclared)
         {
             string root = System.IO.Path.GetFullPath(path);
             if (!Directory.Exists(root))
@@ -58,7 +58,7 @@ namespace CommerceServices.Instances
                 edition = IsEnabled(merged, "Magento_Enterprise") || IsEnabled(merged, "Magento_Staging") || IsEnabled(merged, "Magento_CatalogStaging") ? CommerceEdition.AdobeCommerce : CommerceEdition.MagentoOpenSource;
             }
 
-            return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged, envPhp, configPhp);
+            return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged, envPhp, configPhp) { Role = role };
         }
 
         /// <summary>Reads the instance's files again (after they may have changed on disk).</summary>

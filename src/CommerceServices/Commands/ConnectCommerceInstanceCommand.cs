@@ -23,6 +23,10 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public ConfigStore ConfigStore { get; set; } = ConfigStore.Database;
 
+        /// <summary>What the installation is for; only a Production instance may use a Production data space (R7).</summary>
+        [Parameter]
+        public InstanceRole Role { get; set; } = InstanceRole.Undeclared;
+
         /// <summary>Write the connected instances.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -36,7 +40,7 @@ namespace CommerceServices.PowerShell.Commands
                 CommerceInstance instance;
                 try
                 {
-                    instance = CommerceInstanceReader.Open(root, ConfigStore);
+                    instance = CommerceInstanceReader.Open(root, ConfigStore, Role);
                 }
                 catch (DirectoryNotFoundException ex)
                 {

@@ -27,7 +27,11 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        /// <summary>
+        /// Override the guard rails (a Production data space on an instance not declared Production,
+        /// a data space another instance uses) and, with -ConfigStore EnvPhp, write even when
+        /// Magento's configuration hash cannot be brought up to date.
+        /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -59,6 +63,55 @@ namespace CommerceServices.PowerShell.Commands
                 WriteGatewayError(ex, target);
                 return false;
             }
+        }
+
+        /// <summary>
+        /// R7: a Production data space only for an instance declared Production; R6: no data space
+        /// that another instance of this session already uses. -Force overrides, after the message.
+        /// </summary>
+        protected bool GuardRailsAllow(CommerceInstance instance, SaasDataSpace dataSpace)
+        {
+            if (string.Equals(dataSpace.Type, "Production", StringComparison.OrdinalIgnoreCase) && instance.Role != InstanceRole.Production && !Force)
+            {
+                WriteError(
+                    new InvalidOperationException("Data space '" + dataSpace.Name + "' is the Production data space, and " + instance.Path + " is not declared a production installation (role " + instance.Role + "). Using the Production data space anywhere but on the live installation overwrites live data with test data, such as staging URLs in the live catalog (R7). "
+                        + "Choose a Testing data space, or if this is the live installation connect it with -Role Production (or add -Force)."),
+                    "ProductionDataSpaceOnNonProduction",
+                    ErrorCategory.PermissionDenied,
+                    dataSpace.DataSpaceId);
+                return false;
+            }
+
+            foreach (CommerceInstance other in InstanceSessions.All())
+            {
+                if (ReferenceEquals(other, instance) || !other.IsOpen || string.Equals(other.Path, instance.Path, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string? otherSpace;
+                try
+                {
+                    otherSpace = SettingsOf(other, ConnectorPaths.DataSpaceId).FirstOrDefault()?.Value;
+                }
+                catch (DatabaseUnavailableException)
+                {
+                    WriteVerbose("Could not read the data space of " + other.Path + " to check that it differs (R6).");
+                    continue;
+                }
+
+                if (otherSpace == dataSpace.DataSpaceId && !Force)
+                {
+                    WriteError(
+                        new InvalidOperationException("Data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + ") is already used by " + other.Path + ". Each instance needs a data space of its own, or their data overwrite each other (R6). Choose another data space, or add -Force."),
+                        "DataSpaceInUse",
+                        ErrorCategory.ResourceExists,
+                        dataSpace.DataSpaceId);
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Writes the changes and, with -PassThru, the identifier settings.</summary>
@@ -117,7 +170,16 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                if (!ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'"))
+                if (!GuardRailsAllow(instance, dataSpace))
+                {
+                    continue;
+                }
+
+                string? currentType = SettingsOf(instance, ConnectorPaths.DataSpaceType).FirstOrDefault()?.Value;
+                string loss = string.Equals(currentType, "Production", StringComparison.OrdinalIgnoreCase)
+                    ? " The instance now sends live data to a Production data space; after the change that data space stops receiving it, and the SaaS services (recommendations, search, payments) work from the new data space's data only (R8)."
+                    : string.Empty;
+                if (!ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss))
                 {
                     continue;
                 }

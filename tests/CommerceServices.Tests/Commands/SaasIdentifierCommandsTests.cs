@@ -34,7 +34,8 @@ namespace CommerceServices.Tests.Commands
 
         public void Dispose() => emulator.Dispose();
 
-        private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop\n" + script, variables);
+        /// <summary>Runs with the shop connected as the production installation, which may use the Production data space.</summary>
+        private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
 
         private string Value(string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND path = '" + path + "'", database).TrimEnd('\n');
 
@@ -100,6 +101,60 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal("DataSpaceNotInProject", Id(error));
             Assert.Contains("-SwitchProject", error.Exception.Message, StringComparison.Ordinal);
             Assert.Equal(new object[] { "First", "Second" }, run.Output);
+        }
+
+        [Fact]
+        public void AProductionDataSpaceIsRefusedForAnInstanceNotDeclaredProduction()
+        {
+            ScriptResult run = emulator.Run(
+                @"Connect-CommerceInstance ./shop -Role Staging
+                  $null = New-SaasProject -Name 'P'
+                  Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
+                  [string](Get-CommerceServicesConfig -Path '*environment_id').Value
+                  Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false -Force
+                  (Test-CommerceConnection -Offline).Checks | Where-Object Name -eq 'ProductionDataSpaceRole' | ForEach-Object Status",
+                variables);
+
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("ProductionDataSpaceOnNonProduction", Id(error));
+            Assert.Contains("R7", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, run.Output[0]);
+            Assert.Equal("Fail", run.Output[1].ToString());
+        }
+
+        [Fact]
+        public void ADataSpaceAnotherConnectedInstanceUsesIsRefused()
+        {
+            string second = MagentoDatabase.Create(server, Prefix);
+            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, second).WriteTo(Path.Combine(emulator.Folder.Path, "other"));
+            MagentoDatabase.SetValue(server, second, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
+
+            ScriptResult run = Run(
+                @"$null = New-SaasProject -Name 'P'
+                  Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false
+                  Connect-CommerceInstance ./other
+                  $key | Set-CommerceApiKey
+                  Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false");
+
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("DataSpaceInUse", Id(error));
+            Assert.Contains(Path.Combine(emulator.Folder.Path, "shop"), error.Exception.Message, StringComparison.Ordinal);
+            Assert.Contains("R6", error.Exception.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void LeavingAProductionDataSpaceSaysWhatIsLost()
+        {
+            ScriptResult run = emulator.Run(
+                @"Connect-CommerceInstance ./shop -Role Production
+                  $null = New-SaasProject -Name 'P'
+                  Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
+                  Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -WhatIf",
+                variables,
+                formatOutput: true);
+
+            Assert.Empty(run.Errors);
+            Assert.Contains("(R8)", run.HostText, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -113,7 +113,7 @@ namespace CommerceServices.Tests.Commands
             ScriptResult run = emulator.Run(
                 @"foreach ($name in 'a', 'b') { Connect-CommerceInstance ""./$name""; $production | Set-CommerceApiKey; $sandbox | Set-CommerceApiKey }
                   Connect-CommerceInstance ./a; $null = New-SaasProject -Name 'P'
-                  foreach ($name in 'a', 'b') { Connect-CommerceInstance ""./$name""; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false }
+                  foreach ($name in 'a', 'b') { Connect-CommerceInstance ""./$name""; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false -Force }
                   Connect-CommerceInstance ./c
                   Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 3 | ForEach-Object { '{0}:{1}' -f $_.Instance.Name, ($_.Failed -join ',') }",
                 keys);
