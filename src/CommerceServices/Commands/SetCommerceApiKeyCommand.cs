@@ -45,16 +45,16 @@ namespace CommerceServices.PowerShell.Commands
                 return;
             }
 
-            if (!SkipOnlineCheck && !AcceptedOnline(keyPair))
-            {
-                return;
-            }
-
             foreach (CommerceInstance instance in Targets())
             {
                 if (!instance.IsOpen)
                 {
                     WriteError(new InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."), "InstanceDisconnected", ErrorCategory.ConnectionError, instance);
+                    continue;
+                }
+
+                if (!SkipOnlineCheck && !AcceptedOnline(keyPair, instance))
+                {
                     continue;
                 }
 
@@ -81,25 +81,59 @@ namespace CommerceServices.PowerShell.Commands
             }
         }
 
-        private bool AcceptedOnline(ApiKeyPair keyPair)
+        /// <summary>
+        /// Asks the gateway once per pair and gateway in this pipeline, so a fleet rotation checks
+        /// the new pair before touching the first instance and never again for the others (R3).
+        /// </summary>
+        private bool AcceptedOnline(ApiKeyPair keyPair, CommerceInstance instance)
         {
-            if (!TryCall(keyPair, (client, token) => client.CheckApiKeyAsync(token), keyPair, out bool accepted))
+            string key = keyPair.Environment + " " + keyPair.Fingerprint + " " + EffectiveGatewayUri;
+            if (onlineVerdicts.TryGetValue(key, out OnlineVerdict earlier))
             {
+                if (earlier == OnlineVerdict.Accepted)
+                {
+                    return true;
+                }
+
+                WriteError(
+                    new InvalidOperationException(instance.Path + " was not changed: " + (earlier == OnlineVerdict.Rejected
+                        ? "the " + keyPair.Environment + " gateway refused key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "... earlier in this pipeline. Use the pair the API Portal issued last, or add -SkipOnlineCheck."
+                        : "the online check of key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "... failed earlier in this pipeline (see the first error). Fix the cause and run again, or add -SkipOnlineCheck.")),
+                    earlier == OnlineVerdict.Rejected ? "ApiKeyRejected" : "ApiKeyNotChecked",
+                    earlier == OnlineVerdict.Rejected ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError,
+                    instance);
+                return false;
+            }
+
+            if (!TryCall(keyPair, (client, token) => client.CheckApiKeyAsync(token), instance, out bool accepted))
+            {
+                onlineVerdicts[key] = OnlineVerdict.Failed;
                 return false;
             }
 
             if (!accepted)
             {
+                onlineVerdicts[key] = OnlineVerdict.Rejected;
                 WriteError(
-                    new ApiKeyRejectedException("The " + keyPair.Environment + " gateway refused this key pair (SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "...), so it was not stored. If new keys were generated in the API Portal, use the new pair; if you must store it anyway, add -SkipOnlineCheck.", keyPair.Environment, System.Net.HttpStatusCode.Forbidden, null),
+                    new ApiKeyRejectedException("The " + keyPair.Environment + " gateway refused this key pair (SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "...), so it was not stored in " + instance.Path + ". If new keys were generated in the API Portal, use the new pair; if you must store it anyway, add -SkipOnlineCheck.", keyPair.Environment, System.Net.HttpStatusCode.Forbidden, null),
                     "ApiKeyRejected",
                     ErrorCategory.AuthenticationError,
-                    keyPair);
+                    instance);
                 return false;
             }
 
-            WriteVerbose("The " + keyPair.Environment + " gateway accepts the key pair.");
+            onlineVerdicts[key] = OnlineVerdict.Accepted;
+            WriteVerbose("The " + keyPair.Environment + " gateway accepts the key pair; it is not asked again for the other instances of this pipeline.");
             return true;
+        }
+
+        private readonly Dictionary<string, OnlineVerdict> onlineVerdicts = new Dictionary<string, OnlineVerdict>(StringComparer.Ordinal);
+
+        private enum OnlineVerdict
+        {
+            Accepted,
+            Rejected,
+            Failed,
         }
 
         private IEnumerable<CommerceInstance> Targets()

@@ -147,5 +147,69 @@ namespace CommerceServices.Tests.Commands
             Assert.DoesNotContain(MariaDbServer.Password, everything, StringComparison.Ordinal);
             Assert.DoesNotContain((string)PSObject.AsPSObject(variables["key"]).Properties["ApiKey"].Value, everything.Replace("ApiKey = " + (string)PSObject.AsPSObject(variables["key"]).Properties["ApiKey"].Value, string.Empty), StringComparison.Ordinal);
         }
+
+        private string FleetShop(string name, string? envPhpSystem = null)
+        {
+            string ownDatabase = MagentoDatabase.Create(server, Prefix);
+            new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = envPhpSystem }.UseDatabase(server, ownDatabase).WriteTo(Path.Combine(emulator.Folder.Path, name));
+            return ownDatabase;
+        }
+
+        private string RowsOf(string ownDatabase) => server.Sql("SELECT path FROM " + Prefix + "core_config_data WHERE path LIKE 'services_connector/%' ORDER BY path", ownDatabase);
+
+        private static string? InstanceName(ErrorRecord error) => PSObject.AsPSObject(error.TargetObject).Properties["Name"]?.Value as string;
+
+        private const string ConnectFleet = "foreach ($name in 'a', 'b', 'c') { Connect-CommerceInstance \"./$name\" }; $pair = $key | Import-CommerceApiKey\n";
+
+        [Fact]
+        public void AFleetRotationChecksThePairOnceAndAFailingInstanceStopsNoOther()
+        {
+            string a = FleetShop("a");
+            string b = FleetShop("b", "'services_connector' => ['services_connector_integration' => ['production_private_key' => 'locked']]");
+            string c = FleetShop("c");
+            emulator.ClearRequests();
+
+            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair -GatewayUri $key.GatewayUri -PassThru | ForEach-Object { $_.Instance.Name }", variables);
+
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("ConfigValueShadowed", Id(error));
+            Assert.Equal("b", InstanceName(error));
+            Assert.Equal(new object[] { "a", "c" }, run.Output);
+            Assert.Single(emulator.Requests(), r => r.Contains("/ping", StringComparison.Ordinal));
+            Assert.Contains("production_private_key", RowsOf(a), StringComparison.Ordinal);
+            Assert.Equal(string.Empty, RowsOf(b));
+            Assert.Contains("production_private_key", RowsOf(c), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void ARefusedPairIsAskedForOnceAndNoInstanceOfTheFleetChanges()
+        {
+            string[] databases = { FleetShop("a"), FleetShop("b"), FleetShop("c") };
+            emulator.IssueKey("MAGE-SET");
+            emulator.ClearRequests();
+
+            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair -GatewayUri $key.GatewayUri", variables);
+
+            Assert.Equal(new[] { "ApiKeyRejected", "ApiKeyRejected", "ApiKeyRejected" }, run.Errors.Select(Id).ToArray());
+            Assert.Equal(new[] { "a", "b", "c" }, run.Errors.Select(InstanceName).ToArray());
+            Assert.Single(emulator.Requests(), r => r.Contains("/ping", StringComparison.Ordinal));
+            Assert.All(databases, d => Assert.Equal(string.Empty, RowsOf(d)));
+        }
+
+        [Fact]
+        public void WhatIfOverAFleetNamesEveryInstanceAndChangesNone()
+        {
+            string[] databases = { FleetShop("a"), FleetShop("b"), FleetShop("c") };
+
+            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair -GatewayUri $key.GatewayUri -WhatIf", variables, formatOutput: true);
+
+            Assert.Empty(run.Errors);
+            foreach (string name in new[] { "a", "b", "c" })
+            {
+                Assert.Contains(Path.Combine(emulator.Folder.Path, name) + " (Database)", run.HostText, StringComparison.Ordinal);
+            }
+
+            Assert.All(databases, d => Assert.Equal(string.Empty, RowsOf(d)));
+        }
     }
 }
