@@ -68,6 +68,30 @@ namespace CommerceServices.PowerShell
             }
         }
 
+        private static readonly ConditionalWeakTable<Runspace, HashSet<string>> KeysChangedByRunspace = new ConditionalWeakTable<Runspace, HashSet<string>>();
+
+        private static HashSet<string> KeysChanged => KeysChangedByRunspace.GetValue(Runspace.DefaultRunspace, _ => new HashSet<string>(StringComparer.Ordinal));
+
+        /// <summary>Remembers that a key pair of the instance was stored in this runspace (R8 guard rail).</summary>
+        public static void MarkKeysChanged(CommerceInstance instance)
+        {
+            HashSet<string> set = KeysChanged;
+            lock (set)
+            {
+                set.Add(instance.Path.TrimEnd('/', '\\'));
+            }
+        }
+
+        /// <summary>Whether a key pair of the instance was stored earlier in this runspace.</summary>
+        public static bool KeysChangedInSession(CommerceInstance instance)
+        {
+            HashSet<string> set = KeysChanged;
+            lock (set)
+            {
+                return set.Contains(instance.Path.TrimEnd('/', '\\'));
+            }
+        }
+
         private static bool SamePath(string a, string b) =>
             string.Equals(a.TrimEnd('/', '\\'), b.TrimEnd('/', '\\'), Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }

@@ -29,7 +29,8 @@ namespace CommerceServices.PowerShell.Commands
 
         /// <summary>
         /// Override the guard rails (a Production data space on an instance not declared Production,
-        /// a data space another instance uses) and, with -ConfigStore EnvPhp, write even when
+        /// a data space another instance uses, leaving a Production data space in the session
+        /// that changed the instance's key pair) and, with -ConfigStore EnvPhp, write even when
         /// Magento's configuration hash cannot be brought up to date.
         /// </summary>
         [Parameter]
@@ -114,6 +115,33 @@ namespace CommerceServices.PowerShell.Commands
             return true;
         }
 
+        /// <summary>
+        /// R8: what moving the instance off its current data space loses, for the confirmation;
+        /// null after an error when the instance is on a Production data space and its key pair
+        /// was changed earlier in this session (one step at a time on a live installation), unless -Force.
+        /// </summary>
+        protected string? ProductionLossAllowed(CommerceInstance instance)
+        {
+            string? currentType = SettingsOf(instance, ConnectorPaths.DataSpaceType).FirstOrDefault()?.Value;
+            if (!string.Equals(currentType, "Production", StringComparison.OrdinalIgnoreCase))
+            {
+                return string.Empty;
+            }
+
+            if (InstanceSessions.KeysChangedInSession(instance) && !Force)
+            {
+                WriteError(
+                    new InvalidOperationException(instance.Path + " sends live data to a Production data space, and its key pair was changed earlier in this session. Changing keys and the data space of a live installation in one run mixes two changes whose loss cannot be told apart or undone (R8): the Production data space stops receiving data. "
+                        + "Check the new keys first (Test-CommerceConnection), then change the data space in a new session, or add -Force."),
+                    "ProductionIdentifierAfterKeyChange",
+                    ErrorCategory.InvalidOperation,
+                    instance);
+                return null;
+            }
+
+            return " The instance now sends live data to a Production data space; after the change that data space stops receiving it, and the SaaS services (recommendations, search, payments) work from the new data space's data only (R8).";
+        }
+
         /// <summary>Writes the changes and, with -PassThru, the identifier settings.</summary>
         protected bool WriteIdentifier(CommerceInstance instance, ConfigChange[] changes)
         {
@@ -175,11 +203,8 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                string? currentType = SettingsOf(instance, ConnectorPaths.DataSpaceType).FirstOrDefault()?.Value;
-                string loss = string.Equals(currentType, "Production", StringComparison.OrdinalIgnoreCase)
-                    ? " The instance now sends live data to a Production data space; after the change that data space stops receiving it, and the SaaS services (recommendations, search, payments) work from the new data space's data only (R8)."
-                    : string.Empty;
-                if (!ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss))
+                string? loss = ProductionLossAllowed(instance);
+                if (loss == null || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss))
                 {
                     continue;
                 }
@@ -213,8 +238,10 @@ namespace CommerceServices.PowerShell.Commands
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
+                string? loss;
                 if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetProjectAsync(ProjectId, token), ProjectId, out SaasProject project)
-                    || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace"))
+                    || (loss = ProductionLossAllowed(instance)) == null
+                    || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace." + loss))
                 {
                     continue;
                 }

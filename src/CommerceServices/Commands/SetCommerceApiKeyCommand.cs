@@ -67,6 +67,7 @@ namespace CommerceServices.PowerShell.Commands
                 {
                     ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, Force, token));
                     ReportWrite(instance, result);
+                    InstanceSessions.MarkKeysChanged(instance);
 
                     if (PassThru)
                     {

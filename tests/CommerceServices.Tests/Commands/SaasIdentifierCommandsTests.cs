@@ -143,6 +143,32 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void LeavingAProductionDataSpaceInTheSessionThatChangedTheKeysNeedsForce()
+        {
+            const string Setup = @"Connect-CommerceInstance ./shop -Role Production
+                  $null = New-SaasProject -Name 'P'
+                  Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
+";
+            ScriptResult bound = emulator.Run(Setup, variables);
+            Assert.Empty(bound.Errors);
+            string production = Value("services_connector/services_id/environment_id");
+
+            ScriptResult refused = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false", variables);
+            ErrorRecord error = Assert.Single(refused.Errors);
+            Assert.Equal("ProductionIdentifierAfterKeyChange", Id(error));
+            Assert.Contains("(R8)", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(production, Value("services_connector/services_id/environment_id"));
+
+            ScriptResult project = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasProject | Set-CommerceProject -Confirm:$false", variables);
+            Assert.Equal("ProductionIdentifierAfterKeyChange", Id(Assert.Single(project.Errors)));
+            Assert.Equal(production, Value("services_connector/services_id/environment_id"));
+
+            ScriptResult forced = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false -Force", variables);
+            Assert.Empty(forced.Errors);
+            Assert.NotEqual(production, Value("services_connector/services_id/environment_id"));
+        }
+
+        [Fact]
         public void LeavingAProductionDataSpaceSaysWhatIsLost()
         {
             ScriptResult run = emulator.Run(
