@@ -64,6 +64,23 @@ Describe 'Instance configuration' {
         Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -BeExactly $before
     }
 
+    It 'stores one key pair in every instance from the pipeline' {
+        $roots = 'fleet1', 'fleet2', 'fleet3' | ForEach-Object { New-TestInstance $_ }
+        $roots | ForEach-Object { Connect-CommerceInstance -Path $_ -ConfigStore EnvPhp }
+        $key = Import-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath
+        $stored = Get-CommerceInstance | Set-CommerceApiKey -ApiKey $key -SkipOnlineCheck -Force -PassThru -WarningAction SilentlyContinue
+        $stored | Should -HaveCount 3
+        $stored.Fingerprint | Sort-Object -Unique | Should -Be (Get-TestKeyFingerprint $Rsa)
+        foreach ($root in $roots) {
+            Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -Match "'production_private_key' => '0:3:"
+        }
+    }
+
+    It 'remembers the role an instance was connected with' {
+        Connect-CommerceInstance -Path (New-TestInstance 'staging') -ConfigStore EnvPhp -Role Staging
+        (Get-CommerceInstance).Role | Should -Be 'Staging'
+    }
+
     It 'checks IMS organization ids' {
         Connect-CommerceInstance -Path (New-TestInstance 'ims') -ConfigStore EnvPhp
         { Set-CommerceImsOrganization 'not-an-org' -ErrorAction Stop } |

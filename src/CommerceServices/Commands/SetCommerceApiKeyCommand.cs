@@ -71,7 +71,18 @@ namespace CommerceServices.PowerShell.Commands
 
                     if (PassThru)
                     {
-                        IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token));
+                        IReadOnlyList<ConnectorSetting> settings;
+                        try
+                        {
+                            settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token));
+                        }
+                        catch (DatabaseUnavailableException) when (instance.ConfigStore == ConfigStore.EnvPhp)
+                        {
+                            // The pair went to env.php; describe it from the files rather than fail a change that succeeded.
+                            WriteVerbose("The database of " + instance.Path + " is not reachable; the stored pair is described from the configuration files.");
+                            settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, false, token));
+                        }
+
                         WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
                     }
                 }
