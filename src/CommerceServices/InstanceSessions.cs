@@ -70,7 +70,7 @@ namespace CommerceServices.PowerShell
 
         private static readonly ConditionalWeakTable<Runspace, HashSet<string>> KeysChangedByRunspace = new ConditionalWeakTable<Runspace, HashSet<string>>();
 
-        private static HashSet<string> KeysChanged => KeysChangedByRunspace.GetValue(Runspace.DefaultRunspace, _ => new HashSet<string>(StringComparer.Ordinal));
+        private static HashSet<string> KeysChanged => KeysChangedByRunspace.GetValue(Runspace.DefaultRunspace, _ => new HashSet<string>(PathComparer));
 
         /// <summary>Remembers that a key pair of the instance was stored in this runspace (R8 guard rail).</summary>
         public static void MarkKeysChanged(CommerceInstance instance)
@@ -78,7 +78,7 @@ namespace CommerceServices.PowerShell
             HashSet<string> set = KeysChanged;
             lock (set)
             {
-                set.Add(instance.Path.TrimEnd('/', '\\'));
+                set.Add(Trimmed(instance.Path));
             }
         }
 
@@ -88,11 +88,14 @@ namespace CommerceServices.PowerShell
             HashSet<string> set = KeysChanged;
             lock (set)
             {
-                return set.Contains(instance.Path.TrimEnd('/', '\\'));
+                return set.Contains(Trimmed(instance.Path));
             }
         }
 
-        private static bool SamePath(string a, string b) =>
-            string.Equals(a.TrimEnd('/', '\\'), b.TrimEnd('/', '\\'), Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        private static readonly StringComparer PathComparer = Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+        private static string Trimmed(string path) => path.TrimEnd('/', '\\');
+
+        private static bool SamePath(string a, string b) => PathComparer.Equals(Trimmed(a), Trimmed(b));
     }
 }

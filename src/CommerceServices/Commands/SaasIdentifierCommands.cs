@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
@@ -83,25 +84,19 @@ namespace CommerceServices.PowerShell.Commands
                 return false;
             }
 
+            if (Force)
+            {
+                return true;
+            }
+
             foreach (CommerceInstance other in InstanceSessions.All())
             {
-                if (ReferenceEquals(other, instance) || !other.IsOpen || string.Equals(other.Path, instance.Path, StringComparison.Ordinal))
+                if (!other.IsOpen || string.Equals(other.Path, instance.Path, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                string? otherSpace;
-                try
-                {
-                    otherSpace = SettingsOf(other, ConnectorPaths.DataSpaceId).FirstOrDefault()?.Value;
-                }
-                catch (DatabaseUnavailableException)
-                {
-                    WriteVerbose("Could not read the data space of " + other.Path + " to check that it differs (R6).");
-                    continue;
-                }
-
-                if (otherSpace == dataSpace.DataSpaceId && !Force)
+                if (TryReadDataSpaceOf(other, out string? otherSpace) && otherSpace == dataSpace.DataSpaceId)
                 {
                     WriteError(
                         new InvalidOperationException("Data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + ") is already used by " + other.Path + ". Each instance needs a data space of its own, or their data overwrite each other (R6). Choose another data space, or add -Force."),
@@ -115,14 +110,40 @@ namespace CommerceServices.PowerShell.Commands
             return true;
         }
 
+        /// <summary>The data space id another instance uses, read once per pipeline; false when its database is out of reach.</summary>
+        private bool TryReadDataSpaceOf(CommerceInstance other, out string? dataSpaceId)
+        {
+            if (dataSpaceOfInstance.TryGetValue(other.Path, out dataSpaceId))
+            {
+                return true;
+            }
+
+            try
+            {
+                dataSpaceId = SettingsOf(other, ConnectorPaths.DataSpaceId).FirstOrDefault()?.Value;
+            }
+            catch (DatabaseUnavailableException)
+            {
+                WriteVerbose("Could not read the data space of " + other.Path + " to check that it differs (R6).");
+                return false;
+            }
+
+            dataSpaceOfInstance[other.Path] = dataSpaceId;
+            return true;
+        }
+
+        /// <summary>Keeps the R6 comparison right for the later records of the pipeline after an instance changed.</summary>
+        protected void RememberDataSpace(CommerceInstance instance, string dataSpaceId) => dataSpaceOfInstance[instance.Path] = dataSpaceId;
+
+        private readonly Dictionary<string, string?> dataSpaceOfInstance = new Dictionary<string, string?>(StringComparer.Ordinal);
+
         /// <summary>
         /// R8: what moving the instance off its current data space loses, for the confirmation;
         /// null after an error when the instance is on a Production data space and its key pair
         /// was changed earlier in this session (one step at a time on a live installation), unless -Force.
         /// </summary>
-        protected string? ProductionLossAllowed(CommerceInstance instance)
+        protected string? ProductionLossAllowed(CommerceInstance instance, string? currentType)
         {
-            string? currentType = SettingsOf(instance, ConnectorPaths.DataSpaceType).FirstOrDefault()?.Value;
             if (!string.Equals(currentType, "Production", StringComparison.OrdinalIgnoreCase))
             {
                 return string.Empty;
@@ -187,7 +208,8 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                string? configuredProject = SettingsOf(instance, ConnectorPaths.ProjectId).FirstOrDefault()?.Value;
+                ConnectorSetting[] current = SettingsOf(instance, ConnectorPaths.ProjectId, ConnectorPaths.DataSpaceType).ToArray();
+                string? configuredProject = current.FirstOrDefault(s => s.Path == ConnectorPaths.ProjectId)?.Value;
                 if (!string.IsNullOrEmpty(configuredProject) && configuredProject != dataSpace.ProjectId && !SwitchProject)
                 {
                     WriteError(
@@ -203,13 +225,13 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                string? loss = ProductionLossAllowed(instance);
+                string? loss = ProductionLossAllowed(instance, current.FirstOrDefault(s => s.Path == ConnectorPaths.DataSpaceType)?.Value);
                 if (loss == null || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss))
                 {
                     continue;
                 }
 
-                WriteIdentifier(instance, new[]
+                bool written = WriteIdentifier(instance, new[]
                 {
                     new ConfigChange(ConnectorPaths.ProjectId, dataSpace.ProjectId),
                     new ConfigChange(ConnectorPaths.ProjectName, dataSpace.ProjectName),
@@ -217,6 +239,10 @@ namespace CommerceServices.PowerShell.Commands
                     new ConfigChange(ConnectorPaths.DataSpaceName, dataSpace.Name),
                     new ConfigChange(ConnectorPaths.DataSpaceType, dataSpace.Type),
                 });
+                if (written)
+                {
+                    RememberDataSpace(instance, dataSpace.DataSpaceId);
+                }
             }
         }
     }
@@ -240,7 +266,7 @@ namespace CommerceServices.PowerShell.Commands
             {
                 string? loss;
                 if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetProjectAsync(ProjectId, token), ProjectId, out SaasProject project)
-                    || (loss = ProductionLossAllowed(instance)) == null
+                    || (loss = ProductionLossAllowed(instance, SettingsOf(instance, ConnectorPaths.DataSpaceType).FirstOrDefault()?.Value)) == null
                     || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace." + loss))
                 {
                     continue;
