@@ -164,12 +164,12 @@ namespace CommerceServices.PowerShell
                 WriteWarning(result.Cache.Message);
             }
 
-            if (instance.ConfigStore == CommerceServices.Instances.ConfigStore.EnvPhp && string.Equals(instance.MageMode, "production", StringComparison.OrdinalIgnoreCase))
+            if (instance.ConfigStore == CommerceServices.Instances.ConfigStore.EnvPhp && instance.Database != null && string.Equals(instance.MageMode, "production", StringComparison.OrdinalIgnoreCase))
             {
                 WriteWarning("app/etc/env.php of " + instance.Path + " changed. In production PHP's OPcache often does not re-read files (opcache.validate_timestamps=0): reload PHP-FPM (or reset OPcache) so the web servers see the new env.php.");
             }
 
-            if (!result.ConfigHashUpdated)
+            if (result.ConfigImportPending)
             {
                 WriteWarning("app/etc/env.php of " + instance.Path + " changed and Magento's configuration hash could not be updated from here: run 'bin/magento app:config:import' on the instance now, or the storefront refuses requests.");
             }

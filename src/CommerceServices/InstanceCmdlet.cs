@@ -45,11 +45,11 @@ namespace CommerceServices.PowerShell
         /// Writes connector settings of one instance through its store; failures become error
         /// records. Returns false when nothing was written.
         /// </summary>
-        protected bool TryWriteSettings(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool force)
+        protected bool TryWriteSettings(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool deferConfigImport)
         {
             try
             {
-                ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.WriteAsync(instance, changes, force, token));
+                ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.WriteAsync(instance, changes, deferConfigImport, token));
                 ReportWrite(instance, result);
                 return true;
             }
@@ -79,10 +79,13 @@ namespace CommerceServices.PowerShell
             return null;
         }
 
-        /// <summary>The current settings of the given paths, for -PassThru.</summary>
+        /// <summary>
+        /// The current settings of the given paths; without the database only when they are all
+        /// locked in the files (else <see cref="DatabaseUnavailableException"/>).
+        /// </summary>
         protected IEnumerable<ConnectorSetting> SettingsOf(CommerceInstance instance, params string[] paths)
         {
-            IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token));
+            IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, paths, token));
             return System.Linq.Enumerable.Where(settings, s => System.Array.IndexOf(paths, s.Path) >= 0);
         }
 

@@ -154,6 +154,26 @@ namespace CommerceServices.PowerShell
             return null;
         }
 
+        /// <summary>
+        /// Makes the gateway of this record the one <paramref name="instance"/> is configured to use for
+        /// <paramref name="environment"/> (unless -GatewayUri was given). When that cannot be read
+        /// (the database is out of reach and the URL not locked in the files), Adobe's is used.
+        /// </summary>
+        protected void UseGatewayOf(CommerceServices.Instances.CommerceInstance instance, GatewayEnvironment environment)
+        {
+            string[] needed = { environment == GatewayEnvironment.Production ? CommerceServices.Instances.ConnectorPaths.ProductionGatewayUrl : CommerceServices.Instances.ConnectorPaths.SandboxGatewayUrl };
+            try
+            {
+                var settings = RunOperation((debug, token) => CommerceServices.Instances.ConnectorConfigReader.ReadAsync(instance, needed, token));
+                instanceGateway = CommerceServices.Instances.InstanceKeyPairs.GatewayUriOf(settings, environment);
+            }
+            catch (CommerceServices.Instances.DatabaseUnavailableException ex)
+            {
+                instanceGateway = null;
+                WriteVerbose("The gateway URL of " + instance.Path + " could not be read (" + ex.Message + "); Adobe's " + environment + " gateway is asked.");
+            }
+        }
+
         /// <summary>The gateway of this record: -GatewayUri, else the instance's configured one, else Adobe's.</summary>
         protected Uri? EffectiveGatewayUri => GatewayUri ?? instanceGateway;
 

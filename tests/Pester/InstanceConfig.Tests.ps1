@@ -1,7 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
-# Connector settings of an instance, with the env.php store (no database needed: -Force writes
-# without updating Magento's configuration hash, which a real instance then imports).
+# Connector settings of an instance, with the env.php store. The database these instances name is
+# out of reach, so -DeferConfigImport writes without updating Magento's configuration hash, which a
+# real instance then imports ('bin/magento app:config:import').
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
@@ -41,7 +42,7 @@ Describe 'Instance configuration' {
     It 'stores a key pair locked in env.php, encrypted' {
         $root = New-TestInstance 'locked'
         Connect-CommerceInstance -Path $root -ConfigStore EnvPhp
-        Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -Force -WarningAction SilentlyContinue
+        Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -DeferConfigImport -WarningAction SilentlyContinue
         Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -Match "'production_private_key' => '0:3:"
         $stored = Get-CommerceApiKey -Environment Production -SkipDatabase
         $stored.IsSet | Should -BeTrue
@@ -51,6 +52,7 @@ Describe 'Instance configuration' {
     }
 
     It 'refuses to write env.php when the configuration hash cannot be kept in sync' {
+        # Without -DeferConfigImport: an installed Magento would refuse every request until the import.
         Connect-CommerceInstance -Path (New-TestInstance 'nohash') -ConfigStore EnvPhp
         { Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -ErrorAction Stop } |
             Should -Throw -ErrorId 'ConfigHashNotUpdatable,CommerceServices.PowerShell.Commands.SetCommerceApiKeyCommand'
@@ -60,7 +62,7 @@ Describe 'Instance configuration' {
         $root = New-TestInstance 'whatif'
         $before = Get-Content -Raw (Join-Path $root 'app/etc/env.php')
         Connect-CommerceInstance -Path $root -ConfigStore EnvPhp
-        Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -Force -WhatIf
+        Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -DeferConfigImport -WhatIf
         Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -BeExactly $before
     }
 
@@ -68,7 +70,7 @@ Describe 'Instance configuration' {
         $roots = 'fleet1', 'fleet2', 'fleet3' | ForEach-Object { New-TestInstance $_ }
         $roots | ForEach-Object { Connect-CommerceInstance -Path $_ -ConfigStore EnvPhp }
         $key = Import-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath
-        $stored = Get-CommerceInstance | Set-CommerceApiKey -ApiKey $key -SkipOnlineCheck -Force -PassThru -WarningAction SilentlyContinue
+        $stored = Get-CommerceInstance | Set-CommerceApiKey -ApiKey $key -SkipOnlineCheck -DeferConfigImport -PassThru -WarningAction SilentlyContinue
         $stored | Should -HaveCount 3
         $stored.Fingerprint | Sort-Object -Unique | Should -Be (Get-TestKeyFingerprint $Rsa)
         foreach ($root in $roots) {

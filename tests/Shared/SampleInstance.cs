@@ -14,6 +14,9 @@ namespace CommerceServices.Testing
 
         public bool WithComposerLock { get; set; } = true;
 
+        /// <summary>False leaves the db section out of env.php, as before 'bin/magento setup:install'.</summary>
+        public bool NamesDatabase { get; set; } = true;
+
         /// <summary>db/connection/default/host: a host, host:port or a socket path.</summary>
         public string DatabaseHost { get; set; } = "db.internal:3307";
 
@@ -60,10 +63,12 @@ namespace CommerceServices.Testing
                 + (ConfigPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + ConfigPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
             File.WriteAllText(Path.Combine(etc, "env.php"),
                 "<?php\nreturn [\n    'backend' => [\n        'frontName' => 'admin'\n    ],\n    'crypt' => [\n        'key' => '" + CryptKey + "'\n    ],\n"
-                + "    'db' => [\n        'table_prefix' => '" + TablePrefix + "',\n        'connection' => [\n            'default' => [\n"
-                + "                'host' => '" + DatabaseHost + "',\n                'dbname' => '" + DatabaseName + "',\n                'username' => '" + DatabaseUser + "',\n"
-                + "                'password' => '" + DatabasePassword.Replace("\\", "\\\\").Replace("'", "\\'") + "',\n                'model' => 'mysql4',\n                'engine' => 'innodb',\n"
-                + "                'initStatements' => 'SET NAMES utf8;',\n                'active' => '1'\n            ]\n        ]\n    ],\n"
+                + (NamesDatabase
+                    ? "    'db' => [\n        'table_prefix' => '" + TablePrefix + "',\n        'connection' => [\n            'default' => [\n"
+                        + "                'host' => '" + DatabaseHost + "',\n                'dbname' => '" + DatabaseName + "',\n                'username' => '" + DatabaseUser + "',\n"
+                        + "                'password' => '" + DatabasePassword.Replace("\\", "\\\\").Replace("'", "\\'") + "',\n                'model' => 'mysql4',\n                'engine' => 'innodb',\n"
+                        + "                'initStatements' => 'SET NAMES utf8;',\n                'active' => '1'\n            ]\n        ]\n    ],\n"
+                    : string.Empty)
                 + "    'MAGE_MODE' => '" + MageMode + "',\n    'install' => [\n        'date' => 'Mon, 02 Sep 2024 10:11:12 +0000'\n    ]"
                 + (EnvPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + EnvPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
             string lockFile = Path.Combine(root, "composer.lock");

@@ -63,27 +63,45 @@ namespace CommerceServices.Diagnostics
                 : new ConnectionCheck("ConnectorModules", CheckStatus.Fail, "Magento_ServicesConnector or Magento_ServicesId is not enabled (R12).", "Run 'bin/magento module:enable Magento_ServicesConnector Magento_ServicesId' and 'bin/magento setup:upgrade' on the instance."));
 
             IReadOnlyList<ConnectorSetting> settings;
+            bool databaseRead = false;
             try
             {
                 settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
-                checks.Add(new ConnectionCheck("Database", CheckStatus.Pass, "The settings in core_config_data were read."));
+                databaseRead = true;
+                checks.Add(instance.Database == null
+                    ? new ConnectionCheck("Database", CheckStatus.Warning, "app/etc/env.php names no database (db/connection/default): Magento is not installed there yet, so the settings in the files are all there are.", "Install Magento (bin/magento setup:install); it keeps the settings of env.php and config.php.")
+                    : new ConnectionCheck("Database", CheckStatus.Pass, "The settings in core_config_data were read."));
             }
             catch (DatabaseUnavailableException ex)
             {
-                checks.Add(new ConnectionCheck("Database", CheckStatus.Fail, ex.Message, "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
                 settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
+                string[] open = ConnectorPaths.ConnectionPaths.Where(path => !ConnectorConfigReader.AllLocked(settings, new[] { path })).ToArray();
+                checks.Add(open.Length == 0
+                    ? new ConnectionCheck("Database", CheckStatus.Warning, ex.Message + " Every setting the connection depends on is locked in app/etc/env.php, config.php or environment variables, so no value in core_config_data can change this result.", "To see the values stored in core_config_data too, run the test where the database is reachable.")
+                    : new ConnectionCheck("Database", CheckStatus.Fail, ex.Message + " Not locked in the files, so only the database knows them: " + string.Join(", ", open) + ".", "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
             }
 
             GatewayEnvironment active = InstanceKeyPairs.ActiveEnvironment(settings);
             checks.Add(new ConnectionCheck("GatewayEnvironment", CheckStatus.Pass, "The instance uses the " + active + " gateway environment (magento_saas/environment)."));
 
+            // Without the database, a value is known only when it is locked in the files or environment variables.
+            bool Known(IEnumerable<string> paths) => databaseRead || ConnectorConfigReader.AllLocked(settings, paths);
+            const string Unknown = " is not locked in the files and the database could not be read, so it is not known here.";
+
             IReadOnlyList<StoredApiKey> keys = StoredApiKey.From(instance, settings);
-            var usable = new Dictionary<GatewayEnvironment, bool>();
+            var notAskedWhy = new Dictionary<GatewayEnvironment, string?>();
             foreach (StoredApiKey key in keys)
             {
                 string name = key.Environment + "KeyPair";
                 bool ok = key.IsSet && key.Problems.Length == 0;
-                usable[key.Environment] = ok;
+                if (!Known(ConnectorPaths.KeyPairPaths(key.Environment)))
+                {
+                    notAskedWhy[key.Environment] = "the " + key.Environment + " key pair is not known here";
+                    checks.Add(new ConnectionCheck(name, CheckStatus.Skipped, "The " + key.Environment + " key pair" + Unknown));
+                    continue;
+                }
+
+                notAskedWhy[key.Environment] = ok ? null : "the " + key.Environment + " key pair is not usable";
                 checks.Add(!key.IsSet
                     ? new ConnectionCheck(name, CheckStatus.Fail, "The " + key.Environment + " key pair is not set (R10).", "Store it with Set-CommerceApiKey -Environment " + key.Environment + " (keys come from the API Portal of the license owner's Commerce account).")
                     : ok
@@ -93,22 +111,27 @@ namespace CommerceServices.Diagnostics
 
             foreach (GatewayEnvironment environment in new[] { GatewayEnvironment.Production, GatewayEnvironment.Sandbox })
             {
-                checks.Add(await CheckOnlineAsync(instance, environment, usable[environment], options, cancellationToken).ConfigureAwait(false));
+                checks.Add(await CheckOnlineAsync(instance, settings, environment, notAskedWhy[environment], options, cancellationToken).ConfigureAwait(false));
             }
 
             string? projectId = Value(settings, ConnectorPaths.ProjectId);
             string? dataSpaceId = Value(settings, ConnectorPaths.DataSpaceId);
-            checks.Add(string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId)
+            bool identifierKnown = Known(new[] { ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType });
+            checks.Add(!identifierKnown
+                ? new ConnectionCheck("SaasIdentifier", CheckStatus.Skipped, "The SaaS identifier" + Unknown)
+                : string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId)
                 ? new ConnectionCheck("SaasIdentifier", CheckStatus.Fail, "No " + (string.IsNullOrEmpty(projectId) ? "SaaS project" : "data space") + " is chosen (R10).", "Choose one with Get-SaasDataSpace | Set-CommerceDataSpace (create a project first with New-SaasProject if there is none).")
                 : new ConnectionCheck("SaasIdentifier", CheckStatus.Pass, "Project '" + Value(settings, ConnectorPaths.ProjectName) + "', data space '" + Value(settings, ConnectorPaths.DataSpaceName) + "' (" + Value(settings, ConnectorPaths.DataSpaceType) + ")."));
-            checks.AddRange(await CheckIdentifierOnlineAsync(instance, projectId, dataSpaceId, usable[active], options, cancellationToken).ConfigureAwait(false));
+            checks.AddRange(await CheckIdentifierOnlineAsync(instance, settings, identifierKnown ? projectId : null, identifierKnown ? dataSpaceId : null, notAskedWhy[active], options, cancellationToken).ConfigureAwait(false));
 
             string[] shadowed = settings.Where(s => s.ShadowedLayers.Length > 0).Select(s => s.Path + " (" + s.Layer + " over " + string.Join(", ", s.ShadowedLayers) + ")").ToArray();
             checks.Add(shadowed.Length == 0
                 ? new ConnectionCheck("ShadowedValues", CheckStatus.Pass, "No connector value is hidden by a higher layer.")
                 : new ConnectionCheck("ShadowedValues", CheckStatus.Warning, "Values hidden by a higher layer: " + string.Join("; ", shadowed) + ".", "Remove the lower values, or the locked ones, so there is one place that counts; Get-CommerceServicesConfig shows them."));
             string? type = Value(settings, ConnectorPaths.DataSpaceType);
-            checks.Add(!string.Equals(type, "Production", StringComparison.OrdinalIgnoreCase)
+            checks.Add(!identifierKnown
+                ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Skipped, "The data space type" + Unknown)
+                : !string.Equals(type, "Production", StringComparison.OrdinalIgnoreCase)
                 ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, string.IsNullOrEmpty(type) ? "No data space is chosen." : "The instance uses a " + type + " data space.")
                 : instance.Role == InstanceRole.Production
                     ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, "The Production data space is used by an instance declared Production.")
@@ -117,7 +140,7 @@ namespace CommerceServices.Diagnostics
             return new CommerceConnectionReport(instance, checks, active, Value(settings, ConnectorPaths.ProjectName), Value(settings, ConnectorPaths.DataSpaceName), Value(settings, ConnectorPaths.DataSpaceType), dataSpaceId);
         }
 
-        private static async Task<ConnectionCheck> CheckOnlineAsync(CommerceInstance instance, GatewayEnvironment environment, bool usable, ConnectionTestOptions options, CancellationToken cancellationToken)
+        private static async Task<ConnectionCheck> CheckOnlineAsync(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment environment, string? notAskedWhy, ConnectionTestOptions options, CancellationToken cancellationToken)
         {
             string name = environment + "KeyOnline";
             if (options.Offline)
@@ -125,14 +148,14 @@ namespace CommerceServices.Diagnostics
                 return new ConnectionCheck(name, CheckStatus.Skipped, "Not asked: -Offline.");
             }
 
-            if (!usable)
+            if (notAskedWhy != null)
             {
-                return new ConnectionCheck(name, CheckStatus.Skipped, "Not asked: the " + environment + " key pair is not usable.");
+                return new ConnectionCheck(name, CheckStatus.Skipped, "Not asked: " + notAskedWhy + ".");
             }
 
             try
             {
-                InstanceKeyPair pair = await InstanceKeyPairs.ReadAsync(instance, environment, cancellationToken).ConfigureAwait(false);
+                InstanceKeyPair pair = InstanceKeyPairs.From(instance, settings, environment);
                 bool accepted = await Client(pair, options).CheckApiKeyAsync(cancellationToken).ConfigureAwait(false);
                 return accepted
                     ? new ConnectionCheck(name, CheckStatus.Pass, "The " + environment + " gateway " + pair.GatewayUri + " accepts the key pair.")
@@ -142,17 +165,17 @@ namespace CommerceServices.Diagnostics
             {
                 return new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " key pair could not be checked: " + ex.Message, "Check the network path and proxy to the gateway, then test again.");
             }
-            catch (Exception ex) when (ex is StoredKeyPairMissingException || ex is DatabaseUnavailableException)
+            catch (StoredKeyPairMissingException ex)
             {
                 return new ConnectionCheck(name, CheckStatus.Fail, ex.Message, "Store the pair with Set-CommerceApiKey.");
             }
         }
 
-        private static async Task<IEnumerable<ConnectionCheck>> CheckIdentifierOnlineAsync(CommerceInstance instance, string? projectId, string? dataSpaceId, bool usable, ConnectionTestOptions options, CancellationToken cancellationToken)
+        private static async Task<IEnumerable<ConnectionCheck>> CheckIdentifierOnlineAsync(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, string? projectId, string? dataSpaceId, string? notAskedWhy, ConnectionTestOptions options, CancellationToken cancellationToken)
         {
-            if (options.Offline || !usable || string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId))
+            if (options.Offline || notAskedWhy != null || string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId))
             {
-                string why = options.Offline ? "-Offline" : !usable ? "the active key pair is not usable" : "no project or data space is chosen";
+                string why = options.Offline ? "-Offline" : notAskedWhy ?? "no project or data space is known";
                 return new[]
                 {
                     new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Skipped, "Not asked: " + why + "."),
@@ -162,7 +185,7 @@ namespace CommerceServices.Diagnostics
 
             try
             {
-                InstanceKeyPair pair = await InstanceKeyPairs.ReadAsync(instance, null, cancellationToken).ConfigureAwait(false);
+                InstanceKeyPair pair = InstanceKeyPairs.From(instance, settings, null);
                 GatewayClient client = Client(pair, options);
                 SaasDataSpace dataSpace = await client.GetDataSpaceAsync(dataSpaceId!, cancellationToken).ConfigureAwait(false);
                 if (dataSpace.ProjectId != projectId)
@@ -194,7 +217,7 @@ namespace CommerceServices.Diagnostics
                     new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the data space does not exist."),
                 };
             }
-            catch (Exception ex) when (ex is GatewayException || ex is StoredKeyPairMissingException || ex is DatabaseUnavailableException)
+            catch (Exception ex) when (ex is GatewayException || ex is StoredKeyPairMissingException)
             {
                 return new[]
                 {

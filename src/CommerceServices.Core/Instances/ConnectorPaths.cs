@@ -97,6 +97,21 @@ namespace CommerceServices.Instances
             new ConnectorPath(Ims + "ims_url", ConnectorValueKind.Plain, "https://ims-na1.adobelogin.com/"),
         };
 
+        /// <summary>
+        /// The paths whose values decide whether an instance is connected (R10, and where its keys
+        /// are checked): the gateway environment, both key pairs and gateway URLs, and the SaaS identifier.
+        /// </summary>
+        public static IReadOnlyList<string> ConnectionPaths { get; } = new[]
+        {
+            GatewayEnvironment, ProductionApiKey, ProductionPrivateKey, SandboxApiKey, SandboxPrivateKey, ProductionGatewayUrl, SandboxGatewayUrl,
+            ProjectId, ProjectName, DataSpaceId, DataSpaceName, DataSpaceType,
+        };
+
+        /// <summary>The paths a key pair of <paramref name="environment"/> is read from: API key, private key and gateway URL.</summary>
+        public static string[] KeyPairPaths(CommerceServices.GatewayEnvironment environment) => environment == CommerceServices.GatewayEnvironment.Production
+            ? new[] { ProductionApiKey, ProductionPrivateKey, ProductionGatewayUrl }
+            : new[] { SandboxApiKey, SandboxPrivateKey, SandboxGatewayUrl };
+
         /// <summary>The path's description, or null for a path that is not the connector's.</summary>
         public static ConnectorPath? Find(string path) => All.FirstOrDefault(p => p.Path == path);
 

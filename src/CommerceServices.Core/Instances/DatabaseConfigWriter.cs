@@ -30,19 +30,19 @@ namespace CommerceServices.Instances
     /// <summary>What a change did.</summary>
     public sealed class ConfigWriteResult
     {
-        internal ConfigWriteResult(string backupPath, int changed, CacheCleanResult cache, bool hashUpdated = true)
+        internal ConfigWriteResult(string backupPath, int changed, CacheCleanResult cache, bool configImportPending = false)
         {
             BackupPath = backupPath;
             Changed = changed;
             Cache = cache;
-            ConfigHashUpdated = hashUpdated;
+            ConfigImportPending = configImportPending;
         }
 
         /// <summary>
-        /// For env.php changes: whether Magento's deployment-config hash was brought up to date
-        /// (false only when forced; then 'bin/magento app:config:import' must run on the instance).
+        /// For env.php changes: true when Magento's deployment-config hash could not be brought up to
+        /// date from here and the import was deferred, so 'bin/magento app:config:import' must run on the instance.
         /// </summary>
-        public bool ConfigHashUpdated { get; }
+        public bool ConfigImportPending { get; }
 
         /// <summary>The file that holds the previous values (encrypted ones still encrypted).</summary>
         public string BackupPath { get; }

@@ -29,7 +29,7 @@ namespace CommerceServices.Instances
     /// deployment-config hash Magento checks on every request is brought up to date: by the
     /// instance's own <c>bin/magento app:config:import</c> when PHP can run it, else by updating
     /// flag <c>config_hash</c> exactly as Magento computes it; when neither is possible the change
-    /// is refused unless forced.
+    /// is refused unless the caller defers the import (<c>deferConfigImport</c>) and runs it on the instance itself.
     /// </summary>
     public static class EnvPhpConfigWriter
     {
@@ -37,7 +37,7 @@ namespace CommerceServices.Instances
         internal static Func<Task>? BeforeHashForTests { get; set; }
 
         /// <summary>Applies changes to env.php; see the class summary.</summary>
-        public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool force, CancellationToken cancellationToken)
+        public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken)
         {
             IReadOnlyList<ConnectorSetting> current = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
             foreach (ConfigChange change in changes)
@@ -54,22 +54,23 @@ namespace CommerceServices.Instances
             PhpArray env = PhpConfigReader.ReadFile(envFile);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
 
-            bool binMagento = ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
+            bool binMagento = instance.Database != null && ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
             MySqlConnection? connection = null;
             try
             {
-                if (!binMagento)
+                // An instance whose env.php names no database is not installed: there is no hash to keep (setup:install imports the files).
+                if (!binMagento && instance.Database != null)
                 {
                     try
                     {
                         connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false);
                         await EnsureInSyncAsync(instance, connection, Merge(config, env), cancellationToken).ConfigureAwait(false);
                     }
-                    catch (DatabaseUnavailableException ex) when (!force)
+                    catch (DatabaseUnavailableException ex) when (!deferConfigImport)
                     {
                         throw new ConfigHashNotUpdatableException(
                             "Changing app/etc/env.php of " + instance.Path + " makes Magento refuse every request until the change is imported, and neither bin/magento (with PHP) nor the database is reachable from here to do that. "
-                            + "Run the change where PHP can run bin/magento, or pass -Force and then run 'bin/magento app:config:import' on the instance at once. Nothing was changed.",
+                            + "Run the change where PHP can run bin/magento, or pass -DeferConfigImport and run 'bin/magento app:config:import' on the instance right after. Nothing was changed.",
                             ex);
                     }
                     catch (DatabaseUnavailableException)
@@ -118,7 +119,7 @@ namespace CommerceServices.Instances
 
                 instance.Refresh(merged, env, config);
 
-                return new ConfigWriteResult(backup, changes.Count, ConfigCacheCleaner.Clean(instance), hashUpdated: binMagento || connection != null);
+                return new ConfigWriteResult(backup, changes.Count, ConfigCacheCleaner.Clean(instance), configImportPending: instance.Database != null && !binMagento && connection == null);
             }
             finally
             {

@@ -11,15 +11,15 @@ namespace CommerceServices.Instances
     public static class InstanceConfigWriter
     {
         /// <summary>Writes through <see cref="DatabaseConfigWriter"/> or <see cref="EnvPhpConfigWriter"/>.</summary>
-        /// <param name="force">For env.php: write even when the deployment-config hash cannot be brought up to date.</param>
-        public static Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool force, CancellationToken cancellationToken) =>
+        /// <param name="deferConfigImport">For env.php: write even when the deployment-config hash cannot be brought up to date from here; the caller runs app:config:import on the instance.</param>
+        public static Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool deferConfigImport, CancellationToken cancellationToken) =>
             instance.ConfigStore == ConfigStore.EnvPhp
-                ? EnvPhpConfigWriter.WriteAsync(instance, changes, null, force, cancellationToken)
+                ? EnvPhpConfigWriter.WriteAsync(instance, changes, null, deferConfigImport, cancellationToken)
                 : DatabaseConfigWriter.WriteAsync(instance, changes, null, cancellationToken);
 
         /// <summary>Stores a key pair, both halves encrypted with the instance's current crypt key.</summary>
-        public static Task<ConfigWriteResult> SetApiKeyPairAsync(CommerceInstance instance, ApiKeyPair keyPair, bool force, CancellationToken cancellationToken) =>
-            WriteAsync(instance, KeyPairChanges(instance, keyPair), force, cancellationToken);
+        public static Task<ConfigWriteResult> SetApiKeyPairAsync(CommerceInstance instance, ApiKeyPair keyPair, bool deferConfigImport, CancellationToken cancellationToken) =>
+            WriteAsync(instance, KeyPairChanges(instance, keyPair), deferConfigImport, cancellationToken);
 
         internal static ConfigChange[] KeyPairChanges(CommerceInstance instance, ApiKeyPair keyPair)
         {

@@ -13,7 +13,7 @@ namespace CommerceServices.Instances
         public static async Task<MySqlConnection> OpenAsync(CommerceInstance instance, CancellationToken cancellationToken)
         {
             DatabaseEndpoint endpoint = instance.Database
-                ?? throw new DatabaseUnavailableException(instance.Path, "app/etc/env.php of " + instance.Path + " names no database (db/connection/default).", null);
+                ?? throw new DatabaseUnavailableException(instance.Path, "app/etc/env.php of " + instance.Path + " names no database (db/connection/default): Magento is not installed there yet, so there is no core_config_data to write. Connect with -ConfigStore EnvPhp to write the settings into env.php.", null);
             var builder = new MySqlConnectionStringBuilder
             {
                 Database = endpoint.Database,

@@ -41,9 +41,33 @@ namespace CommerceServices.Instances
         /// <summary>Reads the pair of <paramref name="environment"/>, or of the instance's active environment when null.</summary>
         /// <exception cref="StoredKeyPairMissingException">The pair is not stored, or not usable.</exception>
         /// <exception cref="DatabaseUnavailableException">The database cannot be opened.</exception>
+        /// <remarks>With the database out of reach, a pair locked in the files (with its gateway URL, and the environment when none is given) is still read.</remarks>
         public static async Task<InstanceKeyPair> ReadAsync(CommerceInstance instance, GatewayEnvironment? environment, CancellationToken cancellationToken)
         {
-            IReadOnlyList<ConnectorSetting> settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<ConnectorSetting> settings;
+            try
+            {
+                settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DatabaseUnavailableException)
+            {
+                IReadOnlyList<ConnectorSetting> files = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
+                bool environmentKnown = environment.HasValue || ConnectorConfigReader.AllLocked(files, new[] { ConnectorPaths.GatewayEnvironment });
+                if (!environmentKnown || !ConnectorConfigReader.AllLocked(files, ConnectorPaths.KeyPairPaths(environment ?? ActiveEnvironment(files))))
+                {
+                    throw;
+                }
+
+                settings = files;
+            }
+
+            return From(instance, settings, environment);
+        }
+
+        /// <summary>The pair of <paramref name="environment"/> (or the active one) in settings already read.</summary>
+        /// <exception cref="StoredKeyPairMissingException">The pair is not stored, or not usable.</exception>
+        public static InstanceKeyPair From(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment? environment)
+        {
             GatewayEnvironment chosen = environment ?? ActiveEnvironment(settings);
             bool production = chosen == GatewayEnvironment.Production;
             ConnectorSetting apiKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey));
@@ -76,9 +100,15 @@ namespace CommerceServices.Instances
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair stored in " + instance.Path + " is not usable (" + string.Join(", ", read.Problems.Select(p => p.Id)) + "). Store a good pair with Set-CommerceApiKey.");
             }
 
+            return new InstanceKeyPair(read.KeyPair!, GatewayUriOf(settings, chosen));
+        }
+
+        /// <summary>The gateway the instance sends <paramref name="environment"/>'s requests to: its configured URL, else Adobe's.</summary>
+        public static Uri GatewayUriOf(IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment environment)
+        {
+            bool production = environment == GatewayEnvironment.Production;
             string? configured = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionGatewayUrl : ConnectorPaths.SandboxGatewayUrl)).Value;
-            Uri gateway = Uri.TryCreate(configured, UriKind.Absolute, out Uri? uri) ? uri : (production ? Gateway.GatewayOptions.DefaultProductionUri : Gateway.GatewayOptions.DefaultSandboxUri);
-            return new InstanceKeyPair(read.KeyPair!, gateway);
+            return Uri.TryCreate(configured, UriKind.Absolute, out Uri? uri) ? uri : (production ? Gateway.GatewayOptions.DefaultProductionUri : Gateway.GatewayOptions.DefaultSandboxUri);
         }
 
         /// <summary>magento_saas/environment: "sandbox" means Sandbox, anything else Production (the connector's default).</summary>

@@ -19,12 +19,12 @@ namespace CommerceServices.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>Where connector settings are to be written.</summary>
-        [Parameter]
+        /// <summary>Where connector settings are to be written; binds by property name, so a list of instances can carry it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public ConfigStore ConfigStore { get; set; } = ConfigStore.Database;
 
-        /// <summary>What the installation is for; only a Production instance may use a Production data space (R7).</summary>
-        [Parameter]
+        /// <summary>What the installation is for; only a Production instance may use a Production data space (R7). Binds by property name.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public InstanceRole Role { get; set; } = InstanceRole.Undeclared;
 
         /// <summary>Write the connected instances.</summary>

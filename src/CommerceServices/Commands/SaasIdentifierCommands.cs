@@ -29,13 +29,16 @@ namespace CommerceServices.PowerShell.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>
-        /// Override the guard rails (a Production data space on an instance not declared Production,
+        /// Override the guard rails: a Production data space on an instance not declared Production,
         /// a data space another instance uses, leaving a Production data space in the session
-        /// that changed the instance's key pair) and, with -ConfigStore EnvPhp, write even when
-        /// Magento's configuration hash cannot be brought up to date.
+        /// that changed the instance's key pair.
         /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>With -ConfigStore EnvPhp: write env.php even when Magento's configuration hash cannot be brought up to date from here.</summary>
+        [Parameter]
+        public SwitchParameter DeferConfigImport { get; set; }
 
         /// <summary>The five SaaS identifier paths.</summary>
         protected static readonly string[] IdentifierPaths =
@@ -138,13 +141,44 @@ namespace CommerceServices.PowerShell.Commands
         private readonly Dictionary<string, string?> dataSpaceOfInstance = new Dictionary<string, string?>(StringComparer.Ordinal);
 
         /// <summary>
-        /// R8: what moving the instance off its current data space loses, for the confirmation;
-        /// null after an error when the instance is on a Production data space and its key pair
-        /// was changed earlier in this session (one step at a time on a live installation), unless -Force.
+        /// The instance's current SaaS identifier. With the database out of reach, the env.php store
+        /// still writes (its values are locked above the database), so the current values are then
+        /// unknown: null after a warning. Any other store needs the database: false after the error.
         /// </summary>
-        protected string? ProductionLossAllowed(CommerceInstance instance, string? currentType)
+        protected bool TryReadCurrentIdentifier(CommerceInstance instance, out ConnectorSetting[]? current)
         {
-            if (!string.Equals(currentType, "Production", StringComparison.OrdinalIgnoreCase))
+            try
+            {
+                current = SettingsOf(instance, IdentifierPaths).ToArray();
+                return true;
+            }
+            catch (DatabaseUnavailableException ex) when (instance.ConfigStore == ConfigStore.EnvPhp)
+            {
+                WriteWarning("The SaaS identifier " + instance.Path + " uses now is not known here: " + ex.Message + " The new one is locked in env.php over whatever the database holds.");
+                current = null;
+                return true;
+            }
+            catch (DatabaseUnavailableException ex)
+            {
+                WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+                current = null;
+                return false;
+            }
+        }
+
+        /// <summary>The current value of a path, from <see cref="TryReadCurrentIdentifier"/>.</summary>
+        protected static string? CurrentValue(ConnectorSetting[]? current, string path) => current?.FirstOrDefault(s => s.Path == path)?.Value;
+
+        /// <summary>
+        /// R8: what moving the instance off its current data space loses, for the confirmation;
+        /// null after an error when the instance is (or, unknown, may be) on a Production data space
+        /// and its key pair was changed earlier in this session (one step at a time on a live installation), unless -Force.
+        /// </summary>
+        /// <param name="current">The current identifier; null when it is not known here.</param>
+        protected string? ProductionLossAllowed(CommerceInstance instance, ConnectorSetting[]? current)
+        {
+            bool known = current != null;
+            if (known && !string.Equals(CurrentValue(current, ConnectorPaths.DataSpaceType), "Production", StringComparison.OrdinalIgnoreCase))
             {
                 return string.Empty;
             }
@@ -152,7 +186,7 @@ namespace CommerceServices.PowerShell.Commands
             if (InstanceSessions.KeysChangedInSession(instance) && !Force)
             {
                 WriteError(
-                    new InvalidOperationException(instance.Path + " sends live data to a Production data space, and its key pair was changed earlier in this session. Changing keys and the data space of a live installation in one run mixes two changes whose loss cannot be told apart or undone (R8): the Production data space stops receiving data. "
+                    new InvalidOperationException(instance.Path + (known ? " sends live data to a Production data space" : " may send live data to a Production data space (its current one is not known here)") + ", and its key pair was changed earlier in this session. Changing keys and the data space of a live installation in one run mixes two changes whose loss cannot be told apart or undone (R8): the Production data space stops receiving data. "
                         + "Check the new keys first (Test-CommerceConnection), then change the data space in a new session, or add -Force."),
                     "ProductionIdentifierAfterKeyChange",
                     ErrorCategory.InvalidOperation,
@@ -160,13 +194,14 @@ namespace CommerceServices.PowerShell.Commands
                 return null;
             }
 
-            return " The instance now sends live data to a Production data space; after the change that data space stops receiving it, and the SaaS services (recommendations, search, payments) work from the new data space's data only (R8).";
+            return (known ? " The instance now sends live data to a Production data space; after the change" : " The data space the instance uses now is not known here; if it is a Production data space, after the change")
+                + " that data space stops receiving it, and the SaaS services (recommendations, search, payments) work from the new data space's data only (R8).";
         }
 
         /// <summary>Writes the changes and, with -PassThru, the identifier settings.</summary>
         protected bool WriteIdentifier(CommerceInstance instance, ConfigChange[] changes)
         {
-            if (!TryWriteSettings(instance, changes, Force))
+            if (!TryWriteSettings(instance, changes, DeferConfigImport))
             {
                 return false;
             }
@@ -208,8 +243,12 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                ConnectorSetting[] current = SettingsOf(instance, ConnectorPaths.ProjectId, ConnectorPaths.DataSpaceType).ToArray();
-                string? configuredProject = current.FirstOrDefault(s => s.Path == ConnectorPaths.ProjectId)?.Value;
+                if (!TryReadCurrentIdentifier(instance, out ConnectorSetting[]? current))
+                {
+                    continue;
+                }
+
+                string? configuredProject = CurrentValue(current, ConnectorPaths.ProjectId);
                 if (!string.IsNullOrEmpty(configuredProject) && configuredProject != dataSpace.ProjectId && !SwitchProject)
                 {
                     WriteError(
@@ -225,7 +264,7 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                string? loss = ProductionLossAllowed(instance, current.FirstOrDefault(s => s.Path == ConnectorPaths.DataSpaceType)?.Value);
+                string? loss = ProductionLossAllowed(instance, current);
                 if (loss == null || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss))
                 {
                     continue;
@@ -266,7 +305,8 @@ namespace CommerceServices.PowerShell.Commands
             {
                 string? loss;
                 if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetProjectAsync(ProjectId, token), ProjectId, out SaasProject project)
-                    || (loss = ProductionLossAllowed(instance, SettingsOf(instance, ConnectorPaths.DataSpaceType).FirstOrDefault()?.Value)) == null
+                    || !TryReadCurrentIdentifier(instance, out ConnectorSetting[]? current)
+                    || (loss = ProductionLossAllowed(instance, current)) == null
                     || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace." + loss))
                 {
                     continue;
@@ -304,9 +344,9 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        /// <summary>With -ConfigStore EnvPhp: write env.php even when Magento's configuration hash cannot be brought up to date from here.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter DeferConfigImport { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -319,10 +359,19 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.GatewayEnvironment, value) }, Force))
+                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.GatewayEnvironment, value) }, DeferConfigImport))
                 {
-                    StoredApiKey? pair = StoredApiKey.From(instance, RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token))).FirstOrDefault(k => k.Environment == Environment);
-                    if (pair == null || !pair.IsSet)
+                    StoredApiKey? pair = null;
+                    try
+                    {
+                        pair = StoredApiKey.From(instance, RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPairPaths(Environment).Take(2).ToArray(), token))).FirstOrDefault(k => k.Environment == Environment);
+                    }
+                    catch (DatabaseUnavailableException ex)
+                    {
+                        WriteVerbose("Whether " + instance.Path + " has a " + Environment + " key pair is not known here: " + ex.Message);
+                    }
+
+                    if (pair != null && !pair.IsSet)
                     {
                         WriteWarning(instance.Path + " now uses the " + Environment + " gateway environment, but has no " + Environment + " key pair: store one with Set-CommerceApiKey -Environment " + Environment + ".");
                     }
@@ -360,9 +409,9 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        /// <summary>With -ConfigStore EnvPhp: write env.php even when Magento's configuration hash cannot be brought up to date from here.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter DeferConfigImport { get; set; }
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -388,7 +437,7 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, value) }, Force) && PassThru)
+                if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, value) }, DeferConfigImport) && PassThru)
                 {
                     WriteObject(SettingsOf(instance, ConnectorPaths.ImsOrganizationId), enumerateCollection: true);
                 }

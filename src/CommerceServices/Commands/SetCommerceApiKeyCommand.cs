@@ -19,9 +19,12 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter SkipOnlineCheck { get; set; }
 
-        /// <summary>With -ConfigStore EnvPhp: write even when Magento's configuration hash cannot be brought up to date.</summary>
+        /// <summary>
+        /// With -ConfigStore EnvPhp: write env.php even when Magento's configuration hash cannot be
+        /// brought up to date from here; 'bin/magento app:config:import' then has to run on the instance.
+        /// </summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter DeferConfigImport { get; set; }
 
         /// <summary>Write the stored key pair's description.</summary>
         [Parameter]
@@ -65,24 +68,14 @@ namespace CommerceServices.PowerShell.Commands
 
                 try
                 {
-                    ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, Force, token));
+                    ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, DeferConfigImport, token));
                     ReportWrite(instance, result);
                     InstanceSessions.MarkKeysChanged(instance);
 
                     if (PassThru)
                     {
-                        IReadOnlyList<ConnectorSetting> settings;
-                        try
-                        {
-                            settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, true, token));
-                        }
-                        catch (DatabaseUnavailableException) when (instance.ConfigStore == ConfigStore.EnvPhp)
-                        {
-                            // The pair went to env.php; describe it from the files rather than fail a change that succeeded.
-                            WriteVerbose("The database of " + instance.Path + " is not reachable; the stored pair is described from the configuration files.");
-                            settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, null, false, token));
-                        }
-
+                        // With the env.php store the pair is locked in the files, so this needs no database.
+                        IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPairPaths(keyPair.Environment).Take(2).ToArray(), token));
                         WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
                     }
                 }
@@ -99,6 +92,11 @@ namespace CommerceServices.PowerShell.Commands
         /// </summary>
         private bool AcceptedOnline(ApiKeyPair keyPair, CommerceInstance instance)
         {
+            if (GatewayUri == null)
+            {
+                UseGatewayOf(instance, keyPair.Environment);
+            }
+
             string key = keyPair.Environment + " " + keyPair.Fingerprint + " " + EffectiveGatewayUri;
             if (onlineVerdicts.TryGetValue(key, out OnlineVerdict earlier))
             {

@@ -142,6 +142,34 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.Equal(("sandbox", ConfigLayer.EnvPhp, true), Describe(Setting(settings, ConnectorPaths.GatewayEnvironment)));
         }
 
+        [Fact]
+        public async Task WithoutTheDatabaseTheFilesAnswerOnlyForPathsLockedThere()
+        {
+            var sample = new SampleInstance { DatabaseHost = "127.0.0.1:9", EnvPhpSystem = "'magento_saas' => ['environment' => 'sandbox']" };
+            CommerceInstance instance = Instance(sample);
+
+            var settings = await ConnectorConfigReader.ReadAsync(instance, new[] { ConnectorPaths.GatewayEnvironment }, CancellationToken.None);
+            DatabaseUnavailableException error = await Assert.ThrowsAsync<DatabaseUnavailableException>(
+                () => ConnectorConfigReader.ReadAsync(instance, new[] { ConnectorPaths.GatewayEnvironment, ConnectorPaths.ProjectId }, CancellationToken.None));
+
+            Assert.Equal("sandbox", Setting(settings, ConnectorPaths.GatewayEnvironment).Value);
+            Assert.Contains("127.0.0.1:9", error.Message, StringComparison.Ordinal);
+            Assert.NotNull(error.InnerException);
+        }
+
+        [Fact]
+        public async Task AnInstanceThatNamesNoDatabaseIsReadFromItsFiles()
+        {
+            var sample = new SampleInstance { NamesDatabase = false, EnvPhpSystem = "'magento_saas' => ['environment' => 'sandbox']" };
+            CommerceInstance instance = Instance(sample);
+
+            var settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, CancellationToken.None);
+
+            Assert.Null(instance.Database);
+            Assert.Equal(("sandbox", ConfigLayer.EnvPhp, true), Describe(Setting(settings, ConnectorPaths.GatewayEnvironment)));
+            Assert.Equal((null, null, false), Describe(Setting(settings, ConnectorPaths.ProjectId)));
+        }
+
         private static (string? Value, ConfigLayer? Layer, bool Locked) Describe(ConnectorSetting setting) => (setting.Value, setting.Layer, setting.IsLocked);
     }
 }

@@ -50,7 +50,7 @@ namespace CommerceServices.Core.Tests.Instances
         {
             var (instance, sample) = Instance();
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             string storedKey = Value(ConnectorPaths.ProductionApiKey);
             string storedPem = Value(ConnectorPaths.ProductionPrivateKey);
@@ -78,7 +78,7 @@ namespace CommerceServices.Core.Tests.Instances
         {
             var (instance, sample) = Instance(new SampleInstance { TablePrefix = Prefix, CryptKey = cryptKey });
 
-            await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             string stored = Value(ConnectorPaths.ProductionApiKey);
             Assert.StartsWith(prefix, stored, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _) = Instance();
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.SandboxApiKey, "0:3:previousEncryptedValue");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), deferConfigImport: false, CancellationToken.None);
 
             Assert.StartsWith(Path.Combine(instance.Path, "var", "commerceservices", "backups"), result.BackupPath, StringComparison.Ordinal);
             using JsonDocument backup = JsonDocument.Parse(File.ReadAllText(result.BackupPath));
@@ -112,7 +112,7 @@ namespace CommerceServices.Core.Tests.Instances
                 EnvPhpSystem = "'services_connector' => ['services_connector_integration' => ['production_api_key' => 'locked']]",
             });
 
-            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal(ConfigLayer.EnvPhp, error.Layer);
             Assert.Contains("app/etc/env.php", error.Message, StringComparison.Ordinal);
@@ -152,7 +152,7 @@ namespace CommerceServices.Core.Tests.Instances
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, "before");
             DatabaseConfigWriter.BeforeCommitForTests = () => throw new IOException("disk gone");
 
-            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal("before", Value(ConnectorPaths.ProductionApiKey));
             Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
@@ -184,7 +184,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_SYSTEM_WEBSITES"), "cached");
             File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_LAYOUT_X"), "kept");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.FileCache, result.Cache.Method);
             Assert.False(File.Exists(Path.Combine(cache, "mage--3", "mage---75e_SYSTEM_DEFAULT")));
@@ -200,7 +200,7 @@ namespace CommerceServices.Core.Tests.Instances
             Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
             File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', implode(' ', array_slice($argv, 1)) . ' in ' . getcwd());\necho \"Cleaned cache types:\\nconfig\\n\";\n");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.BinMagento, result.Cache.Method);
             Assert.Equal("cache:clean config in " + instance.Path, File.ReadAllText(marker));
@@ -215,7 +215,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', 'ran');\n");
             bool handedToAnotherUser = OperatingSystem.IsLinux() && Chown("65534", Path.Combine(instance.Path, "app", "etc", "env.php"));
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             // As root with the files of another user, Magento's own CLI must not run (it would leave root-owned files).
             Assert.Equal(handedToAnotherUser ? CacheCleanMethod.FileCache : CacheCleanMethod.BinMagento, result.Cache.Method);
@@ -236,7 +236,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(instance.Path, "app", "etc", "env.php"), File.ReadAllText(Path.Combine(instance.Path, "app", "etc", "env.php")).Replace("'MAGE_MODE'", "'cache' => ['frontend' => ['default' => ['backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis']]],\n    'MAGE_MODE'"));
             instance = CommerceInstanceReader.Open(instance.Path);
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.NotCleaned, result.Cache.Method);
             Assert.Contains("bin/magento cache:clean config", result.Cache.Message, StringComparison.Ordinal);

@@ -64,9 +64,9 @@ namespace CommerceServices.Core.Tests.Instances
                 File.SetUnixFileMode(envFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
             }
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
-            Assert.True(result.ConfigHashUpdated);
+            Assert.False(result.ConfigImportPending);
             Assert.Contains("No syntax errors", PhpCli.Run("lint.php", envFile), StringComparison.Ordinal);
             PhpArray written = PhpConfigReader.ReadFile(envFile);
             Assert.Equal(PhpCli.Run("var-export.php", envFile), PhpVarExport.Export(written));
@@ -102,7 +102,7 @@ namespace CommerceServices.Core.Tests.Instances
             string before = File.ReadAllText(envFile);
             EnvPhpConfigWriter.BeforeHashForTests = () => throw new IOException("database gone");
 
-            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal(before, File.ReadAllText(envFile));
             Assert.Equal(string.Empty, StoredHash());
@@ -115,24 +115,36 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://edited.test/']]" });
             string before = File.ReadAllText(envFile);
 
-            ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+            ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Contains("app:config:import", error.Message, StringComparison.Ordinal);
             Assert.Equal(before, File.ReadAllText(envFile));
         }
 
         [Fact]
-        public async Task WithoutPhpOrTheDatabaseItRefusesUnlessForced()
+        public async Task WithoutPhpOrTheDatabaseItRefusesUnlessTheImportIsDeferred()
         {
             var (instance, _, envFile) = Instance(withDatabase: false);
             string before = File.ReadAllText(envFile);
 
-            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None));
+            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
             Assert.Equal(before, File.ReadAllText(envFile));
 
-            ConfigWriteResult forced = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: true, CancellationToken.None);
-            Assert.False(forced.ConfigHashUpdated);
+            ConfigWriteResult deferred = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: true, CancellationToken.None);
+            Assert.True(deferred.ConfigImportPending);
             Assert.Contains("production_private_key", File.ReadAllText(envFile), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task AnInstanceThatNamesNoDatabaseHasNoHashToKeep()
+        {
+            string root = new SampleInstance { NamesDatabase = false }.WriteTo(Path.Combine(folder.Path, "not-installed"));
+            CommerceInstance instance = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
+
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+
+            Assert.False(result.ConfigImportPending);
+            Assert.Contains("'production_private_key' => '0:3:", File.ReadAllText(Path.Combine(root, "app", "etc", "env.php")), StringComparison.Ordinal);
         }
 
         [Fact]
@@ -143,9 +155,9 @@ namespace CommerceServices.Core.Tests.Instances
             Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
             File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', implode(' ', array_slice($argv, 1)) . \"\\n\", FILE_APPEND);\n");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
-            Assert.True(result.ConfigHashUpdated);
+            Assert.False(result.ConfigImportPending);
             Assert.Equal(new[] { "app:config:import --no-interaction", "cache:clean config" }, File.ReadAllLines(marker));
         }
 
@@ -156,7 +168,7 @@ namespace CommerceServices.Core.Tests.Instances
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "OLD-DATA-SPACE-OF-ANOTHER-PROJECT");
             await EnvPhpHashFixture.StoreCurrentHashAsync(server, database, Prefix, instance);
 
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, force: false, CancellationToken.None);
+            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, deferConfigImport: false, CancellationToken.None);
 
             PhpArray written = PhpConfigReader.ReadFile(envFile);
             Assert.Null(written.GetPath("system/default/" + ConnectorPaths.DataSpaceId, out bool found));
@@ -173,9 +185,9 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _, envFile) = Instance();
             server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"2be88ca4242c76e8253ac62474851065032d6833\"}')", database);
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), force: false, CancellationToken.None);
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
-            Assert.True(result.ConfigHashUpdated);
+            Assert.False(result.ConfigImportPending);
             Assert.Contains("production_api_key", File.ReadAllText(envFile), StringComparison.Ordinal);
         }
     }

@@ -58,6 +58,25 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void AListOfInstancesConnectsEachWithItsRoleAndStore()
+        {
+            Instance("live");
+            Instance("staging");
+            Instance("new", new SampleInstance { NamesDatabase = false });
+
+            ScriptResult run = Run(
+                @"@(
+                    [pscustomobject]@{ Path = './live'; Role = 'Production'; ConfigStore = 'Database' }
+                    [pscustomobject]@{ Path = './staging'; Role = 'Staging'; ConfigStore = 'EnvPhp' }
+                    [pscustomobject]@{ Path = './new' }
+                  ) | Connect-CommerceInstance -PassThru | ForEach-Object { '{0} {1} {2} {3}' -f $_.Name, $_.Role, $_.ConfigStore, ($null -eq $_.Database) }
+                  (Get-CommerceInstance).Count");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { "live Production Database False", "staging Staging EnvPhp False", "new Undeclared Database True", 3 }, run.Output);
+        }
+
+        [Fact]
         public void OpenSourceAndAMissingComposerLock()
         {
             Instance("oss", new SampleInstance { AdobeCommerce = false, Version = "2.4.6-p8" });

@@ -117,7 +117,7 @@ namespace CommerceServices.Tests.Commands
         {
             string shop = new SampleInstance { TablePrefix = Prefix, DatabaseHost = "127.0.0.1:9" }.WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
 
-            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop -ConfigStore EnvPhp; $key | Set-CommerceApiKey -Force -PassThru -WarningAction SilentlyContinue | ForEach-Object { '{0} {1} {2}' -f $_.IsSet, $_.IsEncrypted, $_.PrivateKeyLayer }", variables);
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop -ConfigStore EnvPhp; $key | Set-CommerceApiKey -DeferConfigImport -PassThru -WarningAction SilentlyContinue | ForEach-Object { '{0} {1} {2}' -f $_.IsSet, $_.IsEncrypted, $_.PrivateKeyLayer }", variables);
 
             Assert.Empty(run.Errors);
             Assert.Equal(new object[] { "True True EnvPhp" }, run.Output);

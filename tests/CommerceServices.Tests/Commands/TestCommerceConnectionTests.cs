@@ -84,6 +84,69 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal(true, run.Output[1]);
         }
 
+        /// <summary>A sample instance whose settings all go to env.php, its gateways locked there too.</summary>
+        private string FilesOnlyShop(string name, SampleInstance sample)
+        {
+            sample.EnvPhpSystem = "'services_connector' => ['production_gateway_url' => '" + emulator.ProductionUri + "', 'sandbox_gateway_url' => '" + emulator.SandboxUri + "']";
+            sample.WriteTo(Path.Combine(emulator.Folder.Path, name));
+            return name;
+        }
+
+        [Fact]
+        public void AnInstanceThatNamesNoDatabaseIsProvisionedAndConnectedThroughItsFiles()
+        {
+            FilesOnlyShop("new", new SampleInstance { NamesDatabase = false });
+
+            ScriptResult run = emulator.Run("Connect-CommerceInstance ./new -ConfigStore EnvPhp\n" + Provision + "Test-CommerceConnection", Keys("MAGE-NEW"));
+
+            Assert.Empty(run.Errors);
+            Assert.Empty(run.Warnings);
+            PSObject report = PSObject.AsPSObject(Assert.Single(run.Output));
+            Assert.Equal(true, report.Properties["IsConnected"].Value);
+            Assert.Equal("Warning", Status(report, "Database"));
+            Assert.Contains("names no database", (string)Check(report, "Database").Properties["Message"].Value, StringComparison.Ordinal);
+            Assert.Equal("Pass", Status(report, "SaasIdentifierOnline"));
+        }
+
+        [Fact]
+        public void AnUnreachableDatabaseOnlyWarnsWhenEverySettingThatCountsIsLockedInTheFiles()
+        {
+            FilesOnlyShop("locked", new SampleInstance { DatabaseHost = "127.0.0.1:9" });
+            FilesOnlyShop("unknown", new SampleInstance { DatabaseHost = "127.0.0.1:9" });
+
+            const string Defer = "$PSDefaultParameterValues['Set-Commerce*:DeferConfigImport'] = $true\n";
+            var keys = Keys("MAGE-DB");
+            ScriptResult keysRun = emulator.Run(
+                "Connect-CommerceInstance ./locked -ConfigStore EnvPhp\n" + Defer
+                + "Set-CommerceGatewayEnvironment Production; $production | Set-CommerceApiKey; $sandbox | Set-CommerceApiKey; $null = New-SaasProject -Name 'Storefront'\n"
+                + "Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false",
+                keys);
+            // Its current data space is not known here, so it might be a Production one (R8): not in the session that changed the keys.
+            ScriptResult run = emulator.Run(
+                "Connect-CommerceInstance ./locked -ConfigStore EnvPhp\n" + Defer
+                + "Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false\n"
+                + "Connect-CommerceInstance ./unknown\n"
+                + "Get-CommerceInstance | Test-CommerceConnection",
+                keys);
+
+            Assert.Equal(new[] { "ProductionIdentifierAfterKeyChange,CommerceServices.PowerShell.Commands.SetCommerceDataSpaceCommand" }, keysRun.ErrorIds);
+            Assert.Contains(keysRun.Warnings, w => w.Message.Contains("app:config:import", StringComparison.Ordinal));
+            Assert.Contains(run.Warnings, w => w.Message.Contains("is not known here", StringComparison.Ordinal));
+            Assert.Empty(run.Errors);
+            PSObject locked = PSObject.AsPSObject(run.Output[0]);
+            Assert.Equal(true, locked.Properties["IsConnected"].Value);
+            Assert.Equal("Warning", Status(locked, "Database"));
+            Assert.Equal("Pass", Status(locked, "ProductionKeyOnline"));
+            PSObject unknown = PSObject.AsPSObject(run.Output[1]);
+            Assert.Equal(false, unknown.Properties["IsConnected"].Value);
+            Assert.Equal(new[] { "Database" }, (string[])unknown.Properties["Failed"].Value);
+            Assert.Contains("services_connector/services_id/project_id", (string)Check(unknown, "Database").Properties["Message"].Value, StringComparison.Ordinal);
+            foreach (string name in new[] { "ProductionKeyPair", "SandboxKeyPair", "ProductionKeyOnline", "SaasIdentifier", "SaasIdentifierOnline", "ProductionDataSpaceRole" })
+            {
+                Assert.Equal("Skipped", Status(unknown, name));
+            }
+        }
+
         [Fact]
         public void RegeneratedKeysFailTheOnlineCheckAndOfflineSkipsIt()
         {
