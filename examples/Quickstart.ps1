@@ -1,13 +1,11 @@
 <#
-  CommerceServices quickstart.
+  CommerceServices quickstart: connect a Commerce instance to Commerce Services, start to finish.
 
-  Runs as-is in pwsh 7 (after Import-Module CommerceServices) and in the README's
-  'dotnet run' command. It uses only core cmdlets and .NET, so it also runs in a bare engine.
-
-  Today it shows what exists: checking Commerce Services API key pairs, then managing SaaS
-  projects and data spaces against a local emulator of Adobe's gateway (nothing here reaches
-  Adobe). Later releases extend it into the full connect-an-instance flow. The keys below are
-  throwaway keys made on the spot; real ones come from the API Portal.
+  Runs as-is in pwsh 7.4+ and in the README's first command (the real PowerShell engine hosted by
+  'dotnet run', no pwsh needed). It uses only core cmdlets and .NET, and nothing here reaches Adobe:
+  a local emulator plays Adobe's gateway and API Portal, and the instance is a sample folder made
+  on the spot. On a real installation the same steps run against its root folder and Adobe's
+  gateway; only step 1 (keys come from the API Portal) and step 2 differ.
 #>
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -21,66 +19,91 @@ foreach ($name in 'CommerceServices', 'CommerceServices.Emulator') {
 
 $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'commerce-quickstart-' + [guid]::NewGuid().ToString('n'))
 $null = [System.IO.Directory]::CreateDirectory($work)
+$emulator = Start-CommerceServicesEmulator
 try {
-    # A key pair as the API Portal hands it out: a public API key and a PKCS#8 private key file.
-    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
-    $productionKey = [System.IO.Path]::Combine($work, 'production.pem')
-    [System.IO.File]::WriteAllText($productionKey, $rsa.ExportPkcs8PrivateKeyPem())
+    '== 1. Key pairs for both gateway environments, issued for an Adobe Commerce account'
+    # In real life: API Portal > Commerce Services Connector, one pair per environment; the private
+    # key file is shown once. The emulator's portal writes the same files.
+    $keys = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-QUICKSTART' -Edition AdobeCommerce -Environment Production, Sandbox -Directory $work
+    $keys | Test-CommerceApiKey -Online | Out-Host
 
-    '== 1. Check a key pair from the downloaded key file'
-    Test-CommerceApiKey -ApiKey 'demo0production0api0key0001' -PrivateKeyPath $productionKey | Out-Host
+    '== 2. A sample instance: env.php with a crypt key, config.php with the connector modules, composer.lock of Adobe Commerce'
+    $shop = [System.IO.Path]::Combine($work, 'shop')
+    $etc = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($shop, 'app', 'etc')).FullName
+    $cryptKey = [byte[]]::new(32)
+    [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($cryptKey)
+    # Its connector talks to the emulator instead of Adobe (as 'bin/magento config:set --lock-env' would set it).
+    # The env.php names no database: Magento is not installed here, so the files are all there is.
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($etc, 'env.php'), @"
+<?php
+return [
+    'backend' => [
+        'frontName' => 'admin'
+    ],
+    'crypt' => [
+        'key' => 'base64$([Convert]::ToBase64String($cryptKey))'
+    ],
+    'MAGE_MODE' => 'developer',
+    'system' => [
+        'default' => [
+            'services_connector' => [
+                'production_gateway_url' => '$($emulator.ProductionUri)',
+                'sandbox_gateway_url' => '$($emulator.SandboxUri)'
+            ]
+        ]
+    ]
+];
+"@)
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($etc, 'config.php'), @'
+<?php
+return [
+    'modules' => [
+        'Magento_Store' => 1,
+        'Magento_Staging' => 1,
+        'Magento_ServicesConnector' => 1,
+        'Magento_ServicesId' => 1
+    ]
+];
+'@)
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($shop, 'composer.lock'), @'
+{
+    "packages": [
+        { "name": "magento/framework", "version": "103.0.7" },
+        { "name": "magento/product-enterprise-edition", "version": "2.4.7-p3" }
+    ]
+}
+'@)
 
-    '== 2. A key pasted badly (PKCS#1, all on one line) is repaired; PKCS#1 earns a warning'
-    $pasted = $rsa.ExportRSAPrivateKeyPem() -replace "`n", ' '
-    $secure = [System.Net.NetworkCredential]::new('', $pasted).SecurePassword
-    $result = Test-CommerceApiKey -ApiKey 'demo0sandbox0api0key0002' -PrivateKey $secure -Environment Sandbox
-    $result | Out-Host
-    'Repairs made to the pasted text: ' + ($result.Repairs -join ', ')
+    '== 3. Connect to it; the env.php store keeps every connector setting locked in app/etc/env.php'
+    Connect-CommerceInstance -Path $shop -ConfigStore EnvPhp -Role Development -PassThru | Out-Host
 
-    '== 3. Check several pairs at once, straight from objects (a CSV works the same way)'
-    $short = [System.IO.Path]::Combine($work, 'legacy-1024.pem')
-    [System.IO.File]::WriteAllText($short, [System.Security.Cryptography.RSA]::Create(1024).ExportPkcs8PrivateKeyPem())
-    $public = [System.IO.Path]::Combine($work, 'public.pem')
-    [System.IO.File]::WriteAllText($public, $rsa.ExportSubjectPublicKeyInfoPem())
-    $pairs = @(
-        [pscustomobject]@{ ApiKey = 'demo0production0api0key0001'; PrivateKeyPath = $productionKey; Environment = 'Production' }
-        [pscustomobject]@{ ApiKey = 'demo0sandbox0api0key0002';    PrivateKeyPath = $short;         Environment = 'Sandbox' }
-        [pscustomobject]@{ ApiKey = 'demo0sandbox0api0key0003';    PrivateKeyPath = $public;        Environment = 'Sandbox' }
-    )
-    $results = $pairs | Test-CommerceApiKey
-    $results | Out-Host
+    '== 4. Is it connected? Not yet, and the report says why'
+    $report = Test-CommerceConnection
+    $report | Out-Host
+    $report.Checks | Where-Object { $_.Status -eq 'Fail' } | Out-Host
 
-    '== 4. Every problem says how to fix it'
-    $results | Where-Object { -not $_.IsValid } | ForEach-Object { $_.Details } | Out-Host
+    '== 5. Store both key pairs (checked online first, then encrypted with the instance''s crypt key)'
+    $keys | Set-CommerceApiKey -PassThru | Out-Host
 
-    '== 5. -Quiet answers with a bool, for scripts and Pester'
-    Test-CommerceApiKey -ApiKey 'demo0production0api0key0001' -PrivateKeyPath $productionKey -Quiet
+    '== 6. Create a SaaS project with the instance''s own keys: 1 Production and 2 Testing data spaces'
+    New-SaasProject -Name 'Quickstart store' | Out-Host
 
-    '== 6. A local emulator of the gateway issues real key pairs, as the API Portal does'
-    $emulator = Start-CommerceServicesEmulator
-    try {
-        $issued = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-DEMO' -Edition AdobeCommerce -Environment Production, Sandbox -Directory $work
-        $issued | Test-CommerceApiKey -Online | Out-Host
+    '== 7. Choose a Testing data space (a Production one is only for an instance connected with -Role Production)'
+    # Changing the data space asks for confirmation by default (ConfirmImpact High); a script says so up front.
+    Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false -PassThru | Out-Host
 
-        '== 7. Create a SaaS project: Adobe Commerce gets 1 Production and 2 Testing data spaces'
-        $key = $issued[0] | Import-CommerceApiKey
-        $gateway = $emulator.ProductionUri
-        New-SaasProject -ApiKey $key -GatewayUri $gateway -Name 'Storefront' | Out-Host
+    '== 8. Test again: connected'
+    $report = Test-CommerceConnection
+    $report | Out-Host
+    $report.Checks | Out-Host
+    'Connected: ' + (Test-CommerceConnection -Quiet)
 
-        '== 8. Projects pipe into data spaces, data spaces into renames'
-        Get-SaasProject -ApiKey $key -GatewayUri $gateway -Name 'Storefront' |
-            Get-SaasDataSpace -Name 'Testing 1' |
-            Rename-SaasDataSpace -NewName 'Staging' -PassThru | Out-Host
-        Get-SaasDataSpace -ApiKey $key -GatewayUri $gateway | Out-Host
-
-        '== 9. New keys generated in the API Portal: the old pair is refused at once (R3)'
-        $null = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-DEMO' -Environment Production -Directory ([System.IO.Path]::Combine($work, 'new'))
-        $issued[0] | Test-CommerceApiKey -Online | ForEach-Object { $_.Details } | Out-Host
-    }
-    finally {
-        Stop-CommerceServicesEmulator -Emulator $emulator
-    }
+    '== 9. The effective connector configuration, with the layer each value comes from (secrets masked)'
+    Get-CommerceServicesConfig | Where-Object { $null -ne $_.Layer -and $_.Layer -ne 'Default' } | Out-Host
+    Get-CommerceApiKey | Out-Host
 }
 finally {
+    Get-CommerceInstance | Disconnect-CommerceInstance
+    Stop-CommerceServicesEmulator -Emulator $emulator
     [System.IO.Directory]::Delete($work, $true)
 }

@@ -10,7 +10,8 @@ namespace CommerceServices.ScriptHost
 {
     /// <summary>
     /// Usage:
-    ///   CommerceServices.ScriptHost &lt;script.ps1&gt;          run a script against the built module, formatted as pwsh shows it
+    ///   CommerceServices.ScriptHost &lt;script.ps1&gt;          run a script against the built module, formatted as pwsh shows it;
+    ///                                                   exit codes as 'pwsh -File' gives them
     ///   CommerceServices.ScriptHost --measure-import [N]  median time of Import-Module in N fresh runspaces
     /// </summary>
     public static class Program
@@ -58,7 +59,9 @@ namespace CommerceServices.ScriptHost
                 return 1;
             }
 
-            return ps.HadErrors ? 1 : host.ExitCode ?? 0;
+            // As 'pwsh -File': a terminating error is exit code 1 (above); errors a script handled or let
+            // pass (non-terminating, shown in the output) do not change a normal end, which is 0.
+            return host.ExitCode ?? 0;
         }
 
         private static int MeasureImport(int runs)
