@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
 using CommerceServices.Testing;
 using CommerceServices.Tests.Support;
 using Xunit;
@@ -22,13 +25,17 @@ namespace CommerceServices.Tests.Commands
         public void Dispose() => emulator.Dispose();
 
         /// <summary>A sample instance with its own database, configured for the emulator's gateways.</summary>
-        private string Shop(string name)
+        private string Shop(string name) => ShopDatabase(name, new SampleInstance());
+
+        /// <summary>Writes <paramref name="sample"/> as <paramref name="name"/> with a database of its own, and returns that database.</summary>
+        private string ShopDatabase(string name, SampleInstance sample)
         {
             string database = MagentoDatabase.Create(server, Prefix);
-            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, name));
+            sample.TablePrefix = Prefix;
+            sample.UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, name));
             MagentoDatabase.SetValue(server, database, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
             MagentoDatabase.SetValue(server, database, Prefix, "services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
-            return name;
+            return database;
         }
 
         private Dictionary<string, object?> Keys(string mageId) => new()
@@ -148,6 +155,68 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void EachCheckFailsForItsOwnCauseAndSaysWhatToDo()
+        {
+            ShopDatabase("modules", new SampleInstance { ConnectorEnabled = false });
+            string badKey = ShopDatabase("bad-key", new SampleInstance());
+            MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+            MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_private_key", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----");
+            var provisioned = new Dictionary<string, string>();
+            foreach (string name in new[] { "dead-gateway", "gone", "other-project", "open-source", "shadowed" })
+            {
+                provisioned[name] = ShopDatabase(name, new SampleInstance
+                {
+                    AdobeCommerce = name != "open-source",
+                    EnvPhpSystem = name == "shadowed" ? "'services_connector' => ['services_id' => ['ims_organization_id' => null]]" : null,
+                });
+                ScriptResult setUp = emulator.Run("Connect-CommerceInstance ./" + name + "\n" + Provision + "$null = New-SaasProject -Name 'Second'", Keys("MAGE-" + name.ToUpperInvariant()));
+                Assert.Empty(setUp.Errors);
+            }
+
+            MagentoDatabase.SetValue(server, provisioned["dead-gateway"], Prefix, "services_connector/production_gateway_url", "http://127.0.0.1:9/");
+            MagentoDatabase.SetValue(server, provisioned["gone"], Prefix, "services_connector/services_id/environment_id", Guid.NewGuid().ToString());
+            ScriptResult second = emulator.Run("Connect-CommerceInstance ./other-project; (Get-SaasProject -Name 'Second').ProjectId");
+            MagentoDatabase.SetValue(server, provisioned["other-project"], Prefix, "services_connector/services_id/project_id", (string)Assert.Single(second.Output));
+            MagentoDatabase.SetValue(server, provisioned["shadowed"], Prefix, "services_connector/services_id/ims_organization_id", "0123456789ABCDEF01234567@AdobeOrg");
+
+            ScriptResult run = emulator.Run(
+                "foreach ($name in 'modules', 'bad-key', 'dead-gateway', 'gone', 'other-project', 'open-source', 'shadowed') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
+                + "Get-CommerceInstance | Test-CommerceConnection -TimeoutSec 5");
+
+            Assert.Empty(run.Errors);
+            var reports = run.Output.Select(PSObject.AsPSObject).ToDictionary(r => (string)PSObject.AsPSObject(r.Properties["Instance"].Value).Properties["Name"].Value);
+            void Expect(string instance, string check, string status, string message)
+            {
+                PSObject found = Check(reports[instance], check);
+                Assert.Equal((check, status), (check, found.Properties["Status"].Value.ToString()));
+                Assert.Contains(message, (string)found.Properties["Message"].Value, StringComparison.Ordinal);
+                if (status == "Fail" || status == "Warning")
+                {
+                    Assert.False(string.IsNullOrEmpty((string?)found.Properties["Remedy"].Value), instance + " " + check + " has no remedy");
+                }
+            }
+
+            Expect("modules", "ConnectorModules", "Fail", "(R12)");
+            Expect("bad-key", "ProductionKeyPair", "Fail", "is not usable");
+            Expect("bad-key", "ProductionKeyOnline", "Skipped", "not usable");
+            Expect("dead-gateway", "ProductionKeyOnline", "Fail", "could not be checked");
+            Expect("dead-gateway", "SandboxKeyOnline", "Pass", "accepts the key pair");
+            Expect("dead-gateway", "SaasIdentifierOnline", "Fail", "could not be checked");
+            Expect("gone", "SaasIdentifierOnline", "Fail", "does not exist for the instance's keys");
+            Expect("other-project", "SaasIdentifierOnline", "Fail", "not to the configured project");
+            Expect("open-source", "Edition", "Warning", "(R5)");
+            Expect("shadowed", "ShadowedValues", "Warning", "services_connector/services_id/ims_organization_id (EnvPhp over Database)");
+            Expect("shadowed", "Edition", "Pass", "fit AdobeCommerce");
+            foreach (string name in new[] { "modules", "bad-key", "dead-gateway", "gone", "other-project" })
+            {
+                Assert.Equal(false, reports[name].Properties["IsConnected"].Value);
+            }
+
+            Assert.Equal(true, reports["open-source"].Properties["IsConnected"].Value);
+            Assert.Equal(true, reports["shadowed"].Properties["IsConnected"].Value);
+        }
+
+        [Fact]
         public void RegeneratedKeysFailTheOnlineCheckAndOfflineSkipsIt()
         {
             Shop("shop");
@@ -184,6 +253,84 @@ namespace CommerceServices.Tests.Commands
             Assert.Empty(run.Errors);
             Assert.Equal(new object[] { "a:SharedDataSpace", "b:SharedDataSpace", "c:ProductionKeyPair,SandboxKeyPair,SaasIdentifier" }, run.Output);
             Assert.Contains(run.Progress, p => p.StatusDescription == "3 of 3 instances tested");
+        }
+
+        [Fact]
+        public void AGatewayThatNeverAnswersHoldsUpOnlyItsOwnInstance()
+        {
+            // A gateway that accepts connections and never answers; it notes when the client gives up.
+            var blackHole = new TcpListener(IPAddress.Loopback, 0);
+            blackHole.Start();
+            var gaveUp = new List<long>();
+            _ = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    TcpClient client;
+                    try
+                    {
+                        client = await blackHole.AcceptTcpClientAsync();
+                    }
+                    catch (Exception)
+                    {
+                        return;
+                    }
+
+                    _ = Task.Run(async () =>
+                    {
+                        using (client)
+                        {
+                            var buffer = new byte[4096];
+                            try
+                            {
+                                while (await client.GetStream().ReadAsync(buffer) > 0)
+                                {
+                                }
+                            }
+                            catch (IOException)
+                            {
+                            }
+
+                            lock (gaveUp)
+                            {
+                                gaveUp.Add(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                            }
+                        }
+                    });
+                }
+            });
+
+            try
+            {
+                var names = new[] { "stuck", "f1", "f2", "f3" };
+                var databases = names.ToDictionary(n => n, n => ShopDatabase(n, new SampleInstance()));
+                emulator.Run("foreach ($name in 'stuck', 'f1', 'f2', 'f3') { Connect-CommerceInstance \"./$name\"; $production | Set-CommerceApiKey -SkipOnlineCheck; $sandbox | Set-CommerceApiKey -SkipOnlineCheck }", Keys("MAGE-STUCK"));
+                MagentoDatabase.SetValue(server, databases["stuck"], Prefix, "services_connector/production_gateway_url", "http://127.0.0.1:" + ((IPEndPoint)blackHole.LocalEndpoint).Port + "/");
+                emulator.ClearRequests();
+
+                ScriptResult run = emulator.Run(
+                    "foreach ($name in 'stuck', 'f1', 'f2', 'f3') { Connect-CommerceInstance \"./$name\" }\n"
+                    + "Get-CommerceInstance | Test-CommerceConnection -TimeoutSec 2 | ForEach-Object { '{0}:{1}' -f $_.Instance.Name, ($_.Checks | Where-Object Name -eq 'ProductionKeyOnline').Status }\n"
+                    + "($emulator.Requests | Where-Object Path -like '*ping' | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
+
+                Assert.Empty(run.Errors);
+                Assert.Equal(new object[] { "stuck:Fail", "f1:Pass", "f2:Pass", "f3:Pass" }, run.Output.Take(4).ToArray());
+                long[] fastPings = ((string)run.Output.Last()).Split(',').Select(long.Parse).ToArray();
+                Assert.Equal(3, fastPings.Length);
+                long firstGiveUp;
+                lock (gaveUp)
+                {
+                    Assert.NotEmpty(gaveUp);
+                    firstGiveUp = gaveUp.Min();
+                }
+
+                // The other instances were answered while the stuck one was still waiting for its gateway.
+                Assert.True(fastPings.Max() < firstGiveUp, "fast pings at " + string.Join(", ", fastPings) + ", the stuck request was given up at " + firstGiveUp);
+            }
+            finally
+            {
+                blackHole.Stop();
+            }
         }
 
         [Fact]
