@@ -33,7 +33,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module CommerceServices -ErrorAction Stop
+    if (-not (Get-Module -Name CommerceServices)) { Import-Module CommerceServices -ErrorAction Stop }
     $instance = Connect-CommerceInstance -Path $Path -Role $Role -ConfigStore $ConfigStore -PassThru -ErrorAction Stop
     $report = Test-CommerceConnection -Instance $instance -Offline:$Offline
 }
