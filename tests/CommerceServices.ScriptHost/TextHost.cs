@@ -37,6 +37,9 @@ namespace CommerceServices.ScriptHost
 
         public override PSHostUserInterface UI => ui;
 
+        /// <summary>The user interface, to answer prompts in tests.</summary>
+        public TextHostUserInterface TextUI => ui;
+
         public override Version Version => new Version(1, 0);
 
         public int? ExitCode { get; private set; }
@@ -76,8 +79,12 @@ namespace CommerceServices.ScriptHost
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
             throw new PSInvalidOperationException("The script host is not interactive: pass every mandatory parameter.");
 
+        /// <summary>Answers confirmation prompts (for tests); without it, the host is not interactive.</summary>
+        public Func<string, Collection<ChoiceDescription>, int>? ChoiceAnswer { get; set; }
+
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
-            throw new PSInvalidOperationException("The script host is not interactive: use -Confirm:$false or -WhatIf.");
+            ChoiceAnswer?.Invoke(message, choices)
+            ?? throw new PSInvalidOperationException("The script host is not interactive: use -Confirm:$false or -WhatIf.");
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
             throw new PSInvalidOperationException("The script host is not interactive.");

@@ -169,6 +169,33 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void WithoutConfirmFalseLeavingAProductionDataSpaceAsksAndNoChangesNothing()
+        {
+            ScriptResult bound = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $null = New-SaasProject -Name 'P'; Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false", variables);
+            Assert.Empty(bound.Errors);
+            string production = Value("services_connector/services_id/environment_id");
+            var prompts = new List<string>();
+            Func<string, System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>, int> Say(string label) => (message, choices) =>
+            {
+                prompts.Add(message);
+                return choices.IndexOf(choices.Single(c => c.Label.Replace("&", string.Empty) == label));
+            };
+            const string Move = "Connect-CommerceInstance ./shop -Role Production; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace";
+
+            ScriptResult declined = emulator.Run(Move, variables, answer: Say("No"));
+            string afterNo = Value("services_connector/services_id/environment_id");
+            ScriptResult accepted = emulator.Run(Move, variables, answer: Say("Yes"));
+
+            Assert.Empty(declined.Errors);
+            Assert.Empty(accepted.Errors);
+            Assert.Equal(2, prompts.Count);
+            Assert.Contains("stops receiving it", prompts[0], StringComparison.Ordinal);
+            Assert.Contains("(R8)", prompts[0], StringComparison.Ordinal);
+            Assert.Equal(production, afterNo);
+            Assert.NotEqual(production, Value("services_connector/services_id/environment_id"));
+        }
+
+        [Fact]
         public void LeavingAProductionDataSpaceSaysWhatIsLost()
         {
             ScriptResult run = emulator.Run(

@@ -33,10 +33,10 @@ namespace CommerceServices.Tests.Support
         public Uri SandboxUri => (Uri)Emulator.Properties["SandboxUri"].Value;
 
         /// <summary>Runs a script in a fresh runspace with $emulator defined, in the key folder.</summary>
-        public ScriptResult Run(string script, Dictionary<string, object?>? variables = null, bool formatOutput = false)
+        public ScriptResult Run(string script, Dictionary<string, object?>? variables = null, bool formatOutput = false, Func<string, System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>, int>? answer = null)
         {
             var all = new Dictionary<string, object?>(variables ?? new()) { ["emulator"] = Emulator.BaseObject };
-            return PowerShellRunner.Run(script, all, Folder.Path, formatOutput);
+            return PowerShellRunner.Run(script, all, Folder.Path, formatOutput, answer);
         }
 
         /// <summary>Issues a key pair for an account through New-CommerceServicesEmulatorKey; returns the key file object.</summary>
