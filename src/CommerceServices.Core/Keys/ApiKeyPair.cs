@@ -1,11 +1,12 @@
 using System;
 using System.Security.Cryptography;
 using System.Text;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Pkcs;
-using Org.BouncyCastle.X509;
 
 namespace CommerceServices.Keys
 {
@@ -18,11 +19,14 @@ namespace CommerceServices.Keys
     public sealed class ApiKeyPair : IDisposable
     {
         private readonly object signingLock = new object();
-        private RsaPrivateCrtKeyParameters? privateKey;
+        private RsaPrivateKeyStructure? privateKey;
+        private RsaPrivateCrtKeyParameters? bouncyCastleKey;
+        private readonly bool usePlatformRsa;
         private RSA? platformRsa;
+        private bool platformRsaTried;
         private bool disposed;
 
-        internal ApiKeyPair(GatewayEnvironment environment, string apiKey, RsaPrivateCrtKeyParameters privateKey, PrivateKeyFormat format, bool usePlatformRsa = true)
+        internal ApiKeyPair(GatewayEnvironment environment, string apiKey, RsaPrivateKeyStructure privateKey, PrivateKeyFormat format, bool usePlatformRsa = true)
         {
             Environment = environment;
             ApiKey = apiKey;
@@ -30,7 +34,10 @@ namespace CommerceServices.Keys
             Format = format;
             KeySize = privateKey.Modulus.BitLength;
             Fingerprint = ComputeFingerprint(privateKey);
-            platformRsa = usePlatformRsa ? TryCreatePlatformRsa(privateKey) : null;
+
+            // Imported into the platform's RSA on the first signature only: on Linux that import
+            // validates the key (tens of milliseconds), and most pairs read are only described.
+            this.usePlatformRsa = usePlatformRsa;
         }
 
         /// <summary>The gateway environment this pair belongs to.</summary>
@@ -55,7 +62,17 @@ namespace CommerceServices.Keys
         public string Fingerprint { get; }
 
         /// <summary>True when signing uses the platform's RSA; false when it falls back to BouncyCastle.</summary>
-        internal bool UsesPlatformRsa => platformRsa != null;
+        internal bool UsesPlatformRsa
+        {
+            get
+            {
+                lock (signingLock)
+                {
+                    RequireKey();
+                    return PlatformRsa() != null;
+                }
+            }
+        }
 
         /// <summary>A fresh <c>x-gw-signature</c> token that expires 300 seconds from now.</summary>
         public string CreateGatewaySignature() => CreateGatewaySignature(DateTimeOffset.UtcNow);
@@ -74,8 +91,8 @@ namespace CommerceServices.Keys
         /// </summary>
         internal string ExportPkcs8Pem()
         {
-            RsaPrivateCrtKeyParameters key = RequireKey();
-            byte[] der = PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetDerEncoded();
+            RsaPrivateKeyStructure key = RequireKey();
+            byte[] der = new PrivateKeyInfo(new AlgorithmIdentifier(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance), key).GetDerEncoded();
             try
             {
                 string base64 = Convert.ToBase64String(der);
@@ -100,17 +117,31 @@ namespace CommerceServices.Keys
         {
             lock (signingLock)
             {
-                RsaPrivateCrtKeyParameters key = RequireKey();
-                if (platformRsa != null)
+                RsaPrivateKeyStructure key = RequireKey();
+                RSA? rsa = PlatformRsa();
+                if (rsa != null)
                 {
-                    return platformRsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                    return rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
                 }
 
+                bouncyCastleKey ??= new RsaPrivateCrtKeyParameters(key);
                 var signer = new RsaDigestSigner(new Sha256Digest());
-                signer.Init(true, key);
+                signer.Init(true, bouncyCastleKey);
                 signer.BlockUpdate(data, 0, data.Length);
                 return signer.GenerateSignature();
             }
+        }
+
+        /// <summary>The platform's RSA for the key, created once, under the signing lock; null when not used or refused.</summary>
+        private RSA? PlatformRsa()
+        {
+            if (!platformRsaTried && usePlatformRsa && privateKey != null)
+            {
+                platformRsaTried = true;
+                platformRsa = TryCreatePlatformRsa(privateKey);
+            }
+
+            return platformRsa;
         }
 
         /// <summary>Forgets the private key. The pair cannot sign afterwards.</summary>
@@ -122,6 +153,7 @@ namespace CommerceServices.Keys
                 platformRsa?.Dispose();
                 platformRsa = null;
                 privateKey = null;
+                bouncyCastleKey = null;
             }
         }
 
@@ -129,7 +161,7 @@ namespace CommerceServices.Keys
         public override string ToString() =>
             Environment + " API key pair " + ApiKeyHint + " (RSA " + KeySize + ", SHA256:" + Fingerprint + ")";
 
-        private RsaPrivateCrtKeyParameters RequireKey()
+        private RsaPrivateKeyStructure RequireKey()
         {
             if (disposed || privateKey == null)
             {
@@ -139,10 +171,11 @@ namespace CommerceServices.Keys
             return privateKey;
         }
 
-        private static string ComputeFingerprint(RsaPrivateCrtKeyParameters key)
+        private static string ComputeFingerprint(RsaPrivateKeyStructure key)
         {
-            byte[] spki = SubjectPublicKeyInfoFactory
-                .CreateSubjectPublicKeyInfo(new RsaKeyParameters(false, key.Modulus, key.PublicExponent))
+            byte[] spki = new SubjectPublicKeyInfo(
+                    new AlgorithmIdentifier(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance),
+                    new RsaPublicKeyStructure(key.Modulus, key.PublicExponent))
                 .GetDerEncoded();
             using (SHA256 sha = SHA256.Create())
             {
@@ -161,7 +194,7 @@ namespace CommerceServices.Keys
         /// Imports the key into the platform's RSA (fast, native). Returns null when the platform
         /// refuses the parameters (unusual prime sizes, for example); BouncyCastle signs then.
         /// </summary>
-        private static RSA? TryCreatePlatformRsa(RsaPrivateCrtKeyParameters key)
+        private static RSA? TryCreatePlatformRsa(RsaPrivateKeyStructure key)
         {
             int modulusLength = (key.Modulus.BitLength + 7) / 8;
             int halfLength = (modulusLength + 1) / 2;
@@ -169,12 +202,12 @@ namespace CommerceServices.Keys
             {
                 Modulus = Unsigned(key.Modulus, modulusLength),
                 Exponent = key.PublicExponent.ToByteArrayUnsigned(),
-                D = Unsigned(key.Exponent, modulusLength),
-                P = Unsigned(key.P, halfLength),
-                Q = Unsigned(key.Q, halfLength),
-                DP = Unsigned(key.DP, halfLength),
-                DQ = Unsigned(key.DQ, halfLength),
-                InverseQ = Unsigned(key.QInv, halfLength),
+                D = Unsigned(key.PrivateExponent, modulusLength),
+                P = Unsigned(key.Prime1, halfLength),
+                Q = Unsigned(key.Prime2, halfLength),
+                DP = Unsigned(key.Exponent1, halfLength),
+                DQ = Unsigned(key.Exponent2, halfLength),
+                InverseQ = Unsigned(key.Coefficient, halfLength),
             };
 
             RSA rsa = RSA.Create();

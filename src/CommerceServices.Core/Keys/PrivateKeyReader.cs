@@ -14,7 +14,11 @@ namespace CommerceServices.Keys
     /// <summary>The outcome of reading private key text.</summary>
     internal sealed class PrivateKeyReadResult
     {
-        public RsaPrivateCrtKeyParameters? Key { get; set; }
+        /// <summary>
+        /// The key's ASN.1 structure, checked for consistency here. Not yet BouncyCastle key
+        /// parameters: building those validates the modulus again, at tens of milliseconds a key.
+        /// </summary>
+        public RsaPrivateKeyStructure? Key { get; set; }
 
         public PrivateKeyFormat? Format { get; set; }
 
@@ -201,8 +205,7 @@ namespace CommerceServices.Keys
                 return;
             }
 
-            result.Key = new RsaPrivateCrtKeyParameters(
-                n, rsa.PublicExponent, rsa.PrivateExponent, rsa.Prime1, rsa.Prime2, rsa.Exponent1, rsa.Exponent2, rsa.Coefficient);
+            result.Key = rsa;
         }
 
         /// <summary>
