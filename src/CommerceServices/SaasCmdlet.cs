@@ -154,26 +154,6 @@ namespace CommerceServices.PowerShell
             return null;
         }
 
-        /// <summary>
-        /// Makes the gateway of this record the one <paramref name="instance"/> is configured to use for
-        /// <paramref name="environment"/> (unless -GatewayUri was given). When that cannot be read
-        /// (the database is out of reach and the URL not locked in the files), Adobe's is used.
-        /// </summary>
-        protected void UseGatewayOf(CommerceServices.Instances.CommerceInstance instance, GatewayEnvironment environment)
-        {
-            string[] needed = { environment == GatewayEnvironment.Production ? CommerceServices.Instances.ConnectorPaths.ProductionGatewayUrl : CommerceServices.Instances.ConnectorPaths.SandboxGatewayUrl };
-            try
-            {
-                var settings = RunOperation((debug, token) => CommerceServices.Instances.ConnectorConfigReader.ReadAsync(instance, needed, token));
-                instanceGateway = CommerceServices.Instances.InstanceKeyPairs.GatewayUriOf(settings, environment);
-            }
-            catch (CommerceServices.Instances.DatabaseUnavailableException ex)
-            {
-                instanceGateway = null;
-                WriteVerbose("The gateway URL of " + instance.Path + " could not be read (" + ex.Message + "); Adobe's " + environment + " gateway is asked.");
-            }
-        }
-
         /// <summary>The gateway of this record: -GatewayUri, else the instance's configured one, else Adobe's.</summary>
         protected Uri? EffectiveGatewayUri => GatewayUri ?? instanceGateway;
 
@@ -181,9 +161,12 @@ namespace CommerceServices.PowerShell
         protected GatewayOptions ClientOptions() => new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
 
         /// <summary>Runs one registry operation with the record's key pair; gateway failures become error records.</summary>
-        protected bool TryCall<T>(ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result)
+        protected bool TryCall<T>(ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result) =>
+            TryCallAt(ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment), keyPair, call, target, out result);
+
+        /// <summary>Runs one registry operation at a given (valid) gateway; gateway failures become error records.</summary>
+        protected bool TryCallAt<T>(Uri gateway, ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result)
         {
-            Uri gateway = ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment);
             GatewayOptions options = ClientOptions();
             try
             {

@@ -48,6 +48,8 @@ namespace CommerceServices.PowerShell.Commands
                 return;
             }
 
+            // An explicit -GatewayUri is part of the invocation: a bad one stops it (terminating).
+            Uri? explicitGateway = GatewayUri == null ? null : ValidateGatewayUri(GatewayUri, keyPair.Environment);
             foreach (CommerceInstance instance in Targets())
             {
                 if (!instance.IsOpen)
@@ -56,94 +58,153 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                if (!SkipOnlineCheck && !AcceptedOnline(keyPair, instance))
+                Uri? gateway = explicitGateway ?? ConfiguredGatewayOf(instance, keyPair.Environment);
+                if (gateway != null)
                 {
-                    continue;
-                }
-
-                if (!ShouldProcess(instance.Path + " (" + instance.ConfigStore + ")", "Store the " + keyPair.Environment + " API key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "..."))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, DeferConfigImport, token));
-                    ReportWrite(instance, result);
-                    InstanceSessions.MarkKeysChanged(instance);
-
-                    if (PassThru)
-                    {
-                        // With the env.php store the pair is locked in the files, so this needs no database.
-                        IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPairPaths(keyPair.Environment).Take(2).ToArray(), token));
-                        WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
-                    }
-                }
-                catch (Exception ex) when (IsWriteFailure(ex))
-                {
-                    WriteWriteError(ex, instance);
+                    pending.Add(new PendingWrite(keyPair, instance, gateway));
                 }
             }
         }
 
         /// <summary>
-        /// Asks the gateway once per pair and gateway in this pipeline, so a fleet rotation checks
-        /// the new pair before touching the first instance and never again for the others (R3).
+        /// Fleet rotation (R3): every pair is checked at every gateway its instances use before the
+        /// first instance is touched, once each; a pair refused anywhere is stored nowhere. Then
+        /// each instance is written on its own, in input order.
         /// </summary>
-        private bool AcceptedOnline(ApiKeyPair keyPair, CommerceInstance instance)
+        protected override void EndProcessing()
         {
-            if (GatewayUri == null)
+            var refusals = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!SkipOnlineCheck)
             {
-                UseGatewayOf(instance, keyPair.Environment);
+                foreach (PendingWrite check in pending.GroupBy(p => p.KeyPair.Fingerprint + " " + p.KeyPair.Environment + " " + p.Gateway).Select(g => g.First()))
+                {
+                    string pairKey = PairKey(check.KeyPair);
+                    if (refusals.ContainsKey(pairKey))
+                    {
+                        continue;
+                    }
+
+                    if (!TryCallAt(check.Gateway, check.KeyPair, (client, token) => client.CheckApiKeyAsync(token), check.Instance, out bool accepted))
+                    {
+                        refusals[pairKey] = "ApiKeyNotChecked|the online check of key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "... at " + check.Gateway + " failed (see the error before). Fix the cause and run again, or add -SkipOnlineCheck.";
+                    }
+                    else if (!accepted)
+                    {
+                        refusals[pairKey] = "ApiKeyRejected|the " + check.KeyPair.Environment + " gateway " + check.Gateway + " refused key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + ".... If new keys were generated in the API Portal, use the pair it issued last; if you must store this one anyway, add -SkipOnlineCheck.";
+                    }
+                    else
+                    {
+                        WriteVerbose("The " + check.KeyPair.Environment + " gateway " + check.Gateway + " accepts key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "...; it is not asked again in this pipeline.");
+                    }
+                }
             }
 
-            string key = keyPair.Environment + " " + keyPair.Fingerprint + " " + EffectiveGatewayUri;
-            if (onlineVerdicts.TryGetValue(key, out OnlineVerdict earlier))
+            foreach (PendingWrite write in pending)
             {
-                if (earlier == OnlineVerdict.Accepted)
+                if (refusals.TryGetValue(PairKey(write.KeyPair), out string? refusal))
                 {
-                    return true;
+                    string[] parts = refusal.Split(new[] { '|' }, 2);
+                    bool rejected = parts[0] == "ApiKeyRejected";
+                    Exception reason = rejected
+                        ? new ApiKeyRejectedException(write.Instance.Path + " was not changed: " + parts[1], write.KeyPair.Environment, System.Net.HttpStatusCode.Forbidden, null)
+                        : new InvalidOperationException(write.Instance.Path + " was not changed: " + parts[1]);
+                    WriteError(reason, parts[0], rejected ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError, write.Instance);
+                    continue;
                 }
 
-                WriteError(
-                    new InvalidOperationException(instance.Path + " was not changed: " + (earlier == OnlineVerdict.Rejected
-                        ? "the " + keyPair.Environment + " gateway refused key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "... earlier in this pipeline. Use the pair the API Portal issued last, or add -SkipOnlineCheck."
-                        : "the online check of key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "... failed earlier in this pipeline (see the first error). Fix the cause and run again, or add -SkipOnlineCheck.")),
-                    earlier == OnlineVerdict.Rejected ? "ApiKeyRejected" : "ApiKeyNotChecked",
-                    earlier == OnlineVerdict.Rejected ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError,
-                    instance);
-                return false;
+                Store(write.KeyPair, write.Instance);
             }
 
-            if (!TryCall(keyPair, (client, token) => client.CheckApiKeyAsync(token), instance, out bool accepted))
-            {
-                onlineVerdicts[key] = OnlineVerdict.Failed;
-                return false;
-            }
-
-            if (!accepted)
-            {
-                onlineVerdicts[key] = OnlineVerdict.Rejected;
-                WriteError(
-                    new ApiKeyRejectedException("The " + keyPair.Environment + " gateway refused this key pair (SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "...), so it was not stored in " + instance.Path + ". If new keys were generated in the API Portal, use the new pair; if you must store it anyway, add -SkipOnlineCheck.", keyPair.Environment, System.Net.HttpStatusCode.Forbidden, null),
-                    "ApiKeyRejected",
-                    ErrorCategory.AuthenticationError,
-                    instance);
-                return false;
-            }
-
-            onlineVerdicts[key] = OnlineVerdict.Accepted;
-            WriteVerbose("The " + keyPair.Environment + " gateway accepts the key pair; it is not asked again for the other instances of this pipeline.");
-            return true;
+            pending.Clear();
         }
 
-        private readonly Dictionary<string, OnlineVerdict> onlineVerdicts = new Dictionary<string, OnlineVerdict>(StringComparer.Ordinal);
-
-        private enum OnlineVerdict
+        private void Store(ApiKeyPair keyPair, CommerceInstance instance)
         {
-            Accepted,
-            Rejected,
-            Failed,
+            if (!ShouldProcess(instance.Path + " (" + instance.ConfigStore + ")", "Store the " + keyPair.Environment + " API key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "..."))
+            {
+                return;
+            }
+
+            try
+            {
+                ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, DeferConfigImport, token));
+                ReportWrite(instance, result);
+                InstanceSessions.MarkKeysChanged(instance);
+            }
+            catch (Exception ex) when (IsWriteFailure(ex))
+            {
+                WriteWriteError(ex, instance);
+                return;
+            }
+
+            if (PassThru)
+            {
+                try
+                {
+                    // With the env.php store the pair is locked in the files, so this needs no database.
+                    IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPairPaths(keyPair.Environment).Take(2).ToArray(), token));
+                    WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
+                }
+                catch (Exception ex) when (IsWriteFailure(ex))
+                {
+                    WriteWarning("The " + keyPair.Environment + " key pair was stored in " + instance.Path + ", but cannot be described now: " + ex.Message);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The gateway <paramref name="instance"/> is configured to use for <paramref name="environment"/>;
+        /// Adobe's when that cannot be read (database out of reach, URL not locked in the files).
+        /// Null after the error when the instance's files cannot be read or the URL is not usable.
+        /// </summary>
+        private Uri? ConfiguredGatewayOf(CommerceInstance instance, GatewayEnvironment environment)
+        {
+            Uri configured;
+            try
+            {
+                string[] needed = { ConnectorPaths.KeyPairPaths(environment)[2] };
+                configured = InstanceKeyPairs.GatewayUriOf(RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, needed, token)), environment);
+            }
+            catch (DatabaseUnavailableException ex)
+            {
+                configured = new GatewayOptions().UriFor(environment);
+                WriteVerbose("The gateway URL of " + instance.Path + " could not be read (" + ex.Message + "); the pair is checked at Adobe's " + environment + " gateway " + configured + ".");
+            }
+            catch (Exception ex) when (IsWriteFailure(ex) || ex is ArgumentException)
+            {
+                WriteError(new InvalidOperationException(instance.Path + " was not changed: its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.ReadError, instance);
+                return null;
+            }
+
+            try
+            {
+                return GatewayOptions.Validate(configured);
+            }
+            catch (ArgumentException ex)
+            {
+                WriteError(new ArgumentException(instance.Path + " was not changed: its configured " + environment + " gateway URL is not usable: " + ex.Message + " Fix services_connector's gateway URL, or pass -GatewayUri.", ex), "InvalidGatewayUri", ErrorCategory.InvalidData, instance);
+                return null;
+            }
+        }
+
+        private static string PairKey(ApiKeyPair keyPair) => keyPair.Environment + " " + keyPair.Fingerprint;
+
+        private readonly List<PendingWrite> pending = new List<PendingWrite>();
+
+        private sealed class PendingWrite
+        {
+            public PendingWrite(ApiKeyPair keyPair, CommerceInstance instance, Uri gateway)
+            {
+                KeyPair = keyPair;
+                Instance = instance;
+                Gateway = gateway;
+            }
+
+            public ApiKeyPair KeyPair { get; }
+
+            public CommerceInstance Instance { get; }
+
+            public Uri Gateway { get; }
         }
 
         private IEnumerable<CommerceInstance> Targets()

@@ -209,6 +209,32 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void WithoutGatewayUriEachInstancesOwnGatewayIsAskedBeforeAnyIsWritten()
+        {
+            // a and c use the emulator that issued the pair; b uses another gateway, which does not know it.
+            using var other = new EmulatorFixture();
+            string[] databases = { FleetShop("a"), FleetShop("b"), FleetShop("c") };
+            Uri[] gateways = { emulator.ProductionUri, other.ProductionUri, emulator.ProductionUri };
+            for (int i = 0; i < 3; i++)
+            {
+                MagentoDatabase.SetValue(server, databases[i], Prefix, "services_connector/production_gateway_url", gateways[i].ToString());
+            }
+
+            emulator.ClearRequests();
+
+            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair", variables);
+
+            Assert.Equal(new[] { "ApiKeyRejected", "ApiKeyRejected", "ApiKeyRejected" }, run.Errors.Select(Id).ToArray());
+            Assert.Equal(new[] { "a", "b", "c" }, run.Errors.Select(InstanceName).ToArray());
+            Assert.Contains(other.ProductionUri.ToString(), run.Errors[0].Exception.Message, StringComparison.Ordinal);
+            Assert.Single(emulator.Requests(), r => r.Contains("/ping", StringComparison.Ordinal));
+            Assert.Single(other.Requests(), r => r.Contains("/ping", StringComparison.Ordinal));
+
+            // Nothing but the gateway URL each was given: no key stored anywhere, not even on a.
+            Assert.All(databases, d => Assert.Equal("services_connector/production_gateway_url", RowsOf(d).Trim()));
+        }
+
+        [Fact]
         public void WhatIfOverAFleetNamesEveryInstanceAndChangesNone()
         {
             string[] databases = { FleetShop("a"), FleetShop("b"), FleetShop("c") };
