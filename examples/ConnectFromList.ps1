@@ -61,8 +61,16 @@ else {
 }
 
 try {
-    '== Connect every instance of the list'
-    $instances = $list | Connect-CommerceInstance -PassThru -WarningAction SilentlyContinue
+    '== Connect every instance of the list (a row that cannot be connected is reported, and the others go on)'
+    # Empty cells (a row without a Role, say) are left out, so the cmdlet's default applies to them.
+    $rows = foreach ($row in $list) {
+        $given = [ordered]@{}
+        foreach ($property in $row.PSObject.Properties) {
+            if ("$($property.Value)" -ne '') { $given[$property.Name] = $property.Value }
+        }
+        [pscustomobject]$given
+    }
+    $instances = @($rows | Connect-CommerceInstance -PassThru -WarningAction SilentlyContinue -ErrorAction Continue)
     $instances | Out-Host
 
     '== Test them all at once (they run concurrently; the reports come back in list order)'

@@ -1,4 +1,4 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 <#
   Pester tests of a provisioned Commerce instance: run them after provisioning (or on a schedule)
   to assert that the instance is connected to Commerce Services the way it should be.
@@ -8,7 +8,7 @@
       }
       Invoke-Pester -Container $container -Output Detailed
 
-  Add -Offline = $true to the data to skip the checks that call Adobe's gateway (the keys, project
+  Add Offline = $true to the data to skip the checks that call Adobe's gateway (the keys, project
   and data space are then checked only as stored). Add ConfigStore = 'EnvPhp' for an instance that
   keeps its connector settings locked in app/etc/env.php.
 #>
@@ -39,7 +39,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-CommerceInstance -All
+    $instance | Disconnect-CommerceInstance
 }
 
 Describe 'Commerce Services connection of <Path>' {

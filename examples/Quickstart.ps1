@@ -33,7 +33,8 @@ try {
     $cryptKey = [byte[]]::new(32)
     [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($cryptKey)
     # Its connector talks to the emulator instead of Adobe (as 'bin/magento config:set --lock-env' would set it).
-    # The env.php names no database: Magento is not installed here, so the files are all there is.
+    # Magento is not installed in this folder (env.php has no install/date and no database), so the
+    # files are all there is: exactly what a provisioning step sees before 'bin/magento setup:install'.
     [System.IO.File]::WriteAllText([System.IO.Path]::Combine($etc, 'env.php'), @"
 <?php
 return [

@@ -63,7 +63,7 @@ if (-not $Path) {
 
 try {
     '== The fleet before: the old pair is refused everywhere'
-    $instances = Connect-CommerceInstance -Path $Path -ConfigStore $ConfigStore -PassThru
+    $instances = @(Connect-CommerceInstance -Path $Path -ConfigStore $ConfigStore -PassThru -ErrorAction Continue)
     $instances | Test-CommerceConnection | Out-Host
 
     '== 1. Read the new pair once (a bad or pasted-wrong key stops here, before any instance)'

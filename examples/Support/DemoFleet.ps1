@@ -9,7 +9,8 @@ function New-DemoInstance {
     param(
         [Parameter(Mandatory)] [string] $Path,
         [Parameter(Mandatory)] $Emulator,
-        # A database endpoint for env.php; without it the folder names none (not installed yet).
+        # A database endpoint for env.php, of an installed shop; without it, Magento is not installed
+        # there yet (no install/date), so the files are all there is.
         [string] $DatabaseHost,
         [switch] $ConnectorDisabled
     )
@@ -18,7 +19,8 @@ function New-DemoInstance {
     $cryptKey = [byte[]]::new(32)
     [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($cryptKey)
     $database = if ($DatabaseHost) {
-        "    'db' => ['connection' => ['default' => ['host' => '$DatabaseHost', 'dbname' => 'magento', 'username' => 'magento', 'password' => 'demo']]],`n"
+        "    'db' => ['connection' => ['default' => ['host' => '$DatabaseHost', 'dbname' => 'magento', 'username' => 'magento', 'password' => 'demo']]],`n" +
+        "    'install' => ['date' => 'Mon, 02 Sep 2024 10:11:12 +0000'],`n"
     } else { '' }
     [System.IO.File]::WriteAllText([System.IO.Path]::Combine($etc, 'env.php'), @"
 <?php

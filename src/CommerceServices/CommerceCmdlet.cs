@@ -164,7 +164,7 @@ namespace CommerceServices.PowerShell
                 WriteWarning(result.Cache.Message);
             }
 
-            if (instance.ConfigStore == CommerceServices.Instances.ConfigStore.EnvPhp && instance.Database != null && string.Equals(instance.MageMode, "production", StringComparison.OrdinalIgnoreCase))
+            if (instance.ConfigStore == CommerceServices.Instances.ConfigStore.EnvPhp && instance.IsInstalled && string.Equals(instance.MageMode, "production", StringComparison.OrdinalIgnoreCase))
             {
                 WriteWarning("app/etc/env.php of " + instance.Path + " changed. In production PHP's OPcache often does not re-read files (opcache.validate_timestamps=0): reload PHP-FPM (or reset OPcache) so the web servers see the new env.php.");
             }

@@ -18,7 +18,7 @@ namespace CommerceServices.Tests
             // Keys issued for an Adobe Commerce account, accepted online.
             Assert.Matches(@"True\s+Production\s+\S+\s+2048 Pkcs8\s+\S+ True", output);
             // Connected with the env.php store, as a Development instance without a database.
-            Assert.Matches(@"shop\s+AdobeCommerce\s+2\.4\.7-p3\s+developer\s+Development\s+True\s+EnvPhp\s+\(none: not installed\)", output);
+            Assert.Matches(@"shop\s+AdobeCommerce\s+2\.4\.7-p3\s+developer\s+Development\s+True\s+EnvPhp\s+\(not installed\)", output);
             // Not connected at first, and why.
             Assert.Matches(@"shop\s+False\s+Production\s+ProductionKeyPair, SandboxKeyPair", output);
             Assert.Contains("The Production key pair is not set (R10).", output, StringComparison.Ordinal);

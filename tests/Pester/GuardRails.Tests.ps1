@@ -35,14 +35,19 @@ Describe 'Guard rails' {
         Disconnect-CommerceInstance -All
     }
 
-    It 'refuses a Production data space for an instance not declared Production (R7), and changes nothing' {
+    It 'refuses a Production data space for an instance not declared Production (R7), and changes nothing, unless forced' {
         $staging = New-GuardedInstance 'r7-staging' -Role Staging
         $before = Get-EnvPhp $staging
+        $production = Get-SaasDataSpace -Instance $staging -ProjectId $Project.ProjectId -Type Production
 
-        { Get-SaasDataSpace -Instance $staging -ProjectId $Project.ProjectId -Type Production |
-            Set-CommerceDataSpace -Instance $staging -Confirm:$false -ErrorAction Stop } |
+        { $production | Set-CommerceDataSpace -Instance $staging -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId 'ProductionDataSpaceOnNonProduction,CommerceServices.PowerShell.Commands.SetCommerceDataSpaceCommand'
         Get-EnvPhp $staging | Should -BeExactly $before
+
+        $production | Set-CommerceDataSpace -Instance $staging -Confirm:$false -Force
+        $report = Test-CommerceConnection -Instance $staging
+        $report.DataSpaceType | Should -Be 'Production'
+        ($report.Checks | Where-Object Name -eq 'ProductionDataSpaceRole').Status | Should -Be 'Fail'
     }
 
     It 'lets an instance declared Production use the Production data space' {
@@ -82,6 +87,10 @@ Describe 'Guard rails' {
             Set-CommerceDataSpace -Instance $live -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId 'ProductionIdentifierAfterKeyChange,CommerceServices.PowerShell.Commands.SetCommerceDataSpaceCommand'
         Get-EnvPhp $live | Should -BeExactly $before
+
+        Get-SaasDataSpace -Instance $live -ProjectId $Project.ProjectId -Name 'Testing 1' |
+            Set-CommerceDataSpace -Instance $live -Confirm:$false -Force
+        (Test-CommerceConnection -Instance $live -Offline).DataSpaceName | Should -Be 'Testing 1'
     }
 
     It 'changes nothing with -WhatIf' {

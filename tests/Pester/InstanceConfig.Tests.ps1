@@ -1,8 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
-# Connector settings of an instance, with the env.php store. The database these instances name is
-# out of reach, so -DeferConfigImport writes without updating Magento's configuration hash, which a
-# real instance then imports ('bin/magento app:config:import').
+# Connector settings of an instance, with the env.php store. These instances are installed
+# (install/date) and the database they name is out of reach, so -DeferConfigImport writes without
+# updating Magento's configuration hash, which a real instance then imports
+# ('bin/magento app:config:import').
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
@@ -19,6 +20,7 @@ BeforeAll {
 return [
     'crypt' => ['key' => 'base64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='],
     'db' => ['connection' => ['default' => ['host' => '127.0.0.1:9', 'dbname' => 'magento', 'username' => 'magento', 'password' => 'DbSecret']]],
+    'install' => ['date' => 'Mon, 02 Sep 2024 10:11:12 +0000'],
     'system' => ['default' => ['magento_saas' => ['environment' => 'production']]]
 ];
 "@

@@ -14,8 +14,11 @@ namespace CommerceServices.Testing
 
         public bool WithComposerLock { get; set; } = true;
 
-        /// <summary>False leaves the db section out of env.php, as before 'bin/magento setup:install'.</summary>
+        /// <summary>False leaves the db section out of env.php.</summary>
         public bool NamesDatabase { get; set; } = true;
+
+        /// <summary>False leaves install/date (and the db section) out of env.php, as before 'bin/magento setup:install'.</summary>
+        public bool Installed { get; set; } = true;
 
         /// <summary>db/connection/default/host: a host, host:port or a socket path.</summary>
         public string DatabaseHost { get; set; } = "db.internal:3307";
@@ -63,13 +66,13 @@ namespace CommerceServices.Testing
                 + (ConfigPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + ConfigPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
             File.WriteAllText(Path.Combine(etc, "env.php"),
                 "<?php\nreturn [\n    'backend' => [\n        'frontName' => 'admin'\n    ],\n    'crypt' => [\n        'key' => '" + CryptKey + "'\n    ],\n"
-                + (NamesDatabase
+                + (NamesDatabase && Installed
                     ? "    'db' => [\n        'table_prefix' => '" + TablePrefix + "',\n        'connection' => [\n            'default' => [\n"
                         + "                'host' => '" + DatabaseHost + "',\n                'dbname' => '" + DatabaseName + "',\n                'username' => '" + DatabaseUser + "',\n"
                         + "                'password' => '" + DatabasePassword.Replace("\\", "\\\\").Replace("'", "\\'") + "',\n                'model' => 'mysql4',\n                'engine' => 'innodb',\n"
                         + "                'initStatements' => 'SET NAMES utf8;',\n                'active' => '1'\n            ]\n        ]\n    ],\n"
                     : string.Empty)
-                + "    'MAGE_MODE' => '" + MageMode + "',\n    'install' => [\n        'date' => 'Mon, 02 Sep 2024 10:11:12 +0000'\n    ]"
+                + "    'MAGE_MODE' => '" + MageMode + "'" + (Installed ? ",\n    'install' => [\n        'date' => 'Mon, 02 Sep 2024 10:11:12 +0000'\n    ]" : string.Empty)
                 + (EnvPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + EnvPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
             string lockFile = Path.Combine(root, "composer.lock");
             if (WithComposerLock)

@@ -41,7 +41,16 @@ namespace CommerceServices.Diagnostics
                     await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        reports[index] = await TestOneAsync(instance, options, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            reports[index] = await TestOneAsync(instance, options, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (!(ex is OperationCanceledException))
+                        {
+                            // One instance whose files cannot be read (say) must not take the others' reports with it.
+                            var failed = new ConnectionCheck("Configuration", CheckStatus.Fail, "The instance's configuration could not be read: " + ex.Message, "Fix what the message names (Connect-CommerceInstance reads the same files), then test again.");
+                            reports[index] = new CommerceConnectionReport(instance, new List<ConnectionCheck> { failed }, GatewayEnvironment.Production, null, null, null, null);
+                        }
                     }
                     finally
                     {
@@ -68,8 +77,8 @@ namespace CommerceServices.Diagnostics
             {
                 settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
                 databaseRead = true;
-                checks.Add(instance.Database == null
-                    ? new ConnectionCheck("Database", CheckStatus.Warning, "app/etc/env.php names no database (db/connection/default): Magento is not installed there yet, so the settings in the files are all there are.", "Install Magento (bin/magento setup:install); it keeps the settings of env.php and config.php.")
+                checks.Add(!instance.IsInstalled
+                    ? new ConnectionCheck("Database", CheckStatus.Warning, "Magento is not installed here yet (app/etc/env.php has no install/date), so the settings in the files are all there are.", "Install Magento (bin/magento setup:install); it keeps the settings of env.php and config.php.")
                     : new ConnectionCheck("Database", CheckStatus.Pass, "The settings in core_config_data were read."));
             }
             catch (DatabaseUnavailableException ex)
@@ -81,12 +90,15 @@ namespace CommerceServices.Diagnostics
                     : new ConnectionCheck("Database", CheckStatus.Fail, ex.Message + " Not locked in the files, so only the database knows them: " + string.Join(", ", open) + ".", "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
             }
 
-            GatewayEnvironment active = InstanceKeyPairs.ActiveEnvironment(settings);
-            checks.Add(new ConnectionCheck("GatewayEnvironment", CheckStatus.Pass, "The instance uses the " + active + " gateway environment (magento_saas/environment)."));
-
-            // Without the database, a value is known only when it is locked in the files or environment variables.
+            // Without the database, a value is known only when it is locked in config.php or env.php.
             bool Known(IEnumerable<string> paths) => databaseRead || ConnectorConfigReader.AllLocked(settings, paths);
             const string Unknown = " is not locked in the files and the database could not be read, so it is not known here.";
+
+            GatewayEnvironment active = InstanceKeyPairs.ActiveEnvironment(settings);
+            bool environmentKnown = Known(new[] { ConnectorPaths.GatewayEnvironment });
+            checks.Add(environmentKnown
+                ? new ConnectionCheck("GatewayEnvironment", CheckStatus.Pass, "The instance uses the " + active + " gateway environment (magento_saas/environment).")
+                : new ConnectionCheck("GatewayEnvironment", CheckStatus.Skipped, "The gateway environment (magento_saas/environment)" + Unknown));
 
             IReadOnlyList<StoredApiKey> keys = StoredApiKey.From(instance, settings);
             var notAskedWhy = new Dictionary<GatewayEnvironment, string?>();
@@ -122,10 +134,12 @@ namespace CommerceServices.Diagnostics
                 : string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId)
                 ? new ConnectionCheck("SaasIdentifier", CheckStatus.Fail, "No " + (string.IsNullOrEmpty(projectId) ? "SaaS project" : "data space") + " is chosen (R10).", "Choose one with Get-SaasDataSpace | Set-CommerceDataSpace (create a project first with New-SaasProject if there is none).")
                 : new ConnectionCheck("SaasIdentifier", CheckStatus.Pass, "Project '" + Value(settings, ConnectorPaths.ProjectName) + "', data space '" + Value(settings, ConnectorPaths.DataSpaceName) + "' (" + Value(settings, ConnectorPaths.DataSpaceType) + ")."));
-            checks.AddRange(await CheckIdentifierOnlineAsync(instance, settings, identifierKnown ? projectId : null, identifierKnown ? dataSpaceId : null, notAskedWhy[active], options, cancellationToken).ConfigureAwait(false));
+            checks.AddRange(await CheckIdentifierOnlineAsync(instance, settings, identifierKnown ? projectId : null, identifierKnown ? dataSpaceId : null, environmentKnown ? notAskedWhy[active] : "the active gateway environment is not known here", options, cancellationToken).ConfigureAwait(false));
 
             string[] shadowed = settings.Where(s => s.ShadowedLayers.Length > 0).Select(s => s.Path + " (" + s.Layer + " over " + string.Join(", ", s.ShadowedLayers) + ")").ToArray();
-            checks.Add(shadowed.Length == 0
+            checks.Add(!databaseRead
+                ? new ConnectionCheck("ShadowedValues", CheckStatus.Skipped, "Values in core_config_data hidden by the files cannot be seen without the database.")
+                : shadowed.Length == 0
                 ? new ConnectionCheck("ShadowedValues", CheckStatus.Pass, "No connector value is hidden by a higher layer.")
                 : new ConnectionCheck("ShadowedValues", CheckStatus.Warning, "Values hidden by a higher layer: " + string.Join("; ", shadowed) + ".", "Remove the lower values, or the locked ones, so there is one place that counts; Get-CommerceServicesConfig shows them."));
             string? type = Value(settings, ConnectorPaths.DataSpaceType);
@@ -164,6 +178,10 @@ namespace CommerceServices.Diagnostics
             catch (GatewayException ex)
             {
                 return new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " key pair could not be checked: " + ex.Message, "Check the network path and proxy to the gateway, then test again.");
+            }
+            catch (ArgumentException ex)
+            {
+                return new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " gateway URL the instance is configured for is not usable: " + ex.Message, "Set services_connector/" + environment.ToString().ToLowerInvariant() + "_gateway_url to an https URL (plain http only on loopback), or remove it to use Adobe's.");
             }
             catch (StoredKeyPairMissingException ex)
             {
@@ -217,7 +235,7 @@ namespace CommerceServices.Diagnostics
                     new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the data space does not exist."),
                 };
             }
-            catch (Exception ex) when (ex is GatewayException || ex is StoredKeyPairMissingException)
+            catch (Exception ex) when (ex is GatewayException || ex is StoredKeyPairMissingException || ex is ArgumentException)
             {
                 return new[]
                 {

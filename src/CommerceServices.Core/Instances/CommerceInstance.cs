@@ -68,6 +68,13 @@ namespace CommerceServices.Instances
         /// <summary>Whether Magento_ServicesId is enabled (R12).</summary>
         public bool ServicesIdEnabled { get; }
 
+        /// <summary>
+        /// Whether Magento is installed here: env.php holds install/date, as Magento's own
+        /// DeploymentConfig::isAvailable() asks. Before 'bin/magento setup:install' there is no
+        /// core_config_data and no configuration hash: the files are all there is.
+        /// </summary>
+        public bool IsInstalled => DeploymentConfig.GetPath("install/date") != null;
+
         /// <summary>The database endpoint from env.php (never the password); null when env.php names none.</summary>
         public DatabaseEndpoint? Database { get; }
 

@@ -22,13 +22,13 @@ namespace CommerceServices.Instances
         /// <summary>Reads every connector path.</summary>
         /// <param name="instance">A connected instance.</param>
         /// <param name="environment">The environment variables to consider (this process's when null).</param>
-        /// <param name="includeDatabase">False reads only files and environment variables (as does an instance whose env.php names no database).</param>
+        /// <param name="includeDatabase">False reads only files and environment variables (as for an instance that is not installed yet).</param>
         /// <param name="cancellationToken">Stops the database query.</param>
         /// <exception cref="DatabaseUnavailableException">The database cannot be opened.</exception>
         public static async Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IDictionary? environment, bool includeDatabase, CancellationToken cancellationToken)
         {
-            // An instance whose env.php names no database is not installed yet: it has no core_config_data, the files are all there is.
-            Dictionary<string, string?> database = includeDatabase && instance.Database != null ? await ReadDatabaseAsync(instance, cancellationToken).ConfigureAwait(false) : new Dictionary<string, string?>();
+            // An instance that is not installed yet has no core_config_data: the files are all there is.
+            Dictionary<string, string?> database = includeDatabase && instance.IsInstalled ? await ReadDatabaseAsync(instance, cancellationToken).ConfigureAwait(false) : new Dictionary<string, string?>();
             environment ??= Environment.GetEnvironmentVariables();
             MagentoEncryptor? encryptor = EncryptorOf(instance);
 
@@ -79,8 +79,9 @@ namespace CommerceServices.Instances
         /// <summary>
         /// Reads every connector path for work that depends on <paramref name="neededPaths"/> only. When
         /// the database cannot be opened, the files and environment variables answer alone, provided
-        /// each needed path is locked there (config.php, env.php or a CONFIG__ variable): no value in
-        /// core_config_data could change it then. Otherwise the database's failure is thrown as it was.
+        /// each needed path is locked in config.php or env.php: no value in core_config_data could
+        /// change it then. (A CONFIG__ variable of this process does not count: the instance's PHP
+        /// processes may not have it.) Otherwise the database's failure is thrown as it was.
         /// </summary>
         /// <exception cref="DatabaseUnavailableException">The database cannot be opened and a needed path is not locked above it.</exception>
         public static async Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IReadOnlyCollection<string> neededPaths, CancellationToken cancellationToken)
@@ -104,9 +105,9 @@ namespace CommerceServices.Instances
             return files;
         }
 
-        /// <summary>Whether every one of <paramref name="paths"/> is set in a layer above the database.</summary>
+        /// <summary>Whether config.php or env.php sets every one of <paramref name="paths"/>, so the database cannot change them.</summary>
         public static bool AllLocked(IReadOnlyList<ConnectorSetting> settings, IEnumerable<string> paths) =>
-            paths.All(path => settings.Single(s => s.Path == path).IsLocked);
+            paths.All(path => settings.Single(s => s.Path == path).IsLockedInFiles);
 
         /// <summary>The encryptor of the instance's crypt/key, or null when it has none.</summary>
         internal static MagentoEncryptor? EncryptorOf(CommerceInstance instance)

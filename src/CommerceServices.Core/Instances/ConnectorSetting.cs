@@ -39,6 +39,12 @@ namespace CommerceServices.Instances
         /// <summary>True when the value comes from config.php, env.php or an environment variable: the Admin cannot change it.</summary>
         public bool IsLocked => Layer.HasValue && Layer.Value >= ConfigLayer.ConfigPhp;
 
+        /// <summary>
+        /// True when config.php or env.php sets the path: no value in the database can change it.
+        /// (An environment variable of this process says nothing about the instance's PHP processes.)
+        /// </summary>
+        internal bool IsLockedInFiles => rawByLayer.ContainsKey(ConfigLayer.ConfigPhp) || rawByLayer.ContainsKey(ConfigLayer.EnvPhp);
+
         /// <summary>For encrypted fields: whether the stored value is encrypted (false: a plaintext key, which the connector also accepts).</summary>
         public bool? IsStoredEncrypted { get; }
 

@@ -54,12 +54,12 @@ namespace CommerceServices.Instances
             PhpArray env = PhpConfigReader.ReadFile(envFile);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
 
-            bool binMagento = instance.Database != null && ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
+            bool binMagento = instance.IsInstalled && ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
             MySqlConnection? connection = null;
             try
             {
-                // An instance whose env.php names no database is not installed: there is no hash to keep (setup:install imports the files).
-                if (!binMagento && instance.Database != null)
+                // An instance that is not installed yet has no hash to keep (setup:install imports the files).
+                if (!binMagento && instance.IsInstalled)
                 {
                     try
                     {
@@ -119,7 +119,7 @@ namespace CommerceServices.Instances
 
                 instance.Refresh(merged, env, config);
 
-                return new ConfigWriteResult(backup, changes.Count, ConfigCacheCleaner.Clean(instance), configImportPending: instance.Database != null && !binMagento && connection == null);
+                return new ConfigWriteResult(backup, changes.Count, ConfigCacheCleaner.Clean(instance), configImportPending: instance.IsInstalled && !binMagento && connection == null);
             }
             finally
             {

@@ -13,7 +13,10 @@ namespace CommerceServices.Instances
         public static async Task<MySqlConnection> OpenAsync(CommerceInstance instance, CancellationToken cancellationToken)
         {
             DatabaseEndpoint endpoint = instance.Database
-                ?? throw new DatabaseUnavailableException(instance.Path, "app/etc/env.php of " + instance.Path + " names no database (db/connection/default): Magento is not installed there yet, so there is no core_config_data to write. Connect with -ConfigStore EnvPhp to write the settings into env.php.", null);
+                ?? throw new DatabaseUnavailableException(instance.Path, instance.IsInstalled
+                    ? "app/etc/env.php of " + instance.Path + " names no database (db/connection/default) although Magento is installed there (install/date): its database settings may come from MAGENTO_DC_ environment variables of the PHP processes, which cannot be seen from here."
+                    : "Magento is not installed in " + instance.Path + " yet (app/etc/env.php has no install/date), so there is no core_config_data. Connect with -ConfigStore EnvPhp to write the settings into env.php.",
+                    null);
             var builder = new MySqlConnectionStringBuilder
             {
                 Database = endpoint.Database,

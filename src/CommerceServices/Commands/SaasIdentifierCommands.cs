@@ -127,7 +127,7 @@ namespace CommerceServices.PowerShell.Commands
             }
             catch (DatabaseUnavailableException)
             {
-                WriteVerbose("Could not read the data space of " + other.Path + " to check that it differs (R6).");
+                WriteWarning("Could not read the data space of " + other.Path + " (its database is out of reach) to check that it differs from this one (R6): make sure the two instances use different data spaces.");
                 return false;
             }
 

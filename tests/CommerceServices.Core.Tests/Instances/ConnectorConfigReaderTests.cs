@@ -158,14 +158,14 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
-        public async Task AnInstanceThatNamesNoDatabaseIsReadFromItsFiles()
+        public async Task AnInstanceNotInstalledYetIsReadFromItsFiles()
         {
-            var sample = new SampleInstance { NamesDatabase = false, EnvPhpSystem = "'magento_saas' => ['environment' => 'sandbox']" };
+            var sample = new SampleInstance { Installed = false, EnvPhpSystem = "'magento_saas' => ['environment' => 'sandbox']" };
             CommerceInstance instance = Instance(sample);
 
             var settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, CancellationToken.None);
 
-            Assert.Null(instance.Database);
+            Assert.False(instance.IsInstalled);
             Assert.Equal(("sandbox", ConfigLayer.EnvPhp, true), Describe(Setting(settings, ConnectorPaths.GatewayEnvironment)));
             Assert.Equal((null, null, false), Describe(Setting(settings, ConnectorPaths.ProjectId)));
         }

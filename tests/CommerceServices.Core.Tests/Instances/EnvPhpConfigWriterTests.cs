@@ -136,15 +136,29 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
-        public async Task AnInstanceThatNamesNoDatabaseHasNoHashToKeep()
+        public async Task AnInstanceNotInstalledYetHasNoHashToKeep()
         {
-            string root = new SampleInstance { NamesDatabase = false }.WriteTo(Path.Combine(folder.Path, "not-installed"));
+            string root = new SampleInstance { Installed = false }.WriteTo(Path.Combine(folder.Path, "not-installed"));
             CommerceInstance instance = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
 
             ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.False(result.ConfigImportPending);
             Assert.Contains("'production_private_key' => '0:3:", File.ReadAllText(Path.Combine(root, "app", "etc", "env.php")), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task AnInstalledInstanceWhoseEnvPhpNamesNoDatabaseStillNeedsTheHash()
+        {
+            // Its database may come from MAGENTO_DC_ variables of the PHP processes, unseen from here.
+            string root = new SampleInstance { NamesDatabase = false }.WriteTo(Path.Combine(folder.Path, "installed"));
+            CommerceInstance instance = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
+            string before = File.ReadAllText(Path.Combine(root, "app", "etc", "env.php"));
+
+            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+
+            Assert.True(instance.IsInstalled);
+            Assert.Equal(before, File.ReadAllText(Path.Combine(root, "app", "etc", "env.php")));
         }
 
         [Fact]

@@ -62,18 +62,18 @@ namespace CommerceServices.Tests.Commands
         {
             Instance("live");
             Instance("staging");
-            Instance("new", new SampleInstance { NamesDatabase = false });
+            Instance("new", new SampleInstance { Installed = false });
 
             ScriptResult run = Run(
                 @"@(
                     [pscustomobject]@{ Path = './live'; Role = 'Production'; ConfigStore = 'Database' }
                     [pscustomobject]@{ Path = './staging'; Role = 'Staging'; ConfigStore = 'EnvPhp' }
                     [pscustomobject]@{ Path = './new' }
-                  ) | Connect-CommerceInstance -PassThru | ForEach-Object { '{0} {1} {2} {3}' -f $_.Name, $_.Role, $_.ConfigStore, ($null -eq $_.Database) }
+                  ) | Connect-CommerceInstance -PassThru | ForEach-Object { '{0} {1} {2} {3}' -f $_.Name, $_.Role, $_.ConfigStore, $_.IsInstalled }
                   (Get-CommerceInstance).Count");
 
             Assert.Empty(run.Errors);
-            Assert.Equal(new object[] { "live Production Database False", "staging Staging EnvPhp False", "new Undeclared Database True", 3 }, run.Output);
+            Assert.Equal(new object[] { "live Production Database True", "staging Staging EnvPhp True", "new Undeclared Database False", 3 }, run.Output);
         }
 
         [Fact]

@@ -100,9 +100,9 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
-        public void AnInstanceThatNamesNoDatabaseIsProvisionedAndConnectedThroughItsFiles()
+        public void AnInstanceNotInstalledYetIsProvisionedAndConnectedThroughItsFiles()
         {
-            FilesOnlyShop("new", new SampleInstance { NamesDatabase = false });
+            FilesOnlyShop("new", new SampleInstance { Installed = false });
 
             ScriptResult run = emulator.Run("Connect-CommerceInstance ./new -ConfigStore EnvPhp\n" + Provision + "Test-CommerceConnection", Keys("MAGE-NEW"));
 
@@ -111,7 +111,7 @@ namespace CommerceServices.Tests.Commands
             PSObject report = PSObject.AsPSObject(Assert.Single(run.Output));
             Assert.Equal(true, report.Properties["IsConnected"].Value);
             Assert.Equal("Warning", Status(report, "Database"));
-            Assert.Contains("names no database", (string)Check(report, "Database").Properties["Message"].Value, StringComparison.Ordinal);
+            Assert.Contains("not installed here yet", (string)Check(report, "Database").Properties["Message"].Value, StringComparison.Ordinal);
             Assert.Equal("Pass", Status(report, "SaasIdentifierOnline"));
         }
 
@@ -144,11 +144,13 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal(true, locked.Properties["IsConnected"].Value);
             Assert.Equal("Warning", Status(locked, "Database"));
             Assert.Equal("Pass", Status(locked, "ProductionKeyOnline"));
+            Assert.Equal("Pass", Status(locked, "GatewayEnvironment"));
+            Assert.Equal("Skipped", Status(locked, "ShadowedValues"));
             PSObject unknown = PSObject.AsPSObject(run.Output[1]);
             Assert.Equal(false, unknown.Properties["IsConnected"].Value);
             Assert.Equal(new[] { "Database" }, (string[])unknown.Properties["Failed"].Value);
             Assert.Contains("services_connector/services_id/project_id", (string)Check(unknown, "Database").Properties["Message"].Value, StringComparison.Ordinal);
-            foreach (string name in new[] { "ProductionKeyPair", "SandboxKeyPair", "ProductionKeyOnline", "SaasIdentifier", "SaasIdentifierOnline", "ProductionDataSpaceRole" })
+            foreach (string name in new[] { "GatewayEnvironment", "ProductionKeyPair", "SandboxKeyPair", "ProductionKeyOnline", "SaasIdentifier", "SaasIdentifierOnline", "ProductionDataSpaceRole", "ShadowedValues" })
             {
                 Assert.Equal("Skipped", Status(unknown, name));
             }
@@ -162,7 +164,7 @@ namespace CommerceServices.Tests.Commands
             MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
             MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_private_key", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----");
             var provisioned = new Dictionary<string, string>();
-            foreach (string name in new[] { "dead-gateway", "gone", "other-project", "open-source", "shadowed" })
+            foreach (string name in new[] { "dead-gateway", "plain-http", "gone", "other-project", "open-source", "shadowed" })
             {
                 provisioned[name] = ShopDatabase(name, new SampleInstance
                 {
@@ -174,13 +176,14 @@ namespace CommerceServices.Tests.Commands
             }
 
             MagentoDatabase.SetValue(server, provisioned["dead-gateway"], Prefix, "services_connector/production_gateway_url", "http://127.0.0.1:9/");
+            MagentoDatabase.SetValue(server, provisioned["plain-http"], Prefix, "services_connector/sandbox_gateway_url", "http://gateway.example.com/");
             MagentoDatabase.SetValue(server, provisioned["gone"], Prefix, "services_connector/services_id/environment_id", Guid.NewGuid().ToString());
             ScriptResult second = emulator.Run("Connect-CommerceInstance ./other-project; (Get-SaasProject -Name 'Second').ProjectId");
             MagentoDatabase.SetValue(server, provisioned["other-project"], Prefix, "services_connector/services_id/project_id", (string)Assert.Single(second.Output));
             MagentoDatabase.SetValue(server, provisioned["shadowed"], Prefix, "services_connector/services_id/ims_organization_id", "0123456789ABCDEF01234567@AdobeOrg");
 
             ScriptResult run = emulator.Run(
-                "foreach ($name in 'modules', 'bad-key', 'dead-gateway', 'gone', 'other-project', 'open-source', 'shadowed') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
+                "foreach ($name in 'modules', 'bad-key', 'dead-gateway', 'plain-http', 'gone', 'other-project', 'open-source', 'shadowed') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
                 + "Get-CommerceInstance | Test-CommerceConnection -TimeoutSec 5");
 
             Assert.Empty(run.Errors);
@@ -202,12 +205,14 @@ namespace CommerceServices.Tests.Commands
             Expect("dead-gateway", "ProductionKeyOnline", "Fail", "could not be checked");
             Expect("dead-gateway", "SandboxKeyOnline", "Pass", "accepts the key pair");
             Expect("dead-gateway", "SaasIdentifierOnline", "Fail", "could not be checked");
+            Expect("plain-http", "SandboxKeyOnline", "Fail", "gateway URL the instance is configured for is not usable");
+            Expect("plain-http", "ProductionKeyOnline", "Pass", "accepts the key pair");
             Expect("gone", "SaasIdentifierOnline", "Fail", "does not exist for the instance's keys");
             Expect("other-project", "SaasIdentifierOnline", "Fail", "not to the configured project");
             Expect("open-source", "Edition", "Warning", "(R5)");
             Expect("shadowed", "ShadowedValues", "Warning", "services_connector/services_id/ims_organization_id (EnvPhp over Database)");
             Expect("shadowed", "Edition", "Pass", "fit AdobeCommerce");
-            foreach (string name in new[] { "modules", "bad-key", "dead-gateway", "gone", "other-project" })
+            foreach (string name in new[] { "modules", "bad-key", "dead-gateway", "plain-http", "gone", "other-project" })
             {
                 Assert.Equal(false, reports[name].Properties["IsConnected"].Value);
             }
