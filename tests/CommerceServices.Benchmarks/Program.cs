@@ -13,7 +13,7 @@ namespace CommerceServices.Benchmarks
     /// <summary>
     /// Test-CommerceConnection over many sample instances against the gateway emulator and a private
     /// MariaDB, one instance after another (-ThrottleLimit 1) and concurrently (the default, then 32).
-    /// Every ping is held by an injected latency, as a remote gateway would hold it.
+    /// Every key check (Production ping, Sandbox index.html) is held by an injected latency, as a remote gateway would hold it.
     /// Usage: CommerceServices.Benchmarks [instances=200] [latency-ms=50]
     /// </summary>
     public static class Program
@@ -54,11 +54,11 @@ namespace CommerceServices.Benchmarks
                 $null = New-SaasProject -Name 'Benchmark' -Instance @(Get-CommerceInstance)[0]
                 Get-SaasDataSpace -Name 'Testing 1' -Instance @(Get-CommerceInstance)[0] | Set-CommerceDataSpace -Instance @(Get-CommerceInstance)[0] -Confirm:$false
                 $fault = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 0)
-                $fault.PathPattern = 'ping$'
+                $fault.PathPattern = 'ping$|index\.html$'   # both key checks: Production's /ping, Sandbox's /index.html
                 $fault.Delay = [TimeSpan]::FromMilliseconds(" + latency.ToString(CultureInfo.InvariantCulture) + @")
                 $null = $emulator.AddFault($fault)");
 
-            Console.WriteLine($"Test-CommerceConnection over {count} instances, each ping held {latency} ms (two pings and two registry reads per instance), {Environment.ProcessorCount} cores");
+            Console.WriteLine($"Test-CommerceConnection over {count} instances, each key check held {latency} ms (two key checks, held, and two registry reads per instance), {Environment.ProcessorCount} cores");
             Measure(runspace, "warm-up, -ThrottleLimit 8", "@(Get-CommerceInstance)[0..15] | Test-CommerceConnection -Quiet");
             Measure(runspace, "sequential, -ThrottleLimit 1", "Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 1 -Quiet");
             Measure(runspace, "concurrent, default -ThrottleLimit 8", "Get-CommerceInstance | Test-CommerceConnection -Quiet");
