@@ -175,11 +175,13 @@ namespace CommerceServices.PowerShell
             }
         }
 
-        /// <summary>Whether an exception is a configuration write failure with an error id of its own.</summary>
+        /// <summary>
+        /// Whether an exception is the failure of one instance's change, to be written as that
+        /// instance's error (with an id of its own where there is one) while the others go on:
+        /// anything but the pipeline being stopped.
+        /// </summary>
         protected static bool IsWriteFailure(Exception ex) =>
-            ex is CommerceServices.Instances.ConfigValueShadowedException || ex is CommerceServices.Instances.DatabaseUnavailableException
-            || ex is CommerceServices.Instances.ConfigHashNotUpdatableException || ex is System.IO.IOException || ex is UnauthorizedAccessException
-            || ex is CommerceServices.Php.PhpConfigParseException || ex is InvalidOperationException;
+            !(ex is PipelineStoppedException) && !(ex is OperationCanceledException);
 
         /// <summary>Writes a configuration write failure with its stable id.</summary>
         protected void WriteWriteError(Exception ex, CommerceServices.Instances.CommerceInstance instance)
@@ -202,8 +204,11 @@ namespace CommerceServices.PowerShell
                 case UnauthorizedAccessException _:
                     WriteError(ex, "ConfigFileNotWritable", ErrorCategory.WriteError, instance);
                     break;
-                default:
+                case CommerceServices.Instances.CryptKeyMissingException _:
                     WriteError(ex, "CryptKeyMissing", ErrorCategory.InvalidData, instance);
+                    break;
+                default:
+                    WriteError(new InvalidOperationException(instance.Path + ": the change could not be made: " + ex.Message, ex), "ConfigWriteFailed", ErrorCategory.WriteError, instance);
                     break;
             }
         }

@@ -17,7 +17,7 @@ namespace CommerceServices.Testing
         /// <summary>False leaves the db section out of env.php.</summary>
         public bool NamesDatabase { get; set; } = true;
 
-        /// <summary>False leaves install/date (and the db section) out of env.php, as before 'bin/magento setup:install'.</summary>
+        /// <summary>False leaves install/date out of env.php, as before 'bin/magento setup:install' (or after one that did not finish).</summary>
         public bool Installed { get; set; } = true;
 
         /// <summary>db/connection/default/host: a host, host:port or a socket path.</summary>
@@ -66,7 +66,7 @@ namespace CommerceServices.Testing
                 + (ConfigPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + ConfigPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
             File.WriteAllText(Path.Combine(etc, "env.php"),
                 "<?php\nreturn [\n    'backend' => [\n        'frontName' => 'admin'\n    ],\n    'crypt' => [\n        'key' => '" + CryptKey + "'\n    ],\n"
-                + (NamesDatabase && Installed
+                + (NamesDatabase
                     ? "    'db' => [\n        'table_prefix' => '" + TablePrefix + "',\n        'connection' => [\n            'default' => [\n"
                         + "                'host' => '" + DatabaseHost + "',\n                'dbname' => '" + DatabaseName + "',\n                'username' => '" + DatabaseUser + "',\n"
                         + "                'password' => '" + DatabasePassword.Replace("\\", "\\\\").Replace("'", "\\'") + "',\n                'model' => 'mysql4',\n                'engine' => 'innodb',\n"

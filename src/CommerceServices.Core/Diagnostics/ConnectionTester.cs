@@ -48,7 +48,7 @@ namespace CommerceServices.Diagnostics
                         catch (Exception ex) when (!(ex is OperationCanceledException))
                         {
                             // One instance whose files cannot be read (say) must not take the others' reports with it.
-                            var failed = new ConnectionCheck("Configuration", CheckStatus.Fail, "The instance's configuration could not be read: " + ex.Message, "Fix what the message names (Connect-CommerceInstance reads the same files), then test again.");
+                            var failed = new ConnectionCheck("Instance", CheckStatus.Fail, "The instance could not be tested: " + ex.Message, "Fix what the message names (Connect-CommerceInstance reads the same files), then test again.");
                             reports[index] = new CommerceConnectionReport(instance, new List<ConnectionCheck> { failed }, GatewayEnvironment.Production, null, null, null, null);
                         }
                     }
@@ -86,7 +86,7 @@ namespace CommerceServices.Diagnostics
                 settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
                 string[] open = ConnectorPaths.ConnectionPaths.Where(path => !ConnectorConfigReader.AllLocked(settings, new[] { path })).ToArray();
                 checks.Add(open.Length == 0
-                    ? new ConnectionCheck("Database", CheckStatus.Warning, ex.Message + " Every setting the connection depends on is locked in app/etc/env.php, config.php or environment variables, so no value in core_config_data can change this result.", "To see the values stored in core_config_data too, run the test where the database is reachable.")
+                    ? new ConnectionCheck("Database", CheckStatus.Warning, ex.Message + " Every setting the connection depends on is locked in app/etc/env.php or config.php, so no value in core_config_data can change this result.", "To see the values stored in core_config_data too, run the test where the database is reachable.")
                     : new ConnectionCheck("Database", CheckStatus.Fail, ex.Message + " Not locked in the files, so only the database knows them: " + string.Join(", ", open) + ".", "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
             }
 
@@ -167,9 +167,23 @@ namespace CommerceServices.Diagnostics
                 return new ConnectionCheck(name, CheckStatus.Skipped, "Not asked: " + notAskedWhy + ".");
             }
 
+            InstanceKeyPair pair;
             try
             {
-                InstanceKeyPair pair = InstanceKeyPairs.From(instance, settings, environment);
+                pair = InstanceKeyPairs.From(instance, settings, environment);
+                GatewayOptions.Validate(pair.GatewayUri);
+            }
+            catch (StoredKeyPairMissingException ex)
+            {
+                return new ConnectionCheck(name, CheckStatus.Fail, ex.Message, "Store the pair with Set-CommerceApiKey.");
+            }
+            catch (ArgumentException ex)
+            {
+                return new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " gateway URL the instance is configured for is not usable: " + ex.Message, "Set services_connector/" + environment.ToString().ToLowerInvariant() + "_gateway_url to an https URL (plain http only on loopback), or remove it to use Adobe's.");
+            }
+
+            try
+            {
                 bool accepted = await Client(pair, options).CheckApiKeyAsync(cancellationToken).ConfigureAwait(false);
                 return accepted
                     ? new ConnectionCheck(name, CheckStatus.Pass, "The " + environment + " gateway " + pair.GatewayUri + " accepts the key pair.")
@@ -178,14 +192,6 @@ namespace CommerceServices.Diagnostics
             catch (GatewayException ex)
             {
                 return new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " key pair could not be checked: " + ex.Message, "Check the network path and proxy to the gateway, then test again.");
-            }
-            catch (ArgumentException ex)
-            {
-                return new ConnectionCheck(name, CheckStatus.Fail, "The " + environment + " gateway URL the instance is configured for is not usable: " + ex.Message, "Set services_connector/" + environment.ToString().ToLowerInvariant() + "_gateway_url to an https URL (plain http only on loopback), or remove it to use Adobe's.");
-            }
-            catch (StoredKeyPairMissingException ex)
-            {
-                return new ConnectionCheck(name, CheckStatus.Fail, ex.Message, "Store the pair with Set-CommerceApiKey.");
             }
         }
 
@@ -201,10 +207,24 @@ namespace CommerceServices.Diagnostics
                 };
             }
 
+            GatewayClient client;
             try
             {
                 InstanceKeyPair pair = InstanceKeyPairs.From(instance, settings, null);
-                GatewayClient client = Client(pair, options);
+                GatewayOptions.Validate(pair.GatewayUri);
+                client = Client(pair, options);
+            }
+            catch (Exception ex) when (ex is StoredKeyPairMissingException || ex is ArgumentException)
+            {
+                return new[]
+                {
+                    new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "The SaaS identifier could not be checked: " + ex.Message, "Fix the active key pair and its gateway URL (see the key pair checks), then test again."),
+                    new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the identifier could not be checked."),
+                };
+            }
+
+            try
+            {
                 SaasDataSpace dataSpace = await client.GetDataSpaceAsync(dataSpaceId!, cancellationToken).ConfigureAwait(false);
                 if (dataSpace.ProjectId != projectId)
                 {
@@ -235,7 +255,7 @@ namespace CommerceServices.Diagnostics
                     new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the data space does not exist."),
                 };
             }
-            catch (Exception ex) when (ex is GatewayException || ex is StoredKeyPairMissingException || ex is ArgumentException)
+            catch (GatewayException ex)
             {
                 return new[]
                 {
@@ -250,9 +270,13 @@ namespace CommerceServices.Diagnostics
         {
             foreach (CommerceConnectionReport report in reports)
             {
-                CommerceConnectionReport[] others = string.IsNullOrEmpty(report.DataSpaceId)
-                    ? new CommerceConnectionReport[0]
-                    : reports.Where(r => !ReferenceEquals(r, report) && r.DataSpaceId == report.DataSpaceId && r.Instance.Path != report.Instance.Path).ToArray();
+                if (string.IsNullOrEmpty(report.DataSpaceId))
+                {
+                    report.Checks = report.Checks.Concat(new[] { new ConnectionCheck("SharedDataSpace", CheckStatus.Skipped, "No data space is known for the instance.") }).ToList();
+                    continue;
+                }
+
+                CommerceConnectionReport[] others = reports.Where(r => !ReferenceEquals(r, report) && r.DataSpaceId == report.DataSpaceId && r.Instance.Path != report.Instance.Path).ToArray();
                 ConnectionCheck check = others.Length == 0
                     ? new ConnectionCheck("SharedDataSpace", CheckStatus.Pass, "No other instance of this test uses the same data space.")
                     : new ConnectionCheck("SharedDataSpace", CheckStatus.Fail, "Data space " + report.DataSpaceId + " is also used by " + string.Join(", ", others.Select(o => o.Instance.Path)) + ": their data overwrite each other (R6).", "Give each instance its own data space with Set-CommerceDataSpace.");

@@ -41,6 +41,7 @@ namespace CommerceServices.Instances
             Database = database;
             ConfigStore = configStore;
             this.deploymentConfig = deploymentConfig;
+            IsInstalled = Installed(deploymentConfig);
             ConnectedAt = DateTimeOffset.Now;
         }
 
@@ -73,7 +74,14 @@ namespace CommerceServices.Instances
         /// DeploymentConfig::isAvailable() asks. Before 'bin/magento setup:install' there is no
         /// core_config_data and no configuration hash: the files are all there is.
         /// </summary>
-        public bool IsInstalled => DeploymentConfig.GetPath("install/date") != null;
+        public bool IsInstalled { get; private set; }
+
+        /// <summary>Magento's test: the install/date key exists (even with a null value).</summary>
+        private static bool Installed(PhpArray deploymentConfig)
+        {
+            deploymentConfig.GetPath("install/date", out bool found);
+            return found;
+        }
 
         /// <summary>The database endpoint from env.php (never the password); null when env.php names none.</summary>
         public DatabaseEndpoint? Database { get; }
@@ -105,6 +113,7 @@ namespace CommerceServices.Instances
             deploymentConfig = merged;
             envPhp = env;
             configPhp = config;
+            IsInstalled = Installed(merged);
         }
 
         /// <summary>Drops what was read from the instance, secrets included.</summary>

@@ -188,7 +188,8 @@ namespace CommerceServices.Keys
             }
 
             BigInteger n = rsa.Modulus;
-            if (n.SignValue <= 0 || rsa.Prime1.SignValue <= 0 || rsa.Prime2.SignValue <= 0
+            if (n.SignValue <= 0 || rsa.Prime1.CompareTo(BigInteger.One) <= 0 || rsa.Prime2.CompareTo(BigInteger.One) <= 0
+                || !n.TestBit(0) || !n.Gcd(SmallPrimesProduct).Equals(BigInteger.One)
                 || !rsa.Prime1.Multiply(rsa.Prime2).Equals(n)
                 || rsa.PublicExponent.SignValue <= 0 || rsa.PrivateExponent.SignValue <= 0
                 || !CrtValuesFit(rsa))
@@ -206,6 +207,34 @@ namespace CommerceServices.Keys
             }
 
             result.Key = rsa;
+        }
+
+        /// <summary>
+        /// The product of the primes up to 743. A modulus sharing a factor with it has a tiny prime
+        /// factor (the cheap part of BouncyCastle's own modulus validation, which also runs a slow
+        /// compositeness test that a consistent n = p * q with p, q > 1 cannot fail).
+        /// </summary>
+        private static readonly BigInteger SmallPrimesProduct = ProductOfPrimesUpTo(743);
+
+        private static BigInteger ProductOfPrimesUpTo(int limit)
+        {
+            var composite = new bool[limit + 1];
+            BigInteger product = BigInteger.One;
+            for (int i = 2; i <= limit; i++)
+            {
+                if (composite[i])
+                {
+                    continue;
+                }
+
+                product = product.Multiply(BigInteger.ValueOf(i));
+                for (int j = i * i; j <= limit; j += i)
+                {
+                    composite[j] = true;
+                }
+            }
+
+            return product;
         }
 
         /// <summary>

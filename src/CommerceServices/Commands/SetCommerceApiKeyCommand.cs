@@ -35,11 +35,20 @@ namespace CommerceServices.PowerShell.Commands
         {
             if (ApiKey == null)
             {
-                ThrowTerminatingError(new ErrorRecord(
+                var missing = new ErrorRecord(
                     new PSArgumentException("Set-CommerceApiKey needs the key pair to store: -ApiKey (a key pair from Import-CommerceApiKey, or the API key with -PrivateKey or -PrivateKeyPath)."),
                     "ApiKeyMissing",
                     ErrorCategory.InvalidArgument,
-                    null));
+                    null);
+
+                // A pipeline row without a key is that row's error; the rows before and after still count.
+                if (MyInvocation.ExpectingInput)
+                {
+                    WriteError(missing);
+                    return;
+                }
+
+                ThrowTerminatingError(missing);
             }
 
             ApiKeyPair? keyPair = ResolveKeyPair();
@@ -48,8 +57,24 @@ namespace CommerceServices.PowerShell.Commands
                 return;
             }
 
-            // An explicit -GatewayUri is part of the invocation: a bad one stops it (terminating).
-            Uri? explicitGateway = GatewayUri == null ? null : ValidateGatewayUri(GatewayUri, keyPair.Environment);
+            // A bad -GatewayUri stops the invocation; one that came with a pipeline row fails that row only.
+            Uri? explicitGateway = null;
+            if (GatewayUri != null)
+            {
+                try
+                {
+                    explicitGateway = GatewayOptions.Validate(GatewayUri);
+                }
+                catch (ArgumentException ex) when (MyInvocation.ExpectingInput)
+                {
+                    WriteError(ex, "InvalidGatewayUri", ErrorCategory.InvalidArgument, GatewayUri);
+                    return;
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidGatewayUri", ErrorCategory.InvalidArgument, GatewayUri));
+                }
+            }
             foreach (CommerceInstance instance in Targets())
             {
                 if (!instance.IsOpen)
@@ -170,9 +195,9 @@ namespace CommerceServices.PowerShell.Commands
                 configured = new GatewayOptions().UriFor(environment);
                 WriteVerbose("The gateway URL of " + instance.Path + " could not be read (" + ex.Message + "); the pair is checked at Adobe's " + environment + " gateway " + configured + ".");
             }
-            catch (Exception ex) when (IsWriteFailure(ex) || ex is ArgumentException)
+            catch (Exception ex) when (IsWriteFailure(ex))
             {
-                WriteError(new InvalidOperationException(instance.Path + " was not changed: its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.ReadError, instance);
+                WriteError(new InvalidOperationException(instance.Path + " was not changed: its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.InvalidData, instance);
                 return null;
             }
 

@@ -46,6 +46,18 @@ namespace CommerceServices.Core.Tests.Instances
         private string Value(string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND scope_id = 0 AND path = '" + path + "'", database).TrimEnd('\n');
 
         [Fact]
+        public async Task AnInstanceNotInstalledYetIsRefusedBecauseMagentoWouldNotReadTheDatabase()
+        {
+            // env.php names the database, but install/date is missing: a setup:install that did not finish.
+            var (instance, _) = Instance(new SampleInstance { TablePrefix = Prefix, Installed = false });
+
+            DatabaseUnavailableException error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+
+            Assert.Contains("-ConfigStore EnvPhp", error.Message, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionApiKey));
+        }
+
+        [Fact]
         public async Task StoresAKeyPairEncryptedSoThatPhpDecryptsIt()
         {
             var (instance, sample) = Instance();

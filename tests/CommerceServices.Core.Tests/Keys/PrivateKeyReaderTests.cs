@@ -87,6 +87,38 @@ namespace CommerceServices.Core.Tests.Keys
         public void EmptyTextIsEmptyPrivateKey(string? text) =>
             AssertProblem(text, ApiKeyProblemId.EmptyPrivateKey);
 
+        /// <summary>An internally consistent RSA key whose modulus has the factor <paramref name="p"/>; BouncyCastle's own validation would refuse it.</summary>
+        private static string KeyWithFactor(Org.BouncyCastle.Math.BigInteger p)
+        {
+            var random = new SecureRandom();
+            Org.BouncyCastle.Math.BigInteger one = Org.BouncyCastle.Math.BigInteger.One;
+            Org.BouncyCastle.Math.BigInteger e = Org.BouncyCastle.Math.BigInteger.ValueOf(65537);
+            Org.BouncyCastle.Math.BigInteger q;
+            do
+            {
+                q = Org.BouncyCastle.Math.BigInteger.ProbablePrime(2047, random);
+            }
+            while (!q.Subtract(one).Gcd(e).Equals(one));
+
+            Org.BouncyCastle.Math.BigInteger p1 = p.Subtract(one).SignValue == 0 ? one : p.Subtract(one);
+            Org.BouncyCastle.Math.BigInteger q1 = q.Subtract(one);
+            Org.BouncyCastle.Math.BigInteger lambda = p1.Multiply(q1).Divide(p1.Gcd(q1));
+            Org.BouncyCastle.Math.BigInteger d = e.ModInverse(lambda);
+            var structure = new Org.BouncyCastle.Asn1.Pkcs.RsaPrivateKeyStructure(
+                p.Multiply(q), e, d, p, q, d.Mod(p1), d.Mod(q1), p.Equals(one) ? one : q.ModInverse(p));
+            return "-----BEGIN RSA PRIVATE KEY-----\n" + Convert.ToBase64String(structure.GetDerEncoded(), Base64FormattingOptions.InsertLineBreaks) + "\n-----END RSA PRIVATE KEY-----\n";
+        }
+
+        [Theory]
+        [InlineData(3)]
+        [InlineData(743)]
+        public void AModulusWithATinyPrimeFactorIsCorrupt(int factor) =>
+            AssertProblem(KeyWithFactor(Org.BouncyCastle.Math.BigInteger.ValueOf(factor)), ApiKeyProblemId.MalformedPem, "does not hold a well-formed RSA private key");
+
+        [Fact]
+        public void APrimeOfOneIsCorruptNotAnException() =>
+            AssertProblem(KeyWithFactor(Org.BouncyCastle.Math.BigInteger.One), ApiKeyProblemId.MalformedPem, "does not hold a well-formed RSA private key");
+
         [Fact]
         public void BodyWithoutMarkersIsMalformed() =>
             AssertProblem(TestKeys.Body(MainPkcs8), ApiKeyProblemId.MalformedPem, "BEGIN PRIVATE KEY");

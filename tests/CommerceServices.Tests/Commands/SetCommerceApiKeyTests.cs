@@ -235,6 +235,25 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void APipelineRowWithoutAKeyOrWithABadGatewayFailsAloneAndTheOthersAreStored()
+        {
+            Shop();
+
+            ScriptResult run = emulator.Run(
+                @"Connect-CommerceInstance ./shop
+                  @(
+                      [pscustomobject]@{ PrivateKeyPath = $key.PrivateKeyPath }
+                      [pscustomobject]@{ ApiKey = $key.ApiKey; PrivateKeyPath = $key.PrivateKeyPath; GatewayUri = 'http://gateway.example.com/' }
+                      $key
+                  ) | Set-CommerceApiKey -PassThru | ForEach-Object { $_.Fingerprint.Length }",
+                variables);
+
+            Assert.Equal(new[] { "ApiKeyMissing", "InvalidGatewayUri" }, run.Errors.Select(Id).ToArray());
+            Assert.Equal(new object[] { 64 }, run.Output);
+            Assert.Contains("production_private_key", Rows(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void WhatIfOverAFleetNamesEveryInstanceAndChangesNone()
         {
             string[] databases = { FleetShop("a"), FleetShop("b"), FleetShop("c") };
