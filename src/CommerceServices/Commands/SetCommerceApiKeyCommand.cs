@@ -75,6 +75,7 @@ namespace CommerceServices.PowerShell.Commands
                     ThrowTerminatingError(new ErrorRecord(ex, "InvalidGatewayUri", ErrorCategory.InvalidArgument, GatewayUri));
                 }
             }
+
             foreach (CommerceInstance instance in Targets())
             {
                 if (!instance.IsOpen)
@@ -98,7 +99,8 @@ namespace CommerceServices.PowerShell.Commands
         /// </summary>
         protected override void EndProcessing()
         {
-            var refusals = new Dictionary<string, string>(StringComparer.Ordinal);
+            // Per pair (environment and fingerprint): the error id and why it is stored nowhere.
+            var refusals = new Dictionary<string, (string ErrorId, string Why)>(StringComparer.Ordinal);
             if (!SkipOnlineCheck)
             {
                 foreach (PendingWrite check in pending.GroupBy(p => p.KeyPair.Fingerprint + " " + p.KeyPair.Environment + " " + p.Gateway).Select(g => g.First()))
@@ -111,11 +113,11 @@ namespace CommerceServices.PowerShell.Commands
 
                     if (!TryCallAt(check.Gateway, check.KeyPair, (client, token) => client.CheckApiKeyAsync(token), check.Instance, out bool accepted))
                     {
-                        refusals[pairKey] = "ApiKeyNotChecked|the online check of key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "... at " + check.Gateway + " failed (see the error before). Fix the cause and run again, or add -SkipOnlineCheck.";
+                        refusals[pairKey] = ("ApiKeyNotChecked", "the online check of key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "... at " + check.Gateway + " failed (see the error before). Fix the cause and run again, or add -SkipOnlineCheck.");
                     }
                     else if (!accepted)
                     {
-                        refusals[pairKey] = "ApiKeyRejected|the " + check.KeyPair.Environment + " gateway " + check.Gateway + " refused key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + ".... If new keys were generated in the API Portal, use the pair it issued last; if you must store this one anyway, add -SkipOnlineCheck.";
+                        refusals[pairKey] = ("ApiKeyRejected", "the " + check.KeyPair.Environment + " gateway " + check.Gateway + " refused key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + ".... If new keys were generated in the API Portal, use the pair it issued last; if you must store this one anyway, add -SkipOnlineCheck.");
                     }
                     else
                     {
@@ -126,14 +128,13 @@ namespace CommerceServices.PowerShell.Commands
 
             foreach (PendingWrite write in pending)
             {
-                if (refusals.TryGetValue(PairKey(write.KeyPair), out string? refusal))
+                if (refusals.TryGetValue(PairKey(write.KeyPair), out var refusal))
                 {
-                    string[] parts = refusal.Split(new[] { '|' }, 2);
-                    bool rejected = parts[0] == "ApiKeyRejected";
+                    bool rejected = refusal.ErrorId == "ApiKeyRejected";
                     Exception reason = rejected
-                        ? new ApiKeyRejectedException(write.Instance.Path + " was not changed: " + parts[1], write.KeyPair.Environment, System.Net.HttpStatusCode.Forbidden, null)
-                        : new InvalidOperationException(write.Instance.Path + " was not changed: " + parts[1]);
-                    WriteError(reason, parts[0], rejected ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError, write.Instance);
+                        ? new ApiKeyRejectedException(write.Instance.Path + " was not changed: " + refusal.Why, write.KeyPair.Environment, System.Net.HttpStatusCode.Forbidden, null)
+                        : new InvalidOperationException(write.Instance.Path + " was not changed: " + refusal.Why);
+                    WriteError(reason, refusal.ErrorId, rejected ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError, write.Instance);
                     continue;
                 }
 
