@@ -84,7 +84,15 @@ namespace CommerceServices.Instances
         /// processes may not have it.) Otherwise the database's failure is thrown as it was.
         /// </summary>
         /// <exception cref="DatabaseUnavailableException">The database cannot be opened and a needed path is not locked above it.</exception>
-        public static async Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IReadOnlyCollection<string> neededPaths, CancellationToken cancellationToken)
+        public static Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IReadOnlyCollection<string> neededPaths, CancellationToken cancellationToken) =>
+            ReadAsync(instance, _ => neededPaths, cancellationToken);
+
+        /// <summary>
+        /// As <see cref="ReadAsync(CommerceInstance, IReadOnlyCollection{string}, CancellationToken)"/>, for
+        /// work whose needed paths depend on what the files say (which environment's key pair, say).
+        /// </summary>
+        /// <param name="neededPaths">The paths needed, given the settings of the files alone.</param>
+        public static async Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, Func<IReadOnlyList<ConnectorSetting>, IEnumerable<string>> neededPaths, CancellationToken cancellationToken)
         {
             DatabaseUnavailableException unavailable;
             try
@@ -97,7 +105,7 @@ namespace CommerceServices.Instances
             }
 
             IReadOnlyList<ConnectorSetting> files = await ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
-            if (!AllLocked(files, neededPaths))
+            if (!AllLocked(files, neededPaths(files)))
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unavailable).Throw();
             }

@@ -107,10 +107,23 @@ namespace CommerceServices.Instances
             ProjectId, ProjectName, DataSpaceId, DataSpaceName, DataSpaceType,
         };
 
-        /// <summary>The paths a key pair of <paramref name="environment"/> is read from: API key, private key and gateway URL.</summary>
-        public static string[] KeyPairPaths(CommerceServices.GatewayEnvironment environment) => environment == CommerceServices.GatewayEnvironment.Production
-            ? new[] { ProductionApiKey, ProductionPrivateKey, ProductionGatewayUrl }
-            : new[] { SandboxApiKey, SandboxPrivateKey, SandboxGatewayUrl };
+        /// <summary>The public API key path of <paramref name="environment"/>.</summary>
+        public static string ApiKeyFor(CommerceServices.GatewayEnvironment environment) =>
+            environment == CommerceServices.GatewayEnvironment.Production ? ProductionApiKey : SandboxApiKey;
+
+        /// <summary>The private key path of <paramref name="environment"/>.</summary>
+        public static string PrivateKeyFor(CommerceServices.GatewayEnvironment environment) =>
+            environment == CommerceServices.GatewayEnvironment.Production ? ProductionPrivateKey : SandboxPrivateKey;
+
+        /// <summary>The gateway URL path of <paramref name="environment"/>.</summary>
+        public static string GatewayUrlFor(CommerceServices.GatewayEnvironment environment) =>
+            environment == CommerceServices.GatewayEnvironment.Production ? ProductionGatewayUrl : SandboxGatewayUrl;
+
+        /// <summary>The two paths that hold the key pair of <paramref name="environment"/>.</summary>
+        public static string[] KeyPaths(CommerceServices.GatewayEnvironment environment) => new[] { ApiKeyFor(environment), PrivateKeyFor(environment) };
+
+        /// <summary>The paths a key pair of <paramref name="environment"/> is used from: its two keys and its gateway URL.</summary>
+        public static string[] KeyPairPaths(CommerceServices.GatewayEnvironment environment) => new[] { ApiKeyFor(environment), PrivateKeyFor(environment), GatewayUrlFor(environment) };
 
         /// <summary>The path's description, or null for a path that is not the connector's.</summary>
         public static ConnectorPath? Find(string path) => All.FirstOrDefault(p => p.Path == path);

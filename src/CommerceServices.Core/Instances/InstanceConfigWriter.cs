@@ -47,11 +47,10 @@ namespace CommerceServices.Instances
         {
             MagentoEncryptor encryptor = ConnectorConfigReader.EncryptorOf(instance)
                 ?? throw new CryptKeyMissingException("app/etc/env.php of " + instance.Path + " has no crypt/key, so the keys cannot be stored encrypted as Magento expects.");
-            bool production = keyPair.Environment == GatewayEnvironment.Production;
             return new[]
             {
-                new ConfigChange(production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey, encryptor.Encrypt(keyPair.ApiKey)),
-                new ConfigChange(production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey, encryptor.Encrypt(keyPair.ExportPkcs8Pem())),
+                new ConfigChange(ConnectorPaths.ApiKeyFor(keyPair.Environment), encryptor.Encrypt(keyPair.ApiKey)),
+                new ConfigChange(ConnectorPaths.PrivateKeyFor(keyPair.Environment), encryptor.Encrypt(keyPair.ExportPkcs8Pem())),
             };
         }
     }

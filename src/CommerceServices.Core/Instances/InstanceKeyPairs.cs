@@ -44,23 +44,12 @@ namespace CommerceServices.Instances
         /// <remarks>With the database out of reach, a pair locked in the files (with its gateway URL, and the environment when none is given) is still read.</remarks>
         public static async Task<InstanceKeyPair> ReadAsync(CommerceInstance instance, GatewayEnvironment? environment, CancellationToken cancellationToken)
         {
-            IReadOnlyList<ConnectorSetting> settings;
-            try
-            {
-                settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DatabaseUnavailableException)
-            {
-                IReadOnlyList<ConnectorSetting> files = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
-                bool environmentKnown = environment.HasValue || ConnectorConfigReader.AllLocked(files, new[] { ConnectorPaths.GatewayEnvironment });
-                if (!environmentKnown || !ConnectorConfigReader.AllLocked(files, ConnectorPaths.KeyPairPaths(environment ?? ActiveEnvironment(files))))
-                {
-                    throw;
-                }
-
-                settings = files;
-            }
-
+            IReadOnlyList<ConnectorSetting> settings = await ConnectorConfigReader.ReadAsync(
+                instance,
+                files => environment.HasValue
+                    ? ConnectorPaths.KeyPairPaths(environment.Value)
+                    : ConnectorPaths.KeyPairPaths(ActiveEnvironment(files)).Append(ConnectorPaths.GatewayEnvironment),
+                cancellationToken).ConfigureAwait(false);
             return From(instance, settings, environment);
         }
 
@@ -69,9 +58,8 @@ namespace CommerceServices.Instances
         public static InstanceKeyPair From(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment? environment)
         {
             GatewayEnvironment chosen = environment ?? ActiveEnvironment(settings);
-            bool production = chosen == GatewayEnvironment.Production;
-            ConnectorSetting apiKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey));
-            ConnectorSetting privateKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey));
+            ConnectorSetting apiKey = settings.Single(s => s.Path == ConnectorPaths.ApiKeyFor(chosen));
+            ConnectorSetting privateKey = settings.Single(s => s.Path == ConnectorPaths.PrivateKeyFor(chosen));
             if (string.IsNullOrEmpty(apiKey.RawValue) || string.IsNullOrEmpty(privateKey.RawValue))
             {
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair of " + instance.Path + " is not set. Store it with Set-CommerceApiKey -Environment " + chosen + ", or pass -ApiKey.");
@@ -106,9 +94,8 @@ namespace CommerceServices.Instances
         /// <summary>The gateway the instance sends <paramref name="environment"/>'s requests to: its configured URL, else Adobe's.</summary>
         public static Uri GatewayUriOf(IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment environment)
         {
-            bool production = environment == GatewayEnvironment.Production;
-            string? configured = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionGatewayUrl : ConnectorPaths.SandboxGatewayUrl)).Value;
-            return Uri.TryCreate(configured, UriKind.Absolute, out Uri? uri) ? uri : (production ? Gateway.GatewayOptions.DefaultProductionUri : Gateway.GatewayOptions.DefaultSandboxUri);
+            string? configured = settings.Single(s => s.Path == ConnectorPaths.GatewayUrlFor(environment)).Value;
+            return Uri.TryCreate(configured, UriKind.Absolute, out Uri? uri) ? uri : new Gateway.GatewayOptions().UriFor(environment);
         }
 
         /// <summary>magento_saas/environment: "sandbox" means Sandbox, anything else Production (the connector's default).</summary>

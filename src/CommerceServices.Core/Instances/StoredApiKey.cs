@@ -69,9 +69,8 @@ namespace CommerceServices.Instances
             var keys = new List<StoredApiKey>();
             foreach (GatewayEnvironment environment in new[] { GatewayEnvironment.Production, GatewayEnvironment.Sandbox })
             {
-                bool production = environment == GatewayEnvironment.Production;
-                ConnectorSetting apiKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionApiKey : ConnectorPaths.SandboxApiKey));
-                ConnectorSetting privateKey = settings.Single(s => s.Path == (production ? ConnectorPaths.ProductionPrivateKey : ConnectorPaths.SandboxPrivateKey));
+                ConnectorSetting apiKey = settings.Single(s => s.Path == ConnectorPaths.ApiKeyFor(environment));
+                ConnectorSetting privateKey = settings.Single(s => s.Path == ConnectorPaths.PrivateKeyFor(environment));
                 ApiKeyPairReadResult? read = null;
                 if (!string.IsNullOrEmpty(apiKey.RawValue) && !string.IsNullOrEmpty(privateKey.RawValue) && !apiKey.IsUndecryptable && !privateKey.IsUndecryptable)
                 {

@@ -364,7 +364,7 @@ namespace CommerceServices.PowerShell.Commands
                     StoredApiKey? pair = null;
                     try
                     {
-                        pair = StoredApiKey.From(instance, RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPairPaths(Environment).Take(2).ToArray(), token))).FirstOrDefault(k => k.Environment == Environment);
+                        pair = StoredApiKey.From(instance, RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPaths(Environment), token))).FirstOrDefault(k => k.Environment == Environment);
                     }
                     catch (DatabaseUnavailableException ex)
                     {

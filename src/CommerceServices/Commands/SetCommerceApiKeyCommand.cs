@@ -168,7 +168,7 @@ namespace CommerceServices.PowerShell.Commands
                 try
                 {
                     // With the env.php store the pair is locked in the files, so this needs no database.
-                    IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPairPaths(keyPair.Environment).Take(2).ToArray(), token));
+                    IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPaths(keyPair.Environment), token));
                     WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
                 }
                 catch (Exception ex) when (IsWriteFailure(ex))
@@ -188,7 +188,7 @@ namespace CommerceServices.PowerShell.Commands
             Uri configured;
             try
             {
-                string[] needed = { ConnectorPaths.KeyPairPaths(environment)[2] };
+                string[] needed = { ConnectorPaths.GatewayUrlFor(environment) };
                 configured = InstanceKeyPairs.GatewayUriOf(RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, needed, token)), environment);
             }
             catch (DatabaseUnavailableException ex)
