@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the whole CommerceServices test suite on a Debian machine that has the .NET SDK.
-# Installs what the tests need when it is missing (PHP CLI with OpenSSL and sodium: the
-# reference peer for signatures, encryption and env.php; MariaDB: the tests start private
-# servers from it), builds, runs every xunit project, and ends with one summary line:
+# Runs the whole CommerceServices test suite on a Debian machine that has only the .NET SDK.
+# Installs what the tests need when it is missing (PHP CLI with OpenSSL and sodium: the reference
+# peer for signatures, encryption and env.php; MariaDB: the tests start private servers from it),
+# restores the pinned pwsh (.config/dotnet-tools.json), then runs build.ps1 in it: Build, Package
+# and Test (the xunit suites, then the Pester suite with the pinned Pester, which also runs every
+# example and installs the packages as from a gallery). Ends with one summary line over all of it:
 # "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,29 +23,5 @@ fi
 php -r 'exit(extension_loaded("openssl") && extension_loaded("sodium") ? 0 : 1);' \
     || { echo "PHP lacks the openssl or sodium extension the reference-peer tests need." >&2; exit 1; }
 
-results="out/TestResults"
-rm -rf "$results"
-dotnet build CommerceServicesPS.sln -c Release -nologo -clp:NoSummary -v quiet
-status=0
-for project in tests/*/*.Tests.csproj; do
-    name=$(basename "$project" .csproj)
-    dotnet test "$project" -c Release --no-build -nologo \
-        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" \
-        || status=$?
-done
-
-# One closing line for the whole suite, summed over every test project's results.
-passed=0; failed=0; total=0
-for trx in "$results"/*.trx; do
-    [ -e "$trx" ] || continue
-    counters=$(grep -o '<Counters [^>]*>' "$trx")
-    passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
-    failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
-    total=$((total + $(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")))
-done
-if [ "$total" -eq 0 ]; then
-    echo "No test ran." >&2
-    exit 1
-fi
-echo "tests: $passed passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+dotnet tool restore >/dev/null
+dotnet pwsh -NoProfile -NonInteractive -Command './build.ps1 -Task Build, Package, Test; exit $LASTEXITCODE'

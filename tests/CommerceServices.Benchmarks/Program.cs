@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using CommerceServices.ScriptHost;
 using CommerceServices.Testing;
 
 namespace CommerceServices.Benchmarks

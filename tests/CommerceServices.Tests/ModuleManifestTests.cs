@@ -111,17 +111,6 @@ namespace CommerceServices.Tests
         }
 
         [Fact]
-        public void ImportLoadsNeitherBouncyCastleNorCryptography()
-        {
-            // In a fresh process: importing the module must stay cheap (BouncyCastle loads on first use).
-            string output = ScriptHostProcess.Run("--measure-import", "1");
-
-            string loaded = output.Split('\n').Single(l => l.StartsWith("Assemblies loaded after import:", StringComparison.Ordinal));
-            Assert.Contains("CommerceServices", loaded, StringComparison.Ordinal);
-            Assert.DoesNotContain("BouncyCastle", loaded, StringComparison.Ordinal);
-        }
-
-        [Fact]
         public void CmdletAssemblyDoesNotReferenceBouncyCastle()
         {
             // BouncyCastle stays behind the core, so the cmdlet surface never exposes its types.

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation.Language;
-using CommerceServices.ScriptHost;
+using CommerceServices.Testing;
 using CommerceServices.Tests.Support;
 using Xunit;
 

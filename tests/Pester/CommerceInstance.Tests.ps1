@@ -23,11 +23,11 @@ return [
     }
 }
 
-AfterEach {
-    Disconnect-CommerceInstance -All
-}
-
 Describe 'Connect-CommerceInstance' {
+    AfterEach {
+        Disconnect-CommerceInstance -All
+    }
+
     It 'reads edition, version, mode, modules and database' {
         $instance = Connect-CommerceInstance -Path (New-TestInstance 'shop') -PassThru
         $instance.Edition | Should -Be 'AdobeCommerce'

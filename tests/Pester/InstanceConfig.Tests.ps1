@@ -24,15 +24,16 @@ return [
     'system' => ['default' => ['magento_saas' => ['environment' => 'production']]]
 ];
 "@
+        Set-Content -Path (Join-Path $root 'composer.lock') -Value '{"packages": [{"name": "magento/product-enterprise-edition", "version": "2.4.7-p3"}]}'
         $root
     }
 }
 
-AfterEach {
-    Disconnect-CommerceInstance -All
-}
-
 Describe 'Instance configuration' {
+    AfterEach {
+        Disconnect-CommerceInstance -All
+    }
+
     It 'shows each setting with its layer and lock' {
         Connect-CommerceInstance -Path (New-TestInstance 'shop') -WarningAction SilentlyContinue
         $setting = Get-CommerceServicesConfig -Path 'magento_saas/environment' -SkipDatabase

@@ -129,7 +129,7 @@ namespace CommerceServices.Tests.Commands
         {
             ScriptResult run = PowerShellRunner.Run(
                 "(Test-ModuleManifest -Path $emulator).Version -eq (Test-ModuleManifest -Path $module).Version",
-                new() { ["emulator"] = CommerceServices.ScriptHost.ModuleLocation.EmulatorManifestPath, ["module"] = PowerShellRunner.ManifestPath });
+                new() { ["emulator"] = CommerceServices.Testing.ModuleLocation.EmulatorManifestPath, ["module"] = PowerShellRunner.ManifestPath });
 
             Assert.Empty(run.Errors);
             Assert.Equal(new object[] { true }, run.Output);

@@ -378,7 +378,7 @@ namespace CommerceServices.Tests.Commands
         private static System.Management.Automation.Runspaces.InitialSessionState CreateState(Dictionary<string, object?> variables)
         {
             var state = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { PowerShellRunner.ManifestPath, CommerceServices.ScriptHost.ModuleLocation.EmulatorManifestPath });
+            state.ImportPSModule(new[] { PowerShellRunner.ManifestPath, CommerceServices.Testing.ModuleLocation.EmulatorManifestPath });
             foreach (var pair in variables)
             {
                 state.Variables.Add(new System.Management.Automation.Runspaces.SessionStateVariableEntry(pair.Key, pair.Value, string.Empty));

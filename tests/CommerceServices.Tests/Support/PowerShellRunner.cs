@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using CommerceServices.ScriptHost;
+using CommerceServices.Testing;
 
 namespace CommerceServices.Tests.Support
 {
@@ -42,7 +42,7 @@ namespace CommerceServices.Tests.Support
             }
 
             var hostText = new StringWriter();
-            var host = new TextHost(hostText, width: 120, plainText: true);
+            var host = new TextHost(hostText, width: 120);
             host.TextUI.ChoiceAnswer = answer;
             using Runspace runspace = RunspaceFactory.CreateRunspace(host, state);
             runspace.Open();

@@ -8,11 +8,12 @@ using System.Management.Automation.Host;
 using System.Security;
 using System.Text.RegularExpressions;
 
-namespace CommerceServices.ScriptHost
+namespace CommerceServices.Tests.Support
 {
     /// <summary>
-    /// A non-interactive PowerShell host that writes what pwsh would show on a console
-    /// (formatted tables, warnings, verbose lines, errors) to a <see cref="TextWriter"/>.
+    /// The engine tests' host: non-interactive unless a test answers its prompts, it writes what a
+    /// console would show (formatted tables, warnings, verbose lines, errors) to a
+    /// <see cref="TextWriter"/> as plain text.
     /// </summary>
     public sealed class TextHost : PSHost
     {
@@ -21,10 +22,9 @@ namespace CommerceServices.ScriptHost
 
         /// <param name="output">Where everything the host shows goes.</param>
         /// <param name="width">The console width tables are laid out for.</param>
-        /// <param name="plainText">Strip ANSI colour sequences, as pwsh does when its output is redirected.</param>
-        public TextHost(TextWriter output, int width = 120, bool plainText = true)
+        public TextHost(TextWriter output, int width = 120)
         {
-            ui = new TextHostUserInterface(output, width, plainText);
+            ui = new TextHostUserInterface(output, width);
         }
 
         public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
@@ -33,7 +33,7 @@ namespace CommerceServices.ScriptHost
 
         public override Guid InstanceId => instanceId;
 
-        public override string Name => "CommerceServices.ScriptHost";
+        public override string Name => "CommerceServices.Tests";
 
         public override PSHostUserInterface UI => ui;
 
@@ -42,11 +42,9 @@ namespace CommerceServices.ScriptHost
 
         public override Version Version => new Version(1, 0);
 
-        public int? ExitCode { get; private set; }
+        public override void EnterNestedPrompt() => throw new NotSupportedException("Nested prompts are not supported by the test host.");
 
-        public override void EnterNestedPrompt() => throw new NotSupportedException("Nested prompts are not supported by the script host.");
-
-        public override void ExitNestedPrompt() => throw new NotSupportedException("Nested prompts are not supported by the script host.");
+        public override void ExitNestedPrompt() => throw new NotSupportedException("Nested prompts are not supported by the test host.");
 
         public override void NotifyBeginApplication()
         {
@@ -56,7 +54,9 @@ namespace CommerceServices.ScriptHost
         {
         }
 
-        public override void SetShouldExit(int exitCode) => ExitCode = exitCode;
+        public override void SetShouldExit(int exitCode)
+        {
+        }
     }
 
     /// <summary>Writes every host stream to one text writer, in the order it arrives.</summary>
@@ -65,36 +65,34 @@ namespace CommerceServices.ScriptHost
         private static readonly Regex Ansi = new Regex("\u001b\\[[0-9;?]*[A-Za-z]", RegexOptions.Compiled);
         private readonly TextWriter output;
         private readonly TextRawUserInterface raw;
-        private readonly bool plainText;
 
-        public TextHostUserInterface(TextWriter output, int width, bool plainText)
+        public TextHostUserInterface(TextWriter output, int width)
         {
             this.output = output;
-            this.plainText = plainText;
             raw = new TextRawUserInterface(width);
         }
 
         public override PSHostRawUserInterface RawUI => raw;
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
-            throw new PSInvalidOperationException("The script host is not interactive: pass every mandatory parameter.");
+            throw new PSInvalidOperationException("The test host is not interactive: pass every mandatory parameter.");
 
         /// <summary>Answers confirmation prompts (for tests); without it, the host is not interactive.</summary>
         public Func<string, Collection<ChoiceDescription>, int>? ChoiceAnswer { get; set; }
 
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
             ChoiceAnswer?.Invoke(message, choices)
-            ?? throw new PSInvalidOperationException("The script host is not interactive: use -Confirm:$false or -WhatIf.");
+            ?? throw new PSInvalidOperationException("The test host is not interactive: use -Confirm:$false or -WhatIf.");
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
-            throw new PSInvalidOperationException("The script host is not interactive.");
+            throw new PSInvalidOperationException("The test host is not interactive.");
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
-            throw new PSInvalidOperationException("The script host is not interactive.");
+            throw new PSInvalidOperationException("The test host is not interactive.");
 
-        public override string ReadLine() => throw new PSInvalidOperationException("The script host is not interactive.");
+        public override string ReadLine() => throw new PSInvalidOperationException("The test host is not interactive.");
 
-        public override SecureString ReadLineAsSecureString() => throw new PSInvalidOperationException("The script host is not interactive.");
+        public override SecureString ReadLineAsSecureString() => throw new PSInvalidOperationException("The test host is not interactive.");
 
         public override void Write(string value) => output.Write(Render(value));
 
@@ -110,7 +108,7 @@ namespace CommerceServices.ScriptHost
 
         public override void WriteWarningLine(string message) => output.WriteLine("WARNING: " + Render(message));
 
-        private string Render(string value) => plainText && value != null ? Ansi.Replace(value, string.Empty) : value ?? string.Empty;
+        private static string Render(string value) => value != null ? Ansi.Replace(value, string.Empty) : string.Empty;
 
         public override void WriteProgress(long sourceId, ProgressRecord record)
         {
@@ -163,7 +161,7 @@ namespace CommerceServices.ScriptHost
 
         public override BufferCell[,] GetBufferContents(Rectangle rectangle) => throw new NotSupportedException();
 
-        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new PSInvalidOperationException("The script host is not interactive.");
+        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new PSInvalidOperationException("The test host is not interactive.");
 
         public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) => throw new NotSupportedException();
 

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace CommerceServices.ScriptHost
+namespace CommerceServices.Testing
 {
     /// <summary>Finds the repository and the built module folder (out/CommerceServices).</summary>
     public static class ModuleLocation
