@@ -43,8 +43,12 @@ namespace CommerceServices.Keys
         /// <summary>The gateway environment this pair belongs to.</summary>
         public GatewayEnvironment Environment { get; }
 
-        /// <summary>The public API key, sent as <c>x-api-key</c> and <c>magento-api-key</c>.</summary>
-        public string ApiKey { get; }
+        /// <summary>
+        /// The API key, sent as <c>x-api-key</c> and <c>magento-api-key</c>. Internal: Magento keeps
+        /// it encrypted, so an object a user saves (Export-Clixml, ConvertTo-Json, a job, a remote
+        /// session) carries only <see cref="ApiKeyHint"/>.
+        /// </summary>
+        internal string ApiKey { get; }
 
         /// <summary>The API key shortened to its first and last four characters, for display.</summary>
         public string ApiKeyHint => ApiKeyValidator.Hint(ApiKey);
