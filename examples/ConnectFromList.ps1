@@ -13,7 +13,7 @@
       /var/www/dev,Development,Database
 
   Without -ListPath it runs the same steps on a demo fleet against a local gateway emulator (so it
-  also runs in the README's 'dotnet run' host): a live shop, a staging copy made the usual wrong way
+  runs anywhere, as the test suite runs it): a live shop, a staging copy made the usual wrong way
   (env.php copied from live), a development instance without the connector, and a shop whose
   database is down.
 #>

@@ -1,8 +1,8 @@
 <#
   Checking Commerce Services API key pairs, and managing SaaS projects and data spaces with them.
 
-  Runs as-is in pwsh 7 (after Import-Module CommerceServices) and in the engine the tests host:
-  dotnet run --project tests/CommerceServices.ScriptHost -- examples/KeyPairs.ps1
+  Runs as-is in pwsh 7.4+, with the modules built in this repository or installed:
+      dotnet pwsh -NoProfile -File examples/KeyPairs.ps1
   It uses only core cmdlets and .NET. The keys below are throwaway keys made on the spot; real ones
   come from the API Portal. Nothing here reaches Adobe: the gateway is a local emulator.
 #>

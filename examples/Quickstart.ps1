@@ -1,8 +1,8 @@
 <#
   CommerceServices quickstart: connect a Commerce instance to Commerce Services, start to finish.
 
-  Runs as-is in pwsh 7.4+ and in the README's first command (the real PowerShell engine hosted by
-  'dotnet run', no pwsh needed). It uses only core cmdlets and .NET, and nothing here reaches Adobe:
+  Runs as-is in pwsh 7.4+; the README's first command runs it in the repository's pinned pwsh
+  ('dotnet pwsh'). It uses only core cmdlets and .NET, and nothing here reaches Adobe:
   a local emulator plays Adobe's gateway and API Portal, and the instance is a sample folder made
   on the spot. On a real installation the same steps run against its root folder and Adobe's
   gateway; only step 1 (keys come from the API Portal) and step 2 differ.

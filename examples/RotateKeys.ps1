@@ -10,8 +10,8 @@
       $pem = './production-2026-11.pem'     # the private key file the API Portal gave you
       ./examples/RotateKeys.ps1 -Path /var/www/live, /var/www/staging -ApiKey $newApiKey -PrivateKeyPath $pem
 
-  Without -Path it runs the same steps on a demo fleet against a local gateway emulator (so it also
-  runs in the README's 'dotnet run' host): three provisioned instances, one more whose database is
+  Without -Path it runs the same steps on a demo fleet against a local gateway emulator (so it runs
+  anywhere, as the test suite runs it): three provisioned instances, one more whose database is
   down, and new keys generated in the emulator's API Portal.
 #>
 [CmdletBinding()]

@@ -290,7 +290,7 @@ namespace CommerceServices.Tests.Commands
 
             string[] lines = formatted.HostText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToArray();
             Assert.Equal("IsValid Environment ApiKey      KeySize Fingerprint     Online Problems", lines[0]);
-            Assert.StartsWith("True    Production  a1b2...8f90    2048 " + TestKeys.Fingerprint(TestKeys.Main)[..12] + "... True", lines[2], StringComparison.Ordinal);
+            Assert.StartsWith("True    Production  a1b2...8f90    2048 " + TestKeys.Fingerprint(TestKeys.Main)[..12] + "...", lines[2], StringComparison.Ordinal);
             Assert.DoesNotContain(TestKeys.ApiKey, formatted.HostText, StringComparison.Ordinal);
             Assert.Single(run.Output);
         }
