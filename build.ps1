@@ -134,3 +134,4 @@ function Invoke-TestTask {
 foreach ($step in $Task) {
     Invoke-Task $step
 }
+exit 0
