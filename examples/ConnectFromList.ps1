@@ -61,7 +61,7 @@ else {
 }
 
 try {
-    '== Connect every instance of the list (a row that cannot be connected is reported, and the others go on)'
+    '== Connect every instance of the list (a row that fails does not stop the rest)'
     # Empty cells (a row without a Role, say) are left out, so the cmdlet's default applies to them.
     $rows = foreach ($row in $list) {
         $given = [ordered]@{}
@@ -73,7 +73,7 @@ try {
     $instances = @($rows | Connect-CommerceInstance -PassThru -WarningAction SilentlyContinue -ErrorAction Continue)
     $instances | Out-Host
 
-    '== Test them all at once (they run concurrently; the reports come back in list order)'
+    '== Test them all at once (concurrently; the reports come back in list order)'
     $reports = $instances | Test-CommerceConnection -ThrottleLimit $ThrottleLimit
     $reports | Out-Host
 
@@ -89,7 +89,7 @@ try {
     'Connected: {0} of {1}' -f $connected.Count, @($reports).Count
 
     if (-not $ListPath) {
-        '== Demo: give the staging copy a Testing data space of its own (R6, R7), and test the fleet again'
+        '== Demo: the staging copy gets a Testing data space of its own (R6, R7)'
         $stagingInstance = Get-CommerceInstance -Path $staging
         Get-SaasDataSpace -Instance $stagingInstance -Name 'Testing 1' | Set-CommerceDataSpace -Instance $stagingInstance -Confirm:$false
         $instances | Test-CommerceConnection -ThrottleLimit $ThrottleLimit | Out-Host

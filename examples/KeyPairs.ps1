@@ -16,7 +16,7 @@ foreach ($name in 'CommerceServices', 'CommerceServices.Emulator') {
     }
 }
 
-$work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'commerce-quickstart-' + [guid]::NewGuid().ToString('n'))
+$work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'commerce-keypairs-' + [guid]::NewGuid().ToString('n'))
 $null = [System.IO.Directory]::CreateDirectory($work)
 try {
     # A key pair as the API Portal hands it out: a public API key and a PKCS#8 private key file.
@@ -27,14 +27,14 @@ try {
     '== 1. Check a key pair from the downloaded key file'
     Test-CommerceApiKey -ApiKey 'demo0production0api0key0001' -PrivateKeyPath $productionKey | Out-Host
 
-    '== 2. A key pasted badly (PKCS#1, all on one line) is repaired; PKCS#1 earns a warning'
+    '== 2. A key pasted badly (PKCS#1, on one line) is repaired, with a warning'
     $pasted = $rsa.ExportRSAPrivateKeyPem() -replace "`n", ' '
     $secure = [System.Net.NetworkCredential]::new('', $pasted).SecurePassword
     $result = Test-CommerceApiKey -ApiKey 'demo0sandbox0api0key0002' -PrivateKey $secure -Environment Sandbox
     $result | Out-Host
     'Repairs made to the pasted text: ' + ($result.Repairs -join ', ')
 
-    '== 3. Check several pairs at once, straight from objects (a CSV works the same way)'
+    '== 3. Check several pairs at once, from objects (a CSV works the same way)'
     $short = [System.IO.Path]::Combine($work, 'legacy-1024.pem')
     [System.IO.File]::WriteAllText($short, [System.Security.Cryptography.RSA]::Create(1024).ExportPkcs8PrivateKeyPem())
     $public = [System.IO.Path]::Combine($work, 'public.pem')
@@ -53,13 +53,13 @@ try {
     '== 5. -Quiet answers with a bool, for scripts and Pester'
     Test-CommerceApiKey -ApiKey 'demo0production0api0key0001' -PrivateKeyPath $productionKey -Quiet
 
-    '== 6. A local emulator of the gateway issues real key pairs, as the API Portal does'
+    '== 6. A local emulator of the gateway issues key pairs, as the API Portal does'
     $emulator = Start-CommerceServicesEmulator
     try {
         $issued = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-DEMO' -Edition AdobeCommerce -Environment Production, Sandbox -Directory $work
         $issued | Test-CommerceApiKey -Online | Out-Host
 
-        '== 7. Create a SaaS project: Adobe Commerce gets 1 Production and 2 Testing data spaces'
+        '== 7. A new project: Adobe Commerce gets 1 Production, 2 Testing data spaces'
         $key = $issued[0] | Import-CommerceApiKey
         $gateway = $emulator.ProductionUri
         New-SaasProject -ApiKey $key -GatewayUri $gateway -Name 'Storefront' | Out-Host
@@ -70,7 +70,7 @@ try {
             Rename-SaasDataSpace -NewName 'Staging' -PassThru | Out-Host
         Get-SaasDataSpace -ApiKey $key -GatewayUri $gateway | Out-Host
 
-        '== 9. New keys generated in the API Portal: the old pair is refused at once (R3)'
+        '== 9. New keys from the API Portal: the old pair is refused at once (R3)'
         $null = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-DEMO' -Environment Production -Directory ([System.IO.Path]::Combine($work, 'new'))
         $issued[0] | Test-CommerceApiKey -Online | ForEach-Object { $_.Details } | Out-Host
     }

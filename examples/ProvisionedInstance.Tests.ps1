@@ -28,8 +28,8 @@ param(
 
 BeforeDiscovery {
     # The names of the checks become one test each, so a failure names the check that failed.
-    $checkNames = 'ConnectorModules', 'Database', 'ProductionKeyPair', 'SandboxKeyPair', 'ProductionKeyOnline', 'SandboxKeyOnline',
-        'SaasIdentifier', 'SaasIdentifierOnline', 'Edition', 'ShadowedValues', 'ProductionDataSpaceRole', 'SharedDataSpace'
+    $checkNames = 'ConnectorModules', 'Database', 'GatewayEnvironment', 'ProductionKeyPair', 'SandboxKeyPair', 'ProductionKeyOnline',
+        'SandboxKeyOnline', 'SaasIdentifier', 'SaasIdentifierOnline', 'Edition', 'ShadowedValues', 'ProductionDataSpaceRole', 'SharedDataSpace'
 }
 
 BeforeAll {

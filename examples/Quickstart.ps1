@@ -21,13 +21,13 @@ $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'commerce-qui
 $null = [System.IO.Directory]::CreateDirectory($work)
 $emulator = Start-CommerceServicesEmulator
 try {
-    '== 1. Key pairs for both gateway environments, issued for an Adobe Commerce account'
+    '== 1. Key pairs for both gateway environments, for an Adobe Commerce account'
     # In real life: API Portal > Commerce Services Connector, one pair per environment; the private
     # key file is shown once. The emulator's portal writes the same files.
     $keys = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId 'MAGE-QUICKSTART' -Edition AdobeCommerce -Environment Production, Sandbox -Directory $work
     $keys | Test-CommerceApiKey -Online | Out-Host
 
-    '== 2. A sample instance: env.php with a crypt key, config.php with the connector modules, composer.lock of Adobe Commerce'
+    '== 2. A sample instance: env.php, config.php with the connector, composer.lock'
     $shop = [System.IO.Path]::Combine($work, 'shop')
     $etc = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($shop, 'app', 'etc')).FullName
     $cryptKey = [byte[]]::new(32)
@@ -75,7 +75,7 @@ return [
 }
 '@)
 
-    '== 3. Connect to it; the env.php store keeps every connector setting locked in app/etc/env.php'
+    '== 3. Connect to it; the env.php store locks the settings in app/etc/env.php'
     Connect-CommerceInstance -Path $shop -ConfigStore EnvPhp -Role Development -PassThru | Out-Host
 
     '== 4. Is it connected? Not yet, and the report says why'
@@ -83,13 +83,13 @@ return [
     $report | Out-Host
     $report.Checks | Where-Object { $_.Status -eq 'Fail' } | Out-Host
 
-    '== 5. Store both key pairs (checked online first, then encrypted with the instance''s crypt key)'
+    '== 5. Store both key pairs (checked online, encrypted with the crypt key)'
     $keys | Set-CommerceApiKey -PassThru | Out-Host
 
-    '== 6. Create a SaaS project with the instance''s own keys: 1 Production and 2 Testing data spaces'
+    '== 6. A SaaS project, with the instance''s keys: 1 Production, 2 Testing spaces'
     New-SaasProject -Name 'Quickstart store' | Out-Host
 
-    '== 7. Choose a Testing data space (a Production one is only for an instance connected with -Role Production)'
+    '== 7. Choose a Testing data space (Production is for -Role Production only)'
     # Changing the data space asks for confirmation by default (ConfirmImpact High); a script says so up front.
     Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false -PassThru | Out-Host
 
@@ -99,7 +99,7 @@ return [
     $report.Checks | Out-Host
     'Connected: ' + (Test-CommerceConnection -Quiet)
 
-    '== 9. The effective connector configuration, with the layer each value comes from (secrets masked)'
+    '== 9. The effective configuration: each value and its layer (secrets masked)'
     Get-CommerceServicesConfig | Where-Object { $null -ne $_.Layer -and $_.Layer -ne 'Default' } | Out-Host
     Get-CommerceApiKey | Out-Host
 }

@@ -66,14 +66,14 @@ try {
     $instances = @(Connect-CommerceInstance -Path $Path -ConfigStore $ConfigStore -PassThru -ErrorAction Continue)
     $instances | Test-CommerceConnection | Out-Host
 
-    '== 1. Read the new pair once (a bad or pasted-wrong key stops here, before any instance)'
+    '== 1. Read the new pair once (a bad key stops here, before any instance)'
     $key = Import-CommerceApiKey -ApiKey $ApiKey -PrivateKeyPath $PrivateKeyPath -Environment $Environment
     $key | Out-Host
 
     '== 2. What would change'
     $instances | Set-CommerceApiKey -ApiKey $key -WhatIf
 
-    '== 3. Store it in every instance: the gateway is asked once, then each instance is written on its own'
+    '== 3. Store it everywhere: checked online once, each instance on its own'
     $stored = $instances | Set-CommerceApiKey -ApiKey $key -PassThru -ErrorAction SilentlyContinue -ErrorVariable failed
     $stored | Out-Host
     foreach ($failure in $failed) {

@@ -87,9 +87,10 @@ BeforeAll {
         $view.Control.Headers.Label
     }
 
+    # What a terminal of $Width columns shows: pwsh lays tables and lists out in one column less.
     function Format-Sample([string] $TypeName, [string] $As, [int] $Width, [object[]] $Objects = $Samples[$TypeName]) {
         $formatted = if ($As -eq 'Table') { $Objects | Format-Table -DisplayError } else { $Objects | Format-List -DisplayError }
-        $formatted | Out-String -Width $Width
+        $formatted | Out-String -Width ($Width - 1)
     }
 
     function ConvertTo-Deserialized([object[]] $Objects) {
@@ -115,31 +116,31 @@ Describe 'Formatting' {
         foreach ($type in $withViews) { $Samples[$type] | Should -Not -BeNullOrEmpty -Because "$type needs a sample" }
     }
 
-    It 'shows every column of the <Short> table at <Width> columns, nothing wider' -ForEach $cases {
+    It 'shows every column of the <Short> table on a <Width>-column terminal, nothing wider' -ForEach $cases {
         $text = Format-Sample $Type Table $Width
         $text | Should -Not -Match '#ERR'
         $lines = $text -split '\r?\n' | ForEach-Object TrimEnd
-        $lines | Where-Object Length -gt $Width | Should -BeNullOrEmpty
+        $lines | Where-Object Length -ge $Width | Should -BeNullOrEmpty
         $labels = @(Get-TableLabels $Type)
         $header = $lines | Where-Object { $_ -match ('^' + [regex]::Escape($labels[0]) + '\b') } | Select-Object -First 1
         $header | Should -Not -BeNullOrEmpty -Because "the table of $Type starts with the column $($labels[0])"
         $header -split '\s+' | Should -Be $labels
     }
 
-    It 'cuts no value of the <Short> table at <Width> columns (long values wrap)' -ForEach ($cases | Where-Object Width -eq 200) {
+    It 'cuts no value of the <Short> table on a <Width>-column terminal (long values wrap)' -ForEach ($cases | Where-Object Width -eq 200) {
         Format-Sample $Type Table $Width | Should -Not -Match '…'
     }
 
-    It 'lists <Short> at <Width> columns, nothing wider' -ForEach $cases {
+    It 'lists <Short> on a <Width>-column terminal, nothing wider' -ForEach $cases {
         $text = Format-Sample $Type List $Width
         $text | Should -Not -Match '#ERR'
         $text | Should -Match '\w+\s*: '
-        $text -split '\r?\n' | ForEach-Object TrimEnd | Where-Object Length -gt $Width | Should -BeNullOrEmpty
+        $text -split '\r?\n' | ForEach-Object TrimEnd | Where-Object Length -ge $Width | Should -BeNullOrEmpty
     }
 }
 
 Describe 'Saved and received objects' {
-    It 'shows <Short> objects read back by Import-Clixml as it showed the originals, at <Width> columns' -ForEach $cases {
+    It 'shows <Short> objects read back by Import-Clixml as it showed the originals, on a <Width>-column terminal' -ForEach $cases {
         $back = ConvertTo-Deserialized $Samples[$Type]
         @($back)[0].PSObject.TypeNames[0] | Should -Be "Deserialized.$Type"
         Format-Sample $Type Table $Width -Objects $back | Should -BeExactly (Format-Sample $Type Table $Width)
