@@ -289,8 +289,8 @@ namespace CommerceServices.Tests.Commands
                 formatOutput: true);
 
             string[] lines = formatted.HostText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToArray();
-            Assert.Equal("IsValid Environment ApiKey      KeySize Fingerprint     Online Problems", lines[0]);
-            Assert.StartsWith("True    Production  a1b2...8f90    2048 " + TestKeys.Fingerprint(TestKeys.Main)[..12] + "...", lines[2], StringComparison.Ordinal);
+            Assert.Equal("IsValid Environment ApiKey      Fingerprint     Online Problems", lines[0]);
+            Assert.StartsWith("True    Production  a1b2...8f90 " + TestKeys.Fingerprint(TestKeys.Main)[..12] + "...", lines[2], StringComparison.Ordinal);
             Assert.DoesNotContain(TestKeys.ApiKey, formatted.HostText, StringComparison.Ordinal);
             Assert.Single(run.Output);
         }
