@@ -24,7 +24,9 @@
     dotnet pwsh ./build.ps1 -Task Build, Package, Test
 
 .EXAMPLE
-    ./build.ps1 -Task Package -Configuration Debug
+    dotnet pwsh ./build.ps1 -Task Package
+
+    Packages with Compress-PSResource, which pwsh 7.5 and later bring (PSResourceGet 1.1).
 #>
 [CmdletBinding()]
 param(
@@ -87,46 +89,59 @@ function Invoke-TestTask {
     $results = Join-Path $out 'TestResults'
     Remove-Item -Path $results -Recurse -Force -ErrorAction SilentlyContinue
     $null = New-Item -ItemType Directory -Path $results
-    $runFailed = $false
 
+    # One closing line over every suite. A suite that stops before it has counted its failures (a
+    # crashed test host, a runner that cannot start) counts as one failure more; a test that did
+    # not run (skipped, not executed) counts as failed too: this run runs every test.
+    $passed = 0
+    $failed = 0
     foreach ($project in Get-ChildItem -Path (Join-Path $root 'tests') -Filter '*.Tests.csproj' -Recurse) {
+        $trx = Join-Path $results "$($project.BaseName).trx"
         & dotnet test $project.FullName -c $Configuration --no-build -nologo `
             --logger "trx;LogFileName=$($project.BaseName).trx" --logger 'console;verbosity=minimal' --results-directory $results
-        $runFailed = $runFailed -or $LASTEXITCODE -ne 0
+        $exitCode = $LASTEXITCODE
+        $counted = 0
+        if (Test-Path -LiteralPath $trx) {
+            $summary = ([xml](Get-Content -Raw -LiteralPath $trx)).TestRun.ResultSummary
+            $passed += [int] $summary.Counters.passed
+            $counted = [int] $summary.Counters.failed + [int] $summary.Counters.notExecuted
+            if ($summary.outcome -ne 'Completed' -and $counted -eq 0 -and $exitCode -eq 0) { $counted = 1 }
+        }
+        if ($exitCode -ne 0 -and $counted -eq 0) {
+            Write-Host "$($project.BaseName) ended with exit code $exitCode before its results counted a failure."
+            $counted = 1
+        }
+        $failed += $counted
     }
 
     # Pester, pinned by tests/Pester/Pester.csproj, in a fresh pwsh: no module this session holds is reused.
     $pester = & dotnet msbuild (Join-Path $root 'tests/Pester/Pester.csproj') -getProperty:PesterManifest
-    if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $pester)) {
-        throw "Pester is not restored ($pester); run 'dotnet restore tests/Pester/Pester.csproj'."
-    }
-    $pwsh = @(Get-PwshCommand)
-    $pwshArguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File',
-        (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'), '-PesterManifest', $pester, '-ResultDirectory', $results)
-    & $pwsh[0] @pwshArguments
-    $runFailed = $runFailed -or $LASTEXITCODE -ne 0
-
-    # One closing line over every suite: xunit's trx counters and Pester's summary.
-    $passed = 0
-    $failed = 0
-    foreach ($trx in Get-ChildItem -Path $results -Filter '*.trx') {
-        $counters = ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.ResultSummary.Counters
-        $passed += [int] $counters.passed
-        $failed += [int] $counters.failed
-    }
-    $pesterSummary = Join-Path $results 'Pester.summary.json'
-    if (Test-Path -LiteralPath $pesterSummary) {
-        $summary = Get-Content -Raw -LiteralPath $pesterSummary | ConvertFrom-Json
-        $passed += $summary.Passed
-        $failed += $summary.Failed
+    if ($LASTEXITCODE -ne 0 -or -not $pester -or -not (Test-Path -LiteralPath $pester)) {
+        Write-Host "Pester is not restored ($pester): run 'dotnet restore tests/Pester/Pester.csproj'."
+        $failed += 1
     }
     else {
-        Write-Host 'The Pester suite wrote no summary: it did not run to the end.'
-        $failed += 1
+        $pwsh = @(Get-PwshCommand)
+        $pwshArguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File',
+            (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'), '-PesterManifest', $pester, '-ResultDirectory', $results)
+        & $pwsh[0] @pwshArguments
+        $exitCode = $LASTEXITCODE
+        $pesterSummary = Join-Path $results 'Pester.summary.json'
+        $counted = 0
+        if (Test-Path -LiteralPath $pesterSummary) {
+            $summary = Get-Content -Raw -LiteralPath $pesterSummary | ConvertFrom-Json
+            $passed += $summary.Passed
+            $counted = $summary.Failed
+        }
+        if ($exitCode -ne 0 -and $counted -eq 0) {
+            Write-Host "The Pester suite ended with exit code $exitCode before its summary counted a failure."
+            $counted = 1
+        }
+        $failed += $counted
     }
 
     Write-Host "tests: $passed passed, $failed failed"
-    if ($runFailed -or $failed -gt 0 -or $passed -eq 0) {
+    if ($failed -gt 0 -or $passed -eq 0) {
         exit 1
     }
 }

@@ -24,4 +24,13 @@ php -r 'exit(extension_loaded("openssl") && extension_loaded("sodium") ? 0 : 1);
     || { echo "PHP lacks the openssl or sodium extension the reference-peer tests need." >&2; exit 1; }
 
 dotnet tool restore >/dev/null
-dotnet pwsh -NoProfile -NonInteractive -Command './build.ps1 -Task Build, Package, Test; exit $LASTEXITCODE'
+export POWERSHELL_TELEMETRY_OPTOUT=1
+# A log, not a terminal: plain text (pwsh colours its tables and errors on any terminal type).
+[ -t 1 ] || export NO_COLOR=1
+# The closing line must be there and say 0 failed: a run that stops early (even a parse error in
+# build.ps1, which -Command alone would not turn into an exit code) fails.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet pwsh -NoProfile -NonInteractive -Command \
+    '$ErrorActionPreference = "Stop"; ./build.ps1 -Task Build, Package, Test; exit $LASTEXITCODE' | tee "$log"
+tail -n 1 "$log" | grep -Eq '^tests: [0-9]+ passed, 0 failed$'

@@ -21,12 +21,15 @@ function Invoke-Pwsh {
     <#
       Runs the pwsh that runs these tests in a new process, as a user starts it, and returns its
       exit code and what it wrote (colour sequences removed): Output (stdout), Errors (stderr) and
-      Text (both). -Environment sets variables of the new process; a $null value removes one.
+      Text (both). -Environment sets variables of the new process; a $null value removes one. A
+      process still running after -TimeoutSeconds is killed with its children, and that is an error
+      that shows what it wrote.
     #>
     param(
         [Parameter(Mandatory)] [string[]] $ArgumentList,
         [hashtable] $Environment = @{},
-        [string] $WorkingDirectory = $script:RepositoryRoot
+        [string] $WorkingDirectory = $script:RepositoryRoot,
+        [int] $TimeoutSeconds = 300
     )
 
     # The pwsh .NET tool runs as 'dotnet pwsh.dll'; an installed pwsh is its own executable.
@@ -48,14 +51,19 @@ function Invoke-Pwsh {
     $process = [System.Diagnostics.Process]::Start($start)
     try {
         $errors = $process.StandardError.ReadToEndAsync()
-        $output = $process.StandardOutput.ReadToEnd()
-        $process.WaitForExit()
+        $output = $process.StandardOutput.ReadToEndAsync()
         $ansi = '\x1b\[[0-9;?]*[A-Za-z]'
+        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+            $process.Kill($true)
+            $process.WaitForExit()
+            throw "pwsh $($ArgumentList -join ' ') did not end within $TimeoutSeconds s and was stopped. It wrote:`n" + (($output.Result + $errors.Result) -replace $ansi)
+        }
+        $process.WaitForExit()
         [pscustomobject]@{
             ExitCode = $process.ExitCode
-            Output   = $output -replace $ansi
+            Output   = $output.Result -replace $ansi
             Errors   = $errors.Result -replace $ansi
-            Text     = ($output + $errors.Result) -replace $ansi
+            Text     = ($output.Result + $errors.Result) -replace $ansi
         }
     }
     finally {

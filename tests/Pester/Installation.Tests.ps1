@@ -237,6 +237,12 @@ Describe 'The packages, installed from a folder repository as from a gallery' {
             $Imported.Version | Should -Be $Version
         }
 
+        It 'is the module just built: its assembly is the one in out/' {
+            # A package left over from an earlier build of the same version would pass every other test.
+            $installed = Join-Path $PrivateModules "$Module/$Version/$Module.dll"
+            (Get-FileHash -LiteralPath $installed).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $RepositoryRoot "out/$Module/$Module.dll")).Hash
+        }
+
         It 'has an installed manifest that passes Test-ModuleManifest' {
             $Imported.ManifestTest.Error | Should -BeNullOrEmpty
             $Imported.ManifestTest.Passed | Should -BeTrue

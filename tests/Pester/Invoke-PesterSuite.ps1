@@ -2,8 +2,9 @@
   Runs every *.Tests.ps1 of this folder with the given Pester, as 'build.ps1 -Task Test' does in a
   fresh pwsh, and writes its results to -ResultDirectory: Pester.xml (NUnit) and
   Pester.summary.json, whose counts are the ones the closing "tests: N passed, N failed" line adds.
-  A file that fails to run, a block whose setup fails and a file without any test each count as one
-  more failure, never as zero tests. Exit code 0 only when nothing failed.
+  A file that fails to run, a block whose setup or teardown fails without a failed test, a file
+  without any test, and a test that is skipped or not run each count as a failure, never as zero
+  tests. Exit code 0 only when nothing failed.
 
       dotnet pwsh tests/Pester/Invoke-PesterSuite.ps1 -PesterManifest (dotnet msbuild tests/Pester/Pester.csproj -getProperty:PesterManifest)
 #>
@@ -31,22 +32,33 @@ $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = Join-Path $ResultDirectory 'Pester.xml'
 
-$result = Invoke-Pester -Configuration $configuration
+# The test files run with pwsh's defaults, as 'Invoke-Pester tests/Pester' runs them, not with
+# this script's strict mode and error preference.
+$result = & {
+    Set-StrictMode -Off
+    $ErrorActionPreference = 'Continue'
+    Invoke-Pester -Configuration $configuration
+}
 
+# What failed without a failed test to show for it: a file that did not run, a block whose setup or
+# teardown failed after its tests passed; and a file without a test, or a test that did not run.
+$failedWithoutTest = @(@($result.FailedContainers) + @($result.FailedBlocks) | Where-Object { $_.FailedCount -eq 0 })
 $withoutTests = @($result.Containers | Where-Object { $_.Result -ne 'Failed' -and $_.TotalCount -eq 0 })
 foreach ($container in $withoutTests) {
     Write-Host "[-] $($container.Item) ran no test."
 }
+$notRun = $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount
+if ($notRun) {
+    Write-Host "[-] $notRun tests were skipped or not run; this suite runs every test, so they count as failed."
+}
 $summary = [ordered]@{
-    Passed           = $result.PassedCount
-    Failed           = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $withoutTests.Count
-    FailedTests      = $result.FailedCount
-    FailedBlocks     = $result.FailedBlocksCount
-    FailedContainers = $result.FailedContainersCount
-    WithoutTests     = $withoutTests.Count
-    Skipped          = $result.SkippedCount
-    NotRun           = $result.NotRunCount
-    Duration         = $result.Duration.TotalSeconds
+    Passed            = $result.PassedCount
+    Failed            = $result.FailedCount + $failedWithoutTest.Count + $withoutTests.Count + $notRun
+    FailedTests       = $result.FailedCount
+    FailedWithoutTest = $failedWithoutTest.Count
+    WithoutTests      = $withoutTests.Count
+    NotRun            = $notRun
+    Duration          = $result.Duration.TotalSeconds
 }
 $summary | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $ResultDirectory 'Pester.summary.json')
 exit ([int] ($summary.Failed -gt 0))
