@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -201,9 +202,18 @@ namespace CommerceServices.Core.Tests.Gateway
         {
             GatewayClient client = Client().Client;
             emulator.AddFault(new EmulatorFault(FaultKind.Latency) { Delay = TimeSpan.FromSeconds(20) });
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            using var cancel = new CancellationTokenSource();
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetProjectsAsync(cancel.Token));
+            // Cancelled once the gateway holds the request (not on a timer, which a slow first call
+            // could outrun): without cancellation the call would answer after 20 s, not throw.
+            Task<IReadOnlyList<SaasProject>> call = client.GetProjectsAsync(cancel.Token);
+            for (int i = 0; i < 1000 && emulator.Requests.Count == 0; i++)
+            {
+                await Task.Delay(10);
+            }
+
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
             Assert.Single(emulator.Requests);
         }
 
