@@ -42,7 +42,7 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $modules = 'CommerceServices', 'CommerceServices.Emulator'
-$tasksDone = [System.Collections.Generic.HashSet[string]]::new()
+$tasksDone = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
 
 function Invoke-Native {
     param([string] $Command, [string[]] $Arguments)
