@@ -5,7 +5,7 @@
 # directly), as a team's own Pester suite would test its provisioning.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module -Name (Join-Path $RepositoryRoot 'out/CommerceServices.Emulator/CommerceServices.Emulator.psd1') -Force -ErrorAction Stop
+    Import-Module -Name $EmulatorManifest -Force -ErrorAction Stop
     . (Join-Path $RepositoryRoot 'examples/Support/DemoFleet.ps1')
 
     $script:Emulator = Start-CommerceServicesEmulator

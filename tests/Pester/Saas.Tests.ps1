@@ -3,7 +3,7 @@
 # Projects and data spaces against a local gateway emulator, as a user's own Pester suite would.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module -Name (Join-Path $RepositoryRoot 'out/CommerceServices.Emulator/CommerceServices.Emulator.psd1') -Force -ErrorAction Stop
+    Import-Module -Name $EmulatorManifest -Force -ErrorAction Stop
 
     $script:Emulator = Start-CommerceServicesEmulator
     $script:Commerce = New-CommerceServicesEmulatorKey -Emulator $Emulator -MageId 'MAGE-AC' -Edition AdobeCommerce -Directory $TestDrive
