@@ -24,7 +24,8 @@ namespace CommerceServices.Instances
     /// <summary>
     /// Writes connector settings as locked values into app/etc/env.php (system/default/...), as
     /// <c>bin/magento config:set --lock-env</c> does, without breaking a live instance: the file is
-    /// rewritten in Magento's own format through a temporary file and an atomic rename that keeps
+    /// rewritten in Magento's own format (keeping its section comments, <c>/** For the section: ... */</c>,
+    /// and with them Magento's long layout, as Magento's writer does) through a temporary file and an atomic rename that keeps
     /// its mode and owner, the previous file is kept in var/commerceservices/backups, and the
     /// deployment-config hash Magento checks on every request is brought up to date: by the
     /// instance's own <c>bin/magento app:config:import</c> when PHP can run it, else by updating
@@ -51,7 +52,7 @@ namespace CommerceServices.Instances
             string etc = Path.Combine(instance.Path, "app", "etc");
             string envFile = Path.Combine(etc, "env.php");
             string configFile = Path.Combine(etc, "config.php");
-            PhpArray env = PhpConfigReader.ReadFile(envFile);
+            PhpArray env = PhpConfigReader.ReadFile(envFile, out PhpArray envSectionComments);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
 
             bool binMagento = instance.IsInstalled && ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
@@ -84,7 +85,8 @@ namespace CommerceServices.Instances
                     SetPath(env, "system/default/" + change.Path, change.Value);
                 }
 
-                string text = MagentoPhpFormatter.Format(env);
+                // Magento's Writer::saveConfig hands the comments it finds in the file to its formatter.
+                string text = MagentoPhpFormatter.Format(env, MagentoCommentParser.KeptOnRewrite(envSectionComments));
                 if (PhpVarExport.Export(PhpConfigReader.Read(text, envFile)) != PhpVarExport.Export(env))
                 {
                     throw new InvalidDataException("The new app/etc/env.php would not read back as written; nothing was changed.");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -14,12 +15,14 @@ namespace CommerceServices.Php
     /// multi-line strings, true/false/null in any case, signed integers and floats in every PHP
     /// notation. Anything that would need PHP to evaluate (function calls such as getenv(),
     /// constants, concatenation, variables, interpolation) is a <see cref="PhpConfigParseException"/>
-    /// naming the file, the line and the construct.
+    /// naming the file, the line and the construct. The doc comments it passes are kept, so that the
+    /// section comments Magento's writer keeps can be found (<see cref="MagentoCommentParser"/>).
     /// </summary>
     public sealed class PhpConfigReader
     {
         private readonly string text;
         private readonly string file;
+        private readonly List<string> docComments = new List<string>();
         private int position;
 
         private PhpConfigReader(string text, string file)
@@ -34,10 +37,26 @@ namespace CommerceServices.Php
 
         /// <summary>Reads configuration file text; <paramref name="file"/> names it in errors.</summary>
         /// <exception cref="PhpConfigParseException">The text holds something that is not a literal array.</exception>
-        public static PhpArray Read(string text, string file)
+        public static PhpArray Read(string text, string file) => Read(text, file, out _);
+
+        /// <summary>
+        /// Reads a configuration file, and the section comments Magento's deployment-config writer would
+        /// keep from it (section name to text, as <see cref="MagentoCommentParser.SectionComments"/> finds them).
+        /// </summary>
+        /// <exception cref="PhpConfigParseException">The file holds something that is not a literal array.</exception>
+        public static PhpArray ReadFile(string path, out PhpArray sectionComments) => Read(File.ReadAllText(path), path, out sectionComments);
+
+        /// <summary>
+        /// Reads configuration file text and its section comments (see <see cref="ReadFile(string, out PhpArray)"/>);
+        /// <paramref name="file"/> names it in errors.
+        /// </summary>
+        /// <exception cref="PhpConfigParseException">The text holds something that is not a literal array.</exception>
+        public static PhpArray Read(string text, string file, out PhpArray sectionComments)
         {
             var reader = new PhpConfigReader(text.TrimStart('\uFEFF'), file);
-            return reader.ReadDocument();
+            PhpArray array = reader.ReadDocument();
+            sectionComments = MagentoCommentParser.SectionComments(reader.docComments);
+            return array;
         }
 
         private PhpArray ReadDocument()
@@ -706,6 +725,11 @@ namespace CommerceServices.Php
                         throw Error("unterminated comment", "A /* comment is not closed.");
                     }
 
+                    if (IsDocCommentStart(position))
+                    {
+                        docComments.Add(text.Substring(position, end + 2 - position));
+                    }
+
                     position = end + 2;
                 }
                 else
@@ -714,6 +738,10 @@ namespace CommerceServices.Php
                 }
             }
         }
+
+        /// <summary>PHP's doc comment: "/**" followed by a space, tab or line break ("/**/" is an ordinary comment).</summary>
+        private bool IsDocCommentStart(int at) =>
+            at + 3 < text.Length && text[at + 2] == '*' && " \t\r\n".IndexOf(text[at + 3]) >= 0;
 
         private void SkipLineComment()
         {

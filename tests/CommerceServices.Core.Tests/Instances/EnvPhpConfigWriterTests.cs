@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using CommerceServices.Core.Tests.Support;
@@ -191,6 +192,40 @@ namespace CommerceServices.Core.Tests.Instances
             ConnectorSetting dataSpace = settings.Single(s => s.Path == ConnectorPaths.DataSpaceId);
             Assert.Equal((ConfigLayer?)ConfigLayer.EnvPhp, dataSpace.Layer);
             Assert.Null(dataSpace.Value);
+        }
+
+        [Fact]
+        public async Task KeepsTheSectionCommentsAndTheLongLayoutAsMagentosWriterDoes()
+        {
+            var (instance, _, envFile) = Instance();
+            // env.php with section comments, as Magento's writer lays out such a file (the PHP peer writes it).
+            string commented = File.ReadAllText(envFile)
+                .Replace("    'db' => [", "    /**\n     * For the section: db\n     * Managed by the deployment.\n     * \n     *   Ask before changing.\n     */\n    'db' => [", StringComparison.Ordinal)
+                .Replace("\n];\n", ",\n    /**\n     * For the section: downloadable_domains\n     * Hosts downloadable products may come from.\n     */\n    'downloadable_domains' => ['shop.test', 'cdn.shop.test'],\n    'http_cache_hosts' => []\n];\n", StringComparison.Ordinal);
+            string before = folder.Write("env-before.php", PhpCli.Run("magento-deployment-writer.php", "rewrite", folder.Write("commented.php", commented)));
+            File.Copy(before, envFile, overwrite: true);
+            instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
+
+            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
+
+            var change = new JsonObject();
+            JsonObject level = change;
+            string[] path = ("system/default/" + ConnectorPaths.DataSpaceId).Split('/');
+            foreach (string part in path.Take(path.Length - 1))
+            {
+                var next = new JsonObject();
+                level[part] = next;
+                level = next;
+            }
+
+            level[path[^1]] = "data-space-7";
+            string changes = folder.Write("changes.json", change.ToJsonString());
+            string written = File.ReadAllText(envFile);
+            Assert.Equal(PhpCli.Run("magento-deployment-writer.php", "rewrite", before, changes), written);
+            Assert.Contains("\n    /**\n     * For the section: db\n     * Managed by the deployment.\n     * \n     *   Ask before changing.\n     */\n    'db' => [\n", written, StringComparison.Ordinal);
+            Assert.Contains("\n    'downloadable_domains' => [\n        0 => 'shop.test',\n        1 => 'cdn.shop.test',\n    ],\n    'http_cache_hosts' => [\n\n    ],\n", written, StringComparison.Ordinal);
+            Assert.Equal(PhpCli.Run("magento-deployment-writer.php", "merged", before, changes), PhpCli.Run("var-export.php", envFile));
+            Assert.Contains("No syntax errors", PhpCli.Run("lint.php", envFile), StringComparison.Ordinal);
         }
 
         [Fact]
