@@ -45,6 +45,12 @@ namespace CommerceServices.Testing
         /// <summary>PHP source of system/default values added to config.php.</summary>
         public string? ConfigPhpSystem { get; set; }
 
+        /// <summary>PHP source of system entries beside 'default' in env.php, e.g. "'websites' => ['base' => ['magento_saas' => ['environment' => 'sandbox']]]".</summary>
+        public string? EnvPhpScopedSystem { get; set; }
+
+        /// <summary>PHP source of system entries beside 'default' in config.php.</summary>
+        public string? ConfigPhpScopedSystem { get; set; }
+
         /// <summary>Points the instance at a test database server, over its socket or TCP port.</summary>
         public SampleInstance UseDatabase(MariaDbServer server, string database, bool overSocket = true)
         {
@@ -63,7 +69,7 @@ namespace CommerceServices.Testing
             string enabled = ConnectorEnabled ? "1" : "0";
             File.WriteAllText(Path.Combine(etc, "config.php"),
                 "<?php\nreturn [\n    'modules' => [\n        'Magento_Store' => 1,\n        'Magento_ServicesConnector' => " + enabled + ",\n        'Magento_ServicesId' => " + enabled + (AdobeCommerce ? ",\n        'Magento_Staging' => 1" : string.Empty) + "\n    ]"
-                + (ConfigPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + ConfigPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
+                + SystemSection(ConfigPhpSystem, ConfigPhpScopedSystem) + "\n];\n");
             File.WriteAllText(Path.Combine(etc, "env.php"),
                 "<?php\nreturn [\n    'backend' => [\n        'frontName' => 'admin'\n    ],\n    'crypt' => [\n        'key' => '" + CryptKey + "'\n    ],\n"
                 + (NamesDatabase
@@ -73,7 +79,7 @@ namespace CommerceServices.Testing
                         + "                'initStatements' => 'SET NAMES utf8;',\n                'active' => '1'\n            ]\n        ]\n    ],\n"
                     : string.Empty)
                 + "    'MAGE_MODE' => '" + MageMode + "'" + (Installed ? ",\n    'install' => [\n        'date' => 'Mon, 02 Sep 2024 10:11:12 +0000'\n    ]" : string.Empty)
-                + (EnvPhpSystem != null ? ",\n    'system' => [\n        'default' => [" + EnvPhpSystem + "]\n    ]" : string.Empty) + "\n];\n");
+                + SystemSection(EnvPhpSystem, EnvPhpScopedSystem) + "\n];\n");
             string lockFile = Path.Combine(root, "composer.lock");
             if (WithComposerLock)
             {
@@ -90,5 +96,11 @@ namespace CommerceServices.Testing
 
             return root;
         }
+
+        private static string SystemSection(string? defaults, string? scoped) =>
+            defaults == null && scoped == null
+                ? string.Empty
+                : ",\n    'system' => [\n" + (defaults != null ? "        'default' => [" + defaults + "]" : string.Empty)
+                    + (defaults != null && scoped != null ? ",\n" : string.Empty) + (scoped != null ? "        " + scoped : string.Empty) + "\n    ]";
     }
 }

@@ -136,12 +136,7 @@ namespace CommerceServices.Diagnostics
                 : new ConnectionCheck("SaasIdentifier", CheckStatus.Pass, "Project '" + Value(settings, ConnectorPaths.ProjectName) + "', data space '" + Value(settings, ConnectorPaths.DataSpaceName) + "' (" + Value(settings, ConnectorPaths.DataSpaceType) + ")."));
             checks.AddRange(await CheckIdentifierOnlineAsync(instance, settings, identifierKnown ? projectId : null, identifierKnown ? dataSpaceId : null, environmentKnown ? notAskedWhy[active] : "the active gateway environment is not known here", options, cancellationToken).ConfigureAwait(false));
 
-            string[] shadowed = settings.Where(s => s.ShadowedLayers.Length > 0).Select(s => s.Path + " (" + s.Layer + " over " + string.Join(", ", s.ShadowedLayers) + ")").ToArray();
-            checks.Add(!databaseRead
-                ? new ConnectionCheck("ShadowedValues", CheckStatus.Skipped, "Values in core_config_data hidden by the files cannot be seen without the database.")
-                : shadowed.Length == 0
-                ? new ConnectionCheck("ShadowedValues", CheckStatus.Pass, "No connector value is hidden by a higher layer.")
-                : new ConnectionCheck("ShadowedValues", CheckStatus.Warning, "Values hidden by a higher layer: " + string.Join("; ", shadowed) + ".", "Remove the lower values, or the locked ones, so there is one place that counts; Get-CommerceServicesConfig shows them."));
+            checks.Add(ShadowedValuesCheck(settings, databaseRead));
             string? type = Value(settings, ConnectorPaths.DataSpaceType);
             checks.Add(!identifierKnown
                 ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Skipped, "The data space type" + Unknown)
@@ -152,6 +147,59 @@ namespace CommerceServices.Diagnostics
                     : new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Fail, "The instance uses the Production data space but is not declared a production installation (role " + instance.Role + "): test data would overwrite live data (R7).", "If this is the live installation, connect it with -Role Production; otherwise choose a Testing data space with Set-CommerceDataSpace."));
 
             return new CommerceConnectionReport(instance, checks, active, Value(settings, ConnectorPaths.ProjectName), Value(settings, ConnectorPaths.DataSpaceName), Value(settings, ConnectorPaths.DataSpaceType), dataSpaceId);
+        }
+
+        /// <summary>
+        /// Values that are not the one Magento uses, or not the only one: lower layers hidden by a higher one
+        /// (needs the database), several CONFIG__ variables for one path, a variable not spelled in capitals
+        /// (the Admin does not lock its field), and website or store view values that replace the default-scope value.
+        /// </summary>
+        private static ConnectionCheck ShadowedValuesCheck(IReadOnlyList<ConnectorSetting> settings, bool databaseRead)
+        {
+            var findings = new List<string>();
+            var remedies = new List<string>();
+            string[] hidden = settings.Where(s => s.ShadowedLayers.Length > 0).Select(s => s.Path + " (" + s.Layer + " over " + string.Join(", ", s.ShadowedLayers) + ")").ToArray();
+            if (databaseRead && hidden.Length > 0)
+            {
+                findings.Add("Values hidden by a higher layer: " + string.Join("; ", hidden) + ".");
+                remedies.Add("Remove the lower values, or the locked ones, so there is one place that counts");
+            }
+
+            // Magento files each CONFIG__ variable under its lower-cased path; of several for one path, the last
+            // one in the environment of its PHP process wins (reference magento-instance.md §7).
+            string[] several = settings.Where(s => s.EnvironmentValues.Length > 1)
+                .Select(s => s.Path + " (" + string.Join(", ", s.EnvironmentVariableNames) + (s.IsAmbiguous ? ": different values" : ": the same value") + ")").ToArray();
+            if (several.Length > 0)
+            {
+                findings.Add("Set by more than one environment variable (Magento reads the name in any letter case and uses the one that comes last in the environment of its PHP process, which cannot be seen from here): " + string.Join("; ", several) + ".");
+                remedies.Add("Keep one CONFIG__ variable per path");
+            }
+
+            // Magento's Admin locks a field only for the name in capitals, so a value saved there would be ignored.
+            ConnectorSetting[] notCapitals = settings.Where(s => s.EnvironmentVariable != null && s.EnvironmentVariable != ConnectorPaths.EnvironmentVariableFor(s.Path)).ToArray();
+            if (notCapitals.Length > 0)
+            {
+                findings.Add("Set by an environment variable not all in capitals, which Magento uses but its Admin does not show as locked (a value saved there is ignored): " + string.Join("; ", notCapitals.Select(s => s.Path + " (" + s.EnvironmentVariable + ")")) + ".");
+                remedies.Add("Rename such a variable to its name in capitals (" + string.Join(", ", notCapitals.Select(s => ConnectorPaths.EnvironmentVariableFor(s.Path))) + ")");
+            }
+
+            string[] scoped = settings.Where(s => s.ScopeOverrides.Length > 0)
+                .Select(s => s.Path + " (" + string.Join(", ", s.ScopeOverrides.Select(o => o.Scope + "/" + o.ScopeCode + " in " + o.Source)) + ")").ToArray();
+            if (scoped.Length > 0)
+            {
+                findings.Add("Set for a website or store view, where Magento uses that value instead of the default-scope one this module reads and writes (the connector's own ServicesId reads the default scope; code that reads the path for a store gets the other value): " + string.Join("; ", scoped) + ".");
+                remedies.Add("Remove the website and store view values (their CONFIG__WEBSITES__ and CONFIG__STORES__ variables, or system/websites and system/stores in app/etc/env.php or config.php), so the default-scope value is the only one");
+            }
+
+            if (findings.Count == 0)
+            {
+                return databaseRead
+                    ? new ConnectionCheck("ShadowedValues", CheckStatus.Pass, "No connector value is hidden by a higher layer.")
+                    : new ConnectionCheck("ShadowedValues", CheckStatus.Skipped, "Values in core_config_data hidden by the files cannot be seen without the database.");
+            }
+
+            string unread = databaseRead ? string.Empty : " Values in core_config_data hidden by the files cannot be seen without the database.";
+            return new ConnectionCheck("ShadowedValues", CheckStatus.Warning, string.Join(" ", findings) + unread, string.Join("; ", remedies) + "; Get-CommerceServicesConfig shows them.");
         }
 
         private static async Task<ConnectionCheck> CheckOnlineAsync(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment environment, string? notAskedWhy, ConnectionTestOptions options, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace CommerceServices.Instances
         /// <summary>system/default in app/etc/env.php (locked; wins over config.php).</summary>
         EnvPhp = 3,
 
-        /// <summary>A CONFIG__DEFAULT__... environment variable (locked; wins over everything).</summary>
+        /// <summary>A CONFIG__DEFAULT__... environment variable, its name in any letter case after CONFIG__ (locked; wins over everything).</summary>
         EnvironmentVariable = 4,
     }
 }

@@ -14,8 +14,10 @@ namespace CommerceServices.Instances
     /// <summary>
     /// Reads the connector's configuration of an instance from every layer Magento reads it from,
     /// in Magento's precedence (reference magento-instance.md §4.4): config.xml defaults, the
-    /// core_config_data table, system/default in config.php, then env.php, then CONFIG__DEFAULT__
-    /// environment variables.
+    /// core_config_data table, system/default in config.php, then env.php, then CONFIG__ environment
+    /// variables, whose names Magento reads in any letter case after the prefix (§7). It also finds the
+    /// values set for a website or store view (CONFIG__WEBSITES__/CONFIG__STORES__ variables, and
+    /// system/websites and system/stores in the files), which replace the default-scope value there.
     /// </summary>
     public static class ConnectorConfigReader
     {
@@ -31,6 +33,7 @@ namespace CommerceServices.Instances
             Dictionary<string, string?> database = includeDatabase && instance.IsInstalled ? await ReadDatabaseAsync(instance, cancellationToken).ConfigureAwait(false) : new Dictionary<string, string?>();
             environment ??= Environment.GetEnvironmentVariables();
             MagentoEncryptor? encryptor = EncryptorOf(instance);
+            List<ConfigVariable> variables = ConfigVariables(environment);
 
             var settings = new List<ConnectorSetting>();
             foreach (ConnectorPath path in ConnectorPaths.All)
@@ -48,10 +51,14 @@ namespace CommerceServices.Instances
 
                 AddFileLayer(layers, ConfigLayer.ConfigPhp, instance.ConfigPhp, path.Path);
                 AddFileLayer(layers, ConfigLayer.EnvPhp, instance.EnvPhp, path.Path);
-                string variable = ConnectorPaths.EnvironmentVariableFor(path.Path);
-                if (environment.Contains(variable))
+
+                // Magento files every variable under its decoded path; when several names decode to the same
+                // path, the last one in the environment of its PHP process wins, an order not known here.
+                ConfigVariable[] own = variables.Where(v => v.Path == path && v.Scope == "default").ToArray();
+                bool ambiguous = own.Select(v => v.Value).Distinct(StringComparer.Ordinal).Count() > 1;
+                if (own.Length > 0)
                 {
-                    layers[ConfigLayer.EnvironmentVariable] = environment[variable] as string;
+                    layers[ConfigLayer.EnvironmentVariable] = ambiguous ? null : own[0].Value;
                 }
 
                 ConfigLayer? effective = layers.Count == 0 ? (ConfigLayer?)null : layers.Keys.Max();
@@ -69,8 +76,22 @@ namespace CommerceServices.Instances
                     }
                 }
 
+                if (ambiguous)
+                {
+                    displays[ConfigLayer.EnvironmentVariable] = "(not known: " + own.Length + " environment variables set different values)";
+                }
+
                 string? display = effective.HasValue ? displays[effective.Value] : null;
-                settings.Add(new ConnectorSetting(instance, path, layers, display, encrypted) { IsUndecryptable = undecryptable, DisplayByLayer = displays });
+                settings.Add(new ConnectorSetting(instance, path, layers, display, encrypted)
+                {
+                    IsUndecryptable = undecryptable,
+                    DisplayByLayer = displays,
+                    EnvironmentVariable = own.Length == 1 ? own[0].Name : null,
+                    EnvironmentVariableNames = own.Select(v => v.Name).ToArray(),
+                    EnvironmentValues = own.Select(v => v.Name + ": " + (Display(path, ConfigLayer.EnvironmentVariable, v.Value, encryptor).Display ?? "(null)")).ToArray(),
+                    IsAmbiguous = ambiguous,
+                    ScopeOverrides = ScopeOverrides(instance, path, variables, encryptor),
+                });
             }
 
             return settings;
@@ -152,6 +173,91 @@ namespace CommerceServices.Instances
         /// <summary>The shapes Magento's encrypt() produces: k:c:base64 (and the legacy k:c:iv:base64).</summary>
         internal static bool LooksEncrypted(string value) =>
             System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]+:[0-3]:([A-Za-z0-9]{32}:)?[A-Za-z0-9+/]+={0,2}$");
+
+        /// <summary>A CONFIG__ variable Magento reads for a connector path, at the default scope or for a website or store view.</summary>
+        private sealed class ConfigVariable
+        {
+            public ConfigVariable(string name, string? value, string scope, string? code, ConnectorPath path)
+            {
+                Name = name;
+                Value = value;
+                Scope = scope;
+                Code = code;
+                Path = path;
+            }
+
+            public string Name { get; }
+
+            public string? Value { get; }
+
+            public string Scope { get; }
+
+            public string? Code { get; }
+
+            public ConnectorPath Path { get; }
+        }
+
+        /// <summary>The variables of <paramref name="environment"/> that Magento reads into a connector path, in name order.</summary>
+        private static List<ConfigVariable> ConfigVariables(IDictionary environment)
+        {
+            var found = new List<ConfigVariable>();
+            foreach (DictionaryEntry entry in environment)
+            {
+                if (entry.Key is string name
+                    && ConnectorPaths.DecodeEnvironmentVariable(name) is string decoded
+                    && ConnectorPaths.TrySplitScope(decoded, out string scope, out string? code, out ConnectorPath? path))
+                {
+                    found.Add(new ConfigVariable(name, entry.Value as string, scope, code, path!));
+                }
+            }
+
+            return found.OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>
+        /// The values of <paramref name="path"/> set for websites and store views, from variables and from
+        /// system/websites and system/stores of env.php and config.php: every one, by scope and code, each
+        /// code's in the order Magento prefers them (variables, then env.php, then config.php).
+        /// </summary>
+        private static ConfigScopeOverride[] ScopeOverrides(CommerceInstance instance, ConnectorPath path, List<ConfigVariable> variables, MagentoEncryptor? encryptor)
+        {
+            var found = new List<ConfigScopeOverride>();
+            foreach (ConfigVariable variable in variables.Where(v => v.Path == path && v.Code != null))
+            {
+                found.Add(new ConfigScopeOverride(variable.Scope, variable.Code!, ConfigLayer.EnvironmentVariable, variable.Name, Display(path, ConfigLayer.EnvironmentVariable, variable.Value, encryptor).Display));
+            }
+
+            foreach (var (layer, file, name) in new[] { (ConfigLayer.EnvPhp, instance.EnvPhp, "app/etc/env.php"), (ConfigLayer.ConfigPhp, instance.ConfigPhp, "app/etc/config.php") })
+            {
+                foreach (string scope in new[] { "websites", "stores" })
+                {
+                    if (!(file.GetPath("system/" + scope) is PhpArray codes))
+                    {
+                        continue;
+                    }
+
+                    foreach (KeyValuePair<object, object?> code in codes)
+                    {
+                        if (code.Value is PhpArray scoped)
+                        {
+                            object? value = scoped.GetPath(path.Path, out bool set);
+                            if (set)
+                            {
+                                string? raw = value == null ? null : InstanceDatabase.Text(value);
+                                found.Add(new ConfigScopeOverride(scope, Convert.ToString(code.Key, System.Globalization.CultureInfo.InvariantCulture)!, layer, name, Display(path, layer, raw, encryptor).Display));
+                            }
+                        }
+                    }
+                }
+            }
+
+            return found
+                .OrderBy(o => o.Scope == "websites" ? 0 : 1)
+                .ThenBy(o => o.ScopeCode, StringComparer.OrdinalIgnoreCase)
+                .ThenByDescending(o => o.Layer)
+                .ThenBy(o => o.Source, StringComparer.Ordinal)
+                .ToArray();
+        }
 
         private static void AddFileLayer(Dictionary<ConfigLayer, string?> layers, ConfigLayer layer, PhpArray file, string path)
         {

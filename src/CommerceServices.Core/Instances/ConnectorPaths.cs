@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace CommerceServices.Instances
 {
@@ -128,7 +129,69 @@ namespace CommerceServices.Instances
         /// <summary>The path's description, or null for a path that is not the connector's.</summary>
         public static ConnectorPath? Find(string path) => All.FirstOrDefault(p => p.Path == path);
 
-        /// <summary>The environment variable that overrides a default-scope path: CONFIG__DEFAULT__SECTION__GROUP__FIELD.</summary>
+        /// <summary>
+        /// The environment variable name Adobe documents for a default-scope path: CONFIG__DEFAULT__SECTION__GROUP__FIELD.
+        /// Magento reads the same variable in any letter case after CONFIG__ (see <see cref="DecodeEnvironmentVariable"/>).
+        /// </summary>
         public static string EnvironmentVariableFor(string path) => "CONFIG__DEFAULT__" + path.ToUpperInvariant().Replace("/", "__");
+
+        /// <summary>The names Magento takes from its environment: CONFIG__ in capitals, a letter, then letters, digits and underscores in any case.</summary>
+        private static readonly Regex ConfigVariable = new Regex("^CONFIG__[a-zA-Z]+[a-zA-Z0-9_]*$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The configuration path Magento files the value of environment variable <paramref name="name"/> under
+        /// (reference magento-instance.md §7), or null when Magento ignores the variable. The name must match
+        /// ^CONFIG__[a-zA-Z]+[a-zA-Z0-9_]*$ (only the prefix is case-sensitive); the prefix is dropped, each "__"
+        /// (from the left) becomes "/", and the whole is lower-cased: CONFIG__default__Services_Connector__x__y
+        /// gives "default/services_connector/x/y", CONFIG__WEBSITES__BASE__x__y__z gives "websites/base/x/y/z".
+        /// </summary>
+        public static string? DecodeEnvironmentVariable(string name)
+        {
+            if (name == null || !ConfigVariable.IsMatch(name))
+            {
+                return null;
+            }
+
+            // The pattern admits ASCII letters, digits and '_' only, so lower-casing cannot depend on a culture.
+            return name.Substring("CONFIG__".Length).Replace("__", "/").ToLowerInvariant();
+        }
+
+        /// <summary>
+        /// Splits a decoded variable path into the scope Magento applies it to and the connector path:
+        /// "default/&lt;path&gt;", "websites/&lt;code&gt;/&lt;path&gt;" or "stores/&lt;code&gt;/&lt;path&gt;". False for any
+        /// other scope (Magento reads only these three) and for a path that is not the connector's.
+        /// </summary>
+        internal static bool TrySplitScope(string decoded, out string scope, out string? code, out ConnectorPath? path)
+        {
+            scope = string.Empty;
+            code = null;
+            path = null;
+            int slash = decoded.IndexOf('/');
+            if (slash <= 0)
+            {
+                return false;
+            }
+
+            scope = decoded.Substring(0, slash);
+            string rest = decoded.Substring(slash + 1);
+            if (scope == "websites" || scope == "stores")
+            {
+                int codeEnd = rest.IndexOf('/');
+                if (codeEnd <= 0)
+                {
+                    return false;
+                }
+
+                code = rest.Substring(0, codeEnd);
+                rest = rest.Substring(codeEnd + 1);
+            }
+            else if (scope != "default")
+            {
+                return false;
+            }
+
+            path = Find(rest);
+            return path != null;
+        }
     }
 }

@@ -57,6 +57,38 @@ namespace CommerceServices.Instances
         /// <summary>Lower layers that also set this path and are hidden by <see cref="Layer"/>.</summary>
         public ConfigLayer[] ShadowedLayers => rawByLayer.Keys.Where(l => l != Layer && l != ConfigLayer.Default).OrderBy(l => l).ToArray();
 
+        /// <summary>
+        /// The CONFIG__ environment variable the value comes from, as it is spelled (Magento reads the name in
+        /// any letter case after CONFIG__). Null when no variable sets the path at the default scope, or when
+        /// several do: see <see cref="EnvironmentValues"/>.
+        /// </summary>
+        public string? EnvironmentVariable { get; internal set; }
+
+        /// <summary>Every CONFIG__ variable that sets this path at the default scope, as "NAME: value" (secrets masked); more than one is a conflict.</summary>
+        public string[] EnvironmentValues { get; internal set; } = new string[0];
+
+        /// <summary>
+        /// True when several environment variables set this path with different values. Magento takes the one
+        /// that comes last in the environment of its PHP process, an order that cannot be seen from here, so
+        /// the effective value is not known: <see cref="Value"/> says so.
+        /// </summary>
+        public bool IsAmbiguous { get; internal set; }
+
+        /// <summary>
+        /// Values set for a website or store view (CONFIG__WEBSITES__/CONFIG__STORES__ variables, system/websites
+        /// and system/stores in env.php or config.php). Magento uses them instead of the default-scope value
+        /// wherever it reads the path for that website or store view.
+        /// </summary>
+        public ConfigScopeOverride[] ScopeOverrides { get; internal set; } = new ConfigScopeOverride[0];
+
+        /// <summary>The names of the variables of <see cref="EnvironmentValues"/>. Core use.</summary>
+        internal string[] EnvironmentVariableNames { get; set; } = new string[0];
+
+        /// <summary>"the environment variable NAME" (or "variables A, B"), naming them as they are spelled. Core use, for messages.</summary>
+        internal string DescribeEnvironmentVariables() => EnvironmentVariableNames.Length > 1
+            ? "the environment variables " + string.Join(", ", EnvironmentVariableNames)
+            : "the environment variable " + (EnvironmentVariableNames.Length == 1 ? EnvironmentVariableNames[0] : ConnectorPaths.EnvironmentVariableFor(Path));
+
         /// <summary>True when the stored value is Magento ciphertext this instance's crypt/key cannot open.</summary>
         public bool IsUndecryptable { get; internal set; }
 
@@ -67,5 +99,38 @@ namespace CommerceServices.Instances
         internal bool TryGetRaw(ConfigLayer layer, out string? value) => rawByLayer.TryGetValue(layer, out value);
 
         public override string ToString() => Path + " = " + (Value ?? "(not set)") + (Layer.HasValue ? " [" + Layer + "]" : string.Empty);
+    }
+
+    /// <summary>A value of a connector path set for one website or store view, which replaces the default-scope value there.</summary>
+    public sealed class ConfigScopeOverride
+    {
+        internal ConfigScopeOverride(string scope, string code, ConfigLayer layer, string source, string? value)
+        {
+            Scope = scope;
+            ScopeCode = code;
+            Layer = layer;
+            Source = source;
+            Value = value;
+        }
+
+        /// <summary>"websites" or "stores".</summary>
+        public string Scope { get; }
+
+        /// <summary>
+        /// The website or store view code, as Magento reads it: lower-cased for a variable (Magento matches it to
+        /// the codes of store_website and store in any letter case), as written for a file.
+        /// </summary>
+        public string ScopeCode { get; }
+
+        /// <summary>Where the value is set: EnvironmentVariable, EnvPhp or ConfigPhp.</summary>
+        public ConfigLayer Layer { get; }
+
+        /// <summary>The variable's name as it is spelled, or the file: app/etc/env.php or app/etc/config.php (under system/&lt;Scope&gt;/&lt;ScopeCode&gt;/).</summary>
+        public string Source { get; }
+
+        /// <summary>The value, secrets masked as in <see cref="ConnectorSetting.Value"/>.</summary>
+        public string? Value { get; }
+
+        public override string ToString() => Scope + "/" + ScopeCode + ": " + (Value ?? "(null)") + " [" + Source + "]";
     }
 }

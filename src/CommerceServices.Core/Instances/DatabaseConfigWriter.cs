@@ -93,7 +93,7 @@ namespace CommerceServices.Instances
                 ConnectorSetting? setting = current.FirstOrDefault(s => s.Path == change.Path);
                 if (setting?.Layer is ConfigLayer layer && layer > ConfigLayer.Database)
                 {
-                    throw new ConfigValueShadowedException(change.Path, layer, Shadowed(instance, change.Path, layer));
+                    throw new ConfigValueShadowedException(change.Path, layer, Shadowed(instance, setting, layer));
                 }
             }
 
@@ -145,13 +145,14 @@ namespace CommerceServices.Instances
             return new ConfigWriteResult(backupPath, changes.Count, ConfigCacheCleaner.Clean(instance));
         }
 
-        private static string Shadowed(CommerceInstance instance, string path, ConfigLayer layer)
+        private static string Shadowed(CommerceInstance instance, ConnectorSetting setting, ConfigLayer layer)
         {
+            string path = setting.Path;
             string where = layer switch
             {
                 ConfigLayer.EnvPhp => "app/etc/env.php (system/default/" + path + ")",
                 ConfigLayer.ConfigPhp => "app/etc/config.php (system/default/" + path + ")",
-                _ => "the environment variable " + ConnectorPaths.EnvironmentVariableFor(path),
+                _ => setting.DescribeEnvironmentVariables(),
             };
             return "'" + path + "' of " + instance.Path + " is locked in " + where + ", which wins over the database: a value written to the database would be ignored. "
                 + "Remove it from there, or connect with -ConfigStore EnvPhp to change the locked value. Nothing was changed.";

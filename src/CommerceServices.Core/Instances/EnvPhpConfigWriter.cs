@@ -43,9 +43,10 @@ namespace CommerceServices.Instances
             IReadOnlyList<ConnectorSetting> current = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
             foreach (ConfigChange change in changes)
             {
-                if (current.FirstOrDefault(s => s.Path == change.Path)?.Layer == ConfigLayer.EnvironmentVariable)
+                ConnectorSetting? setting = current.FirstOrDefault(s => s.Path == change.Path);
+                if (setting?.Layer == ConfigLayer.EnvironmentVariable)
                 {
-                    throw new ConfigValueShadowedException(change.Path, ConfigLayer.EnvironmentVariable, "'" + change.Path + "' of " + instance.Path + " is set by the environment variable " + ConnectorPaths.EnvironmentVariableFor(change.Path) + ", which wins over env.php. Nothing was changed.");
+                    throw new ConfigValueShadowedException(change.Path, ConfigLayer.EnvironmentVariable, "'" + change.Path + "' of " + instance.Path + " is set by " + setting.DescribeEnvironmentVariables() + ", which wins over env.php. Nothing was changed.");
                 }
             }
 

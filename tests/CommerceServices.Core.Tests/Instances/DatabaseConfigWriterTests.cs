@@ -158,6 +158,21 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
+        public async Task RefusesAPathSetByAVariableInAnotherLetterCaseAndNamesThatVariable()
+        {
+            var (instance, _) = Instance();
+            var environment = new Hashtable { ["CONFIG__default__services_connector__services_id__project_id"] = "from-env" };
+
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(
+                () => DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, environment, CancellationToken.None));
+
+            Assert.Equal(ConfigLayer.EnvironmentVariable, error.Layer);
+            Assert.Contains("the environment variable CONFIG__default__services_connector__services_id__project_id,", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("CONFIG__DEFAULT__", error.Message, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, Value(ConnectorPaths.ProjectId));
+        }
+
+        [Fact]
         public async Task AFailureHalfWayLeavesEverythingAsItWas()
         {
             var (instance, _) = Instance();

@@ -111,6 +111,28 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
+        public async Task RefusesAPathSetByAVariableInAnyLetterCaseAndNamesEveryVariable()
+        {
+            var (instance, _, envFile) = Instance();
+            string before = File.ReadAllText(envFile);
+            var mixedCase = new Hashtable { ["CONFIG__Default__Services_Connector__Services_Id__Project_Id"] = "from-env" };
+            var two = new Hashtable
+            {
+                ["CONFIG__default__services_connector__services_id__project_id"] = "one",
+                ["CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__PROJECT_ID"] = "two",
+            };
+            ConfigChange[] changes = { new ConfigChange(ConnectorPaths.ProjectId, "p") };
+
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => EnvPhpConfigWriter.WriteAsync(instance, changes, mixedCase, deferConfigImport: false, CancellationToken.None));
+            ConfigValueShadowedException both = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => EnvPhpConfigWriter.WriteAsync(instance, changes, two, deferConfigImport: false, CancellationToken.None));
+
+            Assert.Equal(ConfigLayer.EnvironmentVariable, error.Layer);
+            Assert.Contains("is set by the environment variable CONFIG__Default__Services_Connector__Services_Id__Project_Id, which wins over env.php", error.Message, StringComparison.Ordinal);
+            Assert.Contains("the environment variables CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__PROJECT_ID, CONFIG__default__services_connector__services_id__project_id,", both.Message, StringComparison.Ordinal);
+            Assert.Equal(before, File.ReadAllText(envFile));
+        }
+
+        [Fact]
         public async Task RefusesToHideChangesThatWereNotImported()
         {
             var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://edited.test/']]" });

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 
@@ -10,7 +11,16 @@ namespace CommerceServices.Core.Tests.Support
     /// </summary>
     internal static class PhpCli
     {
-        public static string Run(string script, params string[] args)
+        public static string Run(string script, params string[] args) => Run(script, null, new string[0], args);
+
+        /// <summary>
+        /// Runs <paramref name="script"/> with exactly <paramref name="environment"/> as its process environment, the
+        /// variables in the given order, and each of <paramref name="iniSettings"/> passed as php -d (e.g. "variables_order=EGPCS").
+        /// </summary>
+        public static string RunWithEnvironment(string script, IEnumerable<KeyValuePair<string, string>> environment, IEnumerable<string> iniSettings, params string[] args) =>
+            Run(script, environment, iniSettings, args);
+
+        private static string Run(string script, IEnumerable<KeyValuePair<string, string>>? environment, IEnumerable<string> iniSettings, string[] args)
         {
             var start = new ProcessStartInfo("php")
             {
@@ -18,6 +28,22 @@ namespace CommerceServices.Core.Tests.Support
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            if (environment != null)
+            {
+                // The child's environment block is built from this dictionary in insertion order.
+                start.Environment.Clear();
+                foreach (KeyValuePair<string, string> variable in environment)
+                {
+                    start.Environment.Add(variable.Key, variable.Value);
+                }
+            }
+
+            foreach (string setting in iniSettings)
+            {
+                start.ArgumentList.Add("-d");
+                start.ArgumentList.Add(setting);
+            }
+
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Php", script));
             foreach (string arg in args)
             {

@@ -54,6 +54,70 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void ShowsTheVariableAsSpelledAndTheWebsiteAndStoreValuesWithin79Columns()
+        {
+            new SampleInstance
+            {
+                TablePrefix = Prefix,
+                EnvPhpScopedSystem = "'stores' => ['default' => ['services_connector' => ['services_connector_integration' => ['sandbox_api_key' => '" + TestKeys.ApiKey + "']]]]",
+            }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/api_portal_url", "https://portal.from-the-database.example/");
+
+            // Environment variables are process-wide: names no other test reads, removed at the end.
+            const string LowerCase = "CONFIG__default__services_connector__api_portal_url";
+            const string Website = "CONFIG__WEBSITES__BASE__SERVICES_CONNECTOR__API_PORTAL_URL";
+            ScriptResult run;
+            ScriptResult view;
+            try
+            {
+                Environment.SetEnvironmentVariable(LowerCase, "https://portal.from-a-variable.example/");
+                Environment.SetEnvironmentVariable(Website, "https://base.example/");
+                run = Run(
+                    @"Connect-CommerceInstance ./shop
+                      $settings = Get-CommerceServicesConfig -Path '*api_portal_url', '*sandbox_api_key'
+                      $portal = $settings | Where-Object Path -eq 'services_connector/api_portal_url'
+                      '{0}|{1}|{2}|{3}' -f $portal.Value, $portal.Layer, $portal.EnvironmentVariable, ($portal.ShadowedValues -join ',')
+                      $portal.ScopeOverrides | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.Scope, $_.ScopeCode, $_.Layer, $_.Source, $_.Value }
+                      ($settings | Where-Object Path -like '*sandbox_api_key').ScopeOverrides | ForEach-Object { ""$_"" }");
+
+                // The table view on an 80-column console.
+                view = PowerShellRunner.Run("Connect-CommerceInstance ./shop; Get-CommerceServicesConfig -Path '*api_portal_url', '*sandbox_api_key'", location: folder.Path, formatOutput: true, width: 80);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(LowerCase, null);
+                Environment.SetEnvironmentVariable(Website, null);
+            }
+
+            Assert.Empty(run.Errors);
+            Assert.Empty(view.Errors);
+            Assert.Equal("https://portal.from-a-variable.example/|EnvironmentVariable|" + LowerCase + "|Database: https://portal.from-the-database.example/", run.Output[0]);
+            Assert.Equal("websites|base|EnvironmentVariable|" + Website + "|https://base.example/", run.Output[1]);
+            Assert.Equal("stores/default: a1b2...8f90 [app/etc/env.php]", run.Output[2]);
+            string[] table = view.HostText.Split('\n').Select(l => l.TrimEnd()).ToArray();
+            Assert.All(table, line => Assert.True(line.Length <= 79, "wider than 79 columns: " + line));
+            string[] pathColumn = table.Select(l => l.Length > 48 ? l.Substring(0, 48).TrimEnd() : l).ToArray();
+            Assert.Equal(
+                new[]
+                {
+                    "services_connector/",
+                    "services_connector_integration/sandbox_api_key",
+                    "  replaced for:",
+                    "    stores/default: a1b2...8f90",
+                    "      in app/etc/env.php",
+                    "services_connector/api_portal_url",
+                    "  from CONFIG__default__services_connector__",
+                    "  api_portal_url",
+                    "  replaced for:",
+                    "    websites/base: https://base.example/",
+                    "      by CONFIG__WEBSITES__BASE__",
+                    "      SERVICES_CONNECTOR__API_PORTAL_URL",
+                },
+                pathColumn.SkipWhile(l => !l.StartsWith("----", StringComparison.Ordinal)).Skip(1).Where(l => l.Length > 0));
+            Assert.DoesNotContain(TestKeys.ApiKey, run.AllText() + view.AllText(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void FiltersByPathAndRendersAsATableGroupedByInstance()
         {
             new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));

@@ -222,6 +222,53 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void WebsiteAndStoreValuesAndVariablesNotInCapitalsAreShadowedValuesWarnings()
+        {
+            const string Website = "'websites' => ['base' => ['services_connector' => ['services_id' => ['project_id' => 'website-project']]]]";
+            ShopDatabase("scoped", new SampleInstance { EnvPhpScopedSystem = Website });
+            new SampleInstance { DatabaseHost = "127.0.0.1:9", EnvPhpScopedSystem = Website }.WriteTo(Path.Combine(emulator.Folder.Path, "scoped-offline"));
+
+            // Environment variables are process-wide: names no other test reads, removed at the end.
+            const string LowerCase = "CONFIG__default__services_connector__api_portal_url";
+            const string Store = "CONFIG__stores__default__services_connector__api_portal_url";
+            ScriptResult run;
+            try
+            {
+                Environment.SetEnvironmentVariable(LowerCase, "https://portal.example/");
+                Environment.SetEnvironmentVariable(Store, "https://store-portal.example/");
+                run = emulator.Run(
+                    "foreach ($name in 'scoped', 'scoped-offline') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
+                    + "Get-CommerceInstance | Test-CommerceConnection -Offline -WarningAction SilentlyContinue");
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(LowerCase, null);
+                Environment.SetEnvironmentVariable(Store, null);
+            }
+
+            Assert.Empty(run.Errors);
+            var reports = run.Output.Select(PSObject.AsPSObject).ToDictionary(r => (string)PSObject.AsPSObject(r.Properties["Instance"].Value).Properties["Name"].Value);
+            PSObject withDatabase = Check(reports["scoped"], "ShadowedValues");
+            string message = (string)withDatabase.Properties["Message"].Value;
+            string remedy = (string)withDatabase.Properties["Remedy"].Value;
+            Assert.Equal("Warning", withDatabase.Properties["Status"].Value.ToString());
+            Assert.Contains("Set for a website or store view, where Magento uses that value instead of the default-scope one", message, StringComparison.Ordinal);
+            Assert.Contains("services_connector/services_id/project_id (websites/base in app/etc/env.php)", message, StringComparison.Ordinal);
+            Assert.Contains("services_connector/api_portal_url (stores/default in " + Store + ")", message, StringComparison.Ordinal);
+            Assert.Contains("Set by an environment variable not all in capitals, which Magento uses but its Admin does not show as locked", message, StringComparison.Ordinal);
+            Assert.Contains("services_connector/api_portal_url (" + LowerCase + ")", message, StringComparison.Ordinal);
+            Assert.Contains("CONFIG__WEBSITES__ and CONFIG__STORES__ variables, or system/websites and system/stores", remedy, StringComparison.Ordinal);
+            Assert.Contains("CONFIG__DEFAULT__SERVICES_CONNECTOR__API_PORTAL_URL", remedy, StringComparison.Ordinal);
+            Assert.DoesNotContain("cannot be seen without the database", message, StringComparison.Ordinal);
+
+            // Without the database the files and variables still tell.
+            PSObject withoutDatabase = Check(reports["scoped-offline"], "ShadowedValues");
+            Assert.Equal("Warning", withoutDatabase.Properties["Status"].Value.ToString());
+            Assert.Contains("services_connector/services_id/project_id (websites/base in app/etc/env.php)", (string)withoutDatabase.Properties["Message"].Value, StringComparison.Ordinal);
+            Assert.Contains("cannot be seen without the database", (string)withoutDatabase.Properties["Message"].Value, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void RegeneratedKeysFailTheOnlineCheckAndOfflineSkipsIt()
         {
             Shop("shop");

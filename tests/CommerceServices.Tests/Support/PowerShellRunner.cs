@@ -30,7 +30,8 @@ namespace CommerceServices.Tests.Support
         /// <param name="location">The current location of the runspace (relative paths resolve against it).</param>
         /// <param name="formatOutput">Pipe the output to Out-Default and capture what a console would show in <see cref="ScriptResult.HostText"/>.</param>
         /// <param name="answer">Answers confirmation prompts (message and choices to the chosen index); without it, a prompt is an error.</param>
-        public static ScriptResult Run(string script, Dictionary<string, object?>? variables = null, string? location = null, bool formatOutput = false, Func<string, System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>, int>? answer = null)
+        /// <param name="width">The width of the console the host pretends to be (tables are laid out in one column less).</param>
+        public static ScriptResult Run(string script, Dictionary<string, object?>? variables = null, string? location = null, bool formatOutput = false, Func<string, System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>, int>? answer = null, int width = 120)
         {
             InitialSessionState state = BaseState.Value.Clone();
             if (variables != null)
@@ -42,7 +43,7 @@ namespace CommerceServices.Tests.Support
             }
 
             var hostText = new StringWriter();
-            var host = new TextHost(hostText, width: 120);
+            var host = new TextHost(hostText, width: width);
             host.TextUI.ChoiceAnswer = answer;
             using Runspace runspace = RunspaceFactory.CreateRunspace(host, state);
             runspace.Open();
