@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole CommerceServices test suite on a Debian machine that has only the .NET SDK.
 # Installs what the tests need when it is missing (PHP CLI with OpenSSL and sodium: the reference
-# peer for signatures, encryption and env.php; MariaDB: the tests start private servers from it),
+# peer for signatures, encryption and env.php; Guzzle for PHP: the connector's HTTP client, the peer
+# for where requests go; MariaDB: the tests start private servers from it),
 # restores the pinned pwsh (.config/dotnet-tools.json), then runs build.ps1 in it: Build, Package
 # and Test (the xunit suites, then the Pester suite with the pinned Pester, which also runs every
 # example and installs the packages as from a gallery). Ends with one summary line over all of it:
@@ -11,6 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
 command -v php >/dev/null 2>&1 || missing+=(php-cli)
+# Guzzle, the connector's HTTP client: the peer for where requests go (tests/CommerceServices.Core.Tests/Php/connector-requests.php).
+[ -f /usr/share/php/GuzzleHttp/autoload.php ] || missing+=(php-guzzlehttp-guzzle)
 # MariaDB: the database store's tests start their own private server (never the system service).
 { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null 2>&1 || missing+=(mariadb-server)
 if ((${#missing[@]})); then

@@ -102,8 +102,9 @@ namespace CommerceServices.Emulator
     /// <summary>One request the emulator received, as tests assert on it. Holds no key or signature.</summary>
     public sealed class EmulatorRequest
     {
-        internal EmulatorRequest(DateTimeOffset time, EmulatorEnvironment environment, string method, string path, string? apiKey, string? body, string? userAgent)
+        internal EmulatorRequest(DateTimeOffset time, EmulatorEnvironment environment, string method, string path, string? apiKey, string? body, string? userAgent, string? contentType = null)
         {
+            ContentType = contentType;
             UserAgent = userAgent;
             Time = time;
             Environment = environment;
@@ -124,6 +125,9 @@ namespace CommerceServices.Emulator
 
         /// <summary>The public API key the request carried (x-api-key), if any.</summary>
         public string? ApiKey { get; }
+
+        /// <summary>The Content-Type header, if the request had one.</summary>
+        public string? ContentType { get; }
 
         /// <summary>The User-Agent header.</summary>
         public string? UserAgent { get; }

@@ -311,7 +311,7 @@ namespace CommerceServices.Emulator
                 body = await reader.ReadToEndAsync().ConfigureAwait(false);
             }
 
-            var entry = new EmulatorRequest(DateTimeOffset.UtcNow, environment, request.HttpMethod, request.Url.PathAndQuery, request.Headers["x-api-key"], body, request.UserAgent);
+            var entry = new EmulatorRequest(DateTimeOffset.UtcNow, environment, request.HttpMethod, request.Url.PathAndQuery, request.Headers["x-api-key"], body, request.UserAgent, request.Headers["Content-Type"]);
             lock (requests)
             {
                 requests.Add(entry);
@@ -426,9 +426,11 @@ namespace CommerceServices.Emulator
             }
 
             string method = request.HttpMethod;
-            // Fact: key checks are GET /merchant-registry/v1/ping (production) and
-            // GET /merchant-registry/index.html (the sandbox's CloudFront host); exactly 200 means valid.
-            // Both are served on both environments; bodies are not documented (assumption: small text).
+            // Fact: the connector checks keys with GET {env}_key_validation_url (/merchant-registry/v1/ping
+            // for both environments) unless the gateway's host is a listed CloudFront domain (by default
+            // commerce-beta.adobe.io, the sandbox), which is checked at /merchant-registry/index.html;
+            // exactly 200 means valid. An emulator's host is whatever the test uses, so both paths are
+            // served, authenticated, on both environments. Assumption: the bodies (not documented).
             if (method == "GET" && path == "/merchant-registry/v1/ping")
             {
                 return new Reply(200, "pong", "text/plain");
@@ -587,9 +589,7 @@ namespace CommerceServices.Emulator
                 {
                     dataSpace.CloudId = segments[4];
                     state.Save();
-                    JsonObject row = Row(project, dataSpace);
-                    row["cloudId"] = dataSpace.CloudId;
-                    return Reply.Json(200, row);
+                    return Reply.Json(200, Row(project, dataSpace));
                 }
 
                 if (segments.Length == 5 && segments[3] == "feature" && method == "PUT")
@@ -600,9 +600,7 @@ namespace CommerceServices.Emulator
                         state.Save();
                     }
 
-                    JsonObject row = Row(project, dataSpace);
-                    row["features"] = new JsonArray(dataSpace.Features.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
-                    return Reply.Json(200, row);
+                    return Reply.Json(200, Row(project, dataSpace));
                 }
             }
 
@@ -677,6 +675,7 @@ namespace CommerceServices.Emulator
                     ["status"] = r.Status,
                     ["fault"] = r.Fault?.ToString(),
                     ["rejection"] = r.Rejection,
+                    ["contentType"] = r.ContentType,
                 }).ToArray());
                 return Reply.Json(200, new JsonObject { ["requests"] = list });
             }
@@ -715,15 +714,29 @@ namespace CommerceServices.Emulator
                 ["results"] = new JsonArray(projects.SelectMany(p => p.DataSpaces.Select(d => (JsonNode)Row(p, d))).ToArray()),
             });
 
-        /// <summary>Fact: the flat row shape of the registry (reference §4.2).</summary>
-        private static JsonObject Row(EmulatedProject project, EmulatedDataSpace dataSpace) => new JsonObject
+        /// <summary>
+        /// Fact: the flat row shape of the registry (reference §4.2). Assumption: the registry also
+        /// lists the data space's features and, once attached, its Cloud project id (the connector
+        /// reads neither; the module reads features to tell whether Live Search was registered).
+        /// </summary>
+        private static JsonObject Row(EmulatedProject project, EmulatedDataSpace dataSpace)
         {
-            ["projectId"] = project.ProjectId,
-            ["projectName"] = project.ProjectName,
-            ["environmentId"] = dataSpace.EnvironmentId,
-            ["environmentName"] = dataSpace.EnvironmentName,
-            ["environmentType"] = dataSpace.EnvironmentType,
-        };
+            var row = new JsonObject
+            {
+                ["projectId"] = project.ProjectId,
+                ["projectName"] = project.ProjectName,
+                ["environmentId"] = dataSpace.EnvironmentId,
+                ["environmentName"] = dataSpace.EnvironmentName,
+                ["environmentType"] = dataSpace.EnvironmentType,
+                ["features"] = new JsonArray(dataSpace.Features.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+            };
+            if (dataSpace.CloudId != null)
+            {
+                row["cloudId"] = dataSpace.CloudId;
+            }
+
+            return row;
+        }
 
         private static string? ReadName(string? body, string property)
         {

@@ -130,6 +130,7 @@ namespace CommerceServices.PowerShell
                 case DataSpaceNotFoundException _: category = ErrorCategory.ObjectNotFound; break;
                 case GatewayUnavailableException _: category = ErrorCategory.ConnectionError; break;
                 case GatewayProtocolException _: category = ErrorCategory.ProtocolError; break;
+                case GatewayConfigurationException _: category = ErrorCategory.InvalidData; break;
                 default: category = ErrorCategory.InvalidOperation; break;
             }
 

@@ -65,6 +65,7 @@ namespace CommerceServices.PowerShell
         protected ApiKeyPair? ResolveKeyPair()
         {
             instanceGateway = null;
+            instanceRoutes = null;
             if (ApiKey == null)
             {
                 return KeyPairOfInstance();
@@ -131,6 +132,7 @@ namespace CommerceServices.PowerShell
         }
 
         private Uri? instanceGateway;
+        private GatewayRoutes? instanceRoutes;
 
         private ApiKeyPair? KeyPairOfInstance()
         {
@@ -139,6 +141,7 @@ namespace CommerceServices.PowerShell
             {
                 CommerceServices.Instances.InstanceKeyPair stored = RunOperation((debug, token) => CommerceServices.Instances.InstanceKeyPairs.ReadAsync(instance, Environment, token));
                 instanceGateway = stored.GatewayUri;
+                instanceRoutes = stored.Routes;
                 WriteVerbose("Using the " + stored.KeyPair.Environment + " key pair stored in " + instance.Path + " (SHA256:" + stored.KeyPair.Fingerprint.Substring(0, 16) + "...).");
                 return stored.KeyPair;
             }
@@ -162,15 +165,18 @@ namespace CommerceServices.PowerShell
 
         /// <summary>Runs one registry operation with the record's key pair; gateway failures become error records.</summary>
         protected bool TryCall<T>(ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result) =>
-            TryCallAt(ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment), keyPair, call, target, out result);
+            TryCallAt(ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment), instanceRoutes, keyPair, call, target, out result);
 
-        /// <summary>Runs one registry operation at a given (valid) gateway; gateway failures become error records.</summary>
-        protected bool TryCallAt<T>(Uri gateway, ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result)
+        /// <summary>
+        /// Runs one registry operation at a given (valid) gateway, following an instance's key-check
+        /// and registry settings (the connector's defaults when null); gateway failures become error records.
+        /// </summary>
+        protected bool TryCallAt<T>(Uri gateway, GatewayRoutes? routes, ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result)
         {
             GatewayOptions options = ClientOptions();
             try
             {
-                result = RunOperation((debug, token) => call(new GatewayClient(keyPair, options, debug, gateway), token));
+                result = RunOperation((debug, token) => call(new GatewayClient(keyPair, options, debug, gateway, routes), token));
                 return true;
             }
             catch (GatewayException ex)

@@ -12,7 +12,7 @@ namespace CommerceServices.Benchmarks
     /// <summary>
     /// Test-CommerceConnection over many sample instances against the gateway emulator and a private
     /// MariaDB, one instance after another (-ThrottleLimit 1) and concurrently (the default, then 32).
-    /// Every key check (Production ping, Sandbox index.html) is held by an injected latency, as a remote gateway would hold it.
+    /// Every key check (ping, or the CloudFront page where an instance's settings name it) is held by an injected latency, as a remote gateway would hold it.
     /// Usage: CommerceServices.Benchmarks [instances=200] [latency-ms=50]
     /// </summary>
     public static class Program
@@ -53,7 +53,7 @@ namespace CommerceServices.Benchmarks
                 $null = New-SaasProject -Name 'Benchmark' -Instance @(Get-CommerceInstance)[0]
                 Get-SaasDataSpace -Name 'Testing 1' -Instance @(Get-CommerceInstance)[0] | Set-CommerceDataSpace -Instance @(Get-CommerceInstance)[0] -Confirm:$false
                 $fault = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 0)
-                $fault.PathPattern = 'ping$|index\.html$'   # both key checks: Production's /ping, Sandbox's /index.html
+                $fault.PathPattern = 'ping$|index\.html$'   # both key-check paths: /v1/ping and the CloudFront /index.html
                 $fault.Delay = [TimeSpan]::FromMilliseconds(" + latency.ToString(CultureInfo.InvariantCulture) + @")
                 $null = $emulator.AddFault($fault)");
 

@@ -18,8 +18,14 @@ namespace CommerceServices.Emulator.Tests
         [Fact]
         public async Task ACorrectlySignedRequestPassesTheKeyChecks()
         {
-            Assert.Equal(200, (await Caller().SendAsync("GET", "merchant-registry/v1/ping")).Status);
-            Assert.Equal(200, (await Caller(EmulatorEnvironment.Sandbox).SendAsync("GET", "merchant-registry/index.html")).Status);
+            // Both key-check paths on both gateways: which one the connector asks depends on the host and its settings.
+            foreach (EmulatorEnvironment environment in new[] { EmulatorEnvironment.Production, EmulatorEnvironment.Sandbox })
+            {
+                GatewayCaller caller = Caller(environment);
+                Assert.Equal(200, (await caller.SendAsync("GET", "merchant-registry/v1/ping")).Status);
+                Assert.Equal(200, (await caller.SendAsync("GET", "merchant-registry/index.html")).Status);
+                Assert.Equal(404, (await caller.SendAsync("GET", "merchant-registry/v1/pong")).Status);
+            }
         }
 
         [Fact]

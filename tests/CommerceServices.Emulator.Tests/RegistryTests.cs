@@ -28,7 +28,7 @@ namespace CommerceServices.Emulator.Tests
             Assert.All(rows, r => Assert.Equal("Storefront", r.GetProperty("projectName").GetString()));
             Assert.Single(rows.Select(r => r.GetProperty("projectId").GetString()).Distinct());
             Assert.Equal(
-                new[] { "environmentId", "environmentName", "environmentType", "projectId", "projectName" },
+                new[] { "environmentId", "environmentName", "environmentType", "features", "projectId", "projectName" },
                 rows[0].EnumerateObject().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
         }
 

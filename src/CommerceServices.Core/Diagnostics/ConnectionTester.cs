@@ -333,7 +333,7 @@ namespace CommerceServices.Diagnostics
         }
 
         private static GatewayClient Client(InstanceKeyPair pair, ConnectionTestOptions options) =>
-            new GatewayClient(pair.KeyPair, new GatewayOptions { RequestTimeout = options.RequestTimeout, MaxAttempts = 2, MaxRetryTime = options.RequestTimeout + options.RequestTimeout }, null, pair.GatewayUri);
+            new GatewayClient(pair.KeyPair, new GatewayOptions { RequestTimeout = options.RequestTimeout, MaxAttempts = 2, MaxRetryTime = options.RequestTimeout + options.RequestTimeout }, null, pair.GatewayUri, pair.Routes);
 
         private static string? Value(IReadOnlyList<ConnectorSetting> settings, string path) => settings.Single(s => s.Path == path).Value;
     }

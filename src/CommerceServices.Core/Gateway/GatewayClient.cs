@@ -21,15 +21,16 @@ namespace CommerceServices.Gateway
     /// <c>x-api-key</c>, <c>magento-api-key</c> and a fresh <c>x-gw-signature</c> on every request.
     /// Retries idempotent requests (honouring Retry-After on 429/503) within a bounded number of
     /// attempts and time; never retries POST or PATCH. Failures become <see cref="GatewayException"/>s.
+    /// Where each request goes on the gateway follows the connector's settings (<see cref="GatewayRoutes"/>).
     /// </summary>
     public sealed class GatewayClient
     {
-        private const string RegistryPath = "merchant-registry/v1/";
         private static readonly ConcurrentDictionary<string, HttpClient> Clients = new ConcurrentDictionary<string, HttpClient>();
         private static readonly string UserAgent = "CommerceServices/" + typeof(GatewayClient).Assembly.GetName().Version!.ToString(3) + " (PowerShell module; +https://github.com/commerceservices/CommerceServicesPS)";
 
         private readonly ApiKeyPair keyPair;
         private readonly GatewayOptions options;
+        private readonly GatewayRoutes routes;
         private readonly Action<string>? debug;
         private readonly HttpClient http;
 
@@ -37,10 +38,12 @@ namespace CommerceServices.Gateway
         /// <param name="options">Gateway URIs, timeouts, retries and proxy.</param>
         /// <param name="debug">Receives one line per attempt: method, URL, status, attempt, time. Never a header value.</param>
         /// <param name="gatewayUri">Overrides the base URI of the key pair's environment (an emulator, for example).</param>
-        public GatewayClient(ApiKeyPair keyPair, GatewayOptions? options = null, Action<string>? debug = null, Uri? gatewayUri = null)
+        /// <param name="routes">The key-check and registry paths of the instance the pair belongs to; the connector's defaults when null.</param>
+        public GatewayClient(ApiKeyPair keyPair, GatewayOptions? options = null, Action<string>? debug = null, Uri? gatewayUri = null, GatewayRoutes? routes = null)
         {
             this.keyPair = keyPair ?? throw new ArgumentNullException(nameof(keyPair));
             this.options = options ?? new GatewayOptions();
+            this.routes = routes ?? GatewayRoutes.Default;
             this.debug = debug;
             BaseUri = GatewayOptions.Validate(gatewayUri ?? this.options.UriFor(keyPair.Environment));
             http = SharedClient(BaseUri, this.options.Proxy);
@@ -52,24 +55,53 @@ namespace CommerceServices.Gateway
         /// <summary>The gateway environment of the key pair.</summary>
         public GatewayEnvironment Environment => keyPair.Environment;
 
+        /// <summary>The key-check and registry paths this client follows.</summary>
+        public GatewayRoutes Routes => routes;
+
         /// <summary>
-        /// The connector's key check: GET /merchant-registry/v1/ping (production) or
-        /// /merchant-registry/index.html (sandbox). True for exactly HTTP 200, false for a refusal.
+        /// The connector's key check: GET the URL <see cref="GatewayRoutes.KeyCheckUri"/> names
+        /// (with Adobe's gateways and the default settings, /merchant-registry/v1/ping on production
+        /// and /merchant-registry/index.html on the sandbox's CloudFront host), without a Content-Type.
+        /// True for exactly HTTP 200, false for any other answer. With no key-check URL configured
+        /// the connector asks nothing and counts the pair as valid, and so does this.
         /// </summary>
         /// <exception cref="GatewayUnavailableException">The gateway could not answer.</exception>
+        /// <exception cref="GatewayConfigurationException">The key-check URL would send the keys over plain http to another machine.</exception>
         public async Task<bool> CheckApiKeyAsync(CancellationToken cancellationToken)
         {
-            string path = keyPair.Environment == GatewayEnvironment.Sandbox ? "merchant-registry/index.html" : "merchant-registry/v1/ping";
-            using (HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, null, cancellationToken, rejectionIsAnswer: true).ConfigureAwait(false))
+            Uri? url = routes.KeyCheckUri(keyPair.Environment, BaseUri);
+            if (url == null)
+            {
+                debug?.Invoke("No key-check URL is configured for the " + Environment + " gateway " + BaseUri + ": like the connector, the pair counts as valid without a request.");
+                return true;
+            }
+
+            using (HttpResponseMessage response = await SendAsync(HttpMethod.Get, Safe(url, "key-check"), null, cancellationToken, rejectionIsAnswer: true, jsonRequest: false).ConfigureAwait(false))
             {
                 return response.StatusCode == HttpStatusCode.OK;
             }
         }
 
+        /// <summary>
+        /// Tells the registry which Adobe Commerce Cloud project a data space belongs to, as
+        /// Magento does after saving services_id/environment_id on Cloud (SetCloudIdOnConfigSave).
+        /// </summary>
+        /// <exception cref="DataSpaceNotFoundException">No such data space for this key pair.</exception>
+        public Task AttachCloudProjectAsync(string dataSpaceId, string cloudProjectId, CancellationToken cancellationToken) =>
+            RequestAcceptedAsync(new HttpMethod("PUT"), "registry/environments/" + Escape(dataSpaceId) + "/cloudid/" + Escape(cloudProjectId), NotFound.DataSpace(dataSpaceId), cancellationToken);
+
+        /// <summary>
+        /// Registers a feature for a data space, as Live Search does (PREMIUM_SEARCH) after
+        /// services_id/environment_id is saved (RegisterMerchantOnConfigValueSave).
+        /// </summary>
+        /// <exception cref="DataSpaceNotFoundException">No such data space for this key pair.</exception>
+        public Task EnableFeatureAsync(string dataSpaceId, string feature, CancellationToken cancellationToken) =>
+            RequestAcceptedAsync(new HttpMethod("PUT"), "registry/environments/" + Escape(dataSpaceId) + "/feature/" + Escape(feature), NotFound.DataSpace(dataSpaceId), cancellationToken);
+
         /// <summary>Every project reachable with the key pair, with its data spaces.</summary>
         public async Task<IReadOnlyList<SaasProject>> GetProjectsAsync(CancellationToken cancellationToken)
         {
-            JsonElement body = await RequestJsonAsync(HttpMethod.Get, RegistryPath + "registry", null, null, cancellationToken).ConfigureAwait(false);
+            JsonElement body = await RequestJsonAsync(HttpMethod.Get, "registry", null, null, cancellationToken).ConfigureAwait(false);
             return Group(ReadRows(body, "the project list"));
         }
 
@@ -77,7 +109,7 @@ namespace CommerceServices.Gateway
         /// <exception cref="ProjectNotFoundException">No such project for this key pair.</exception>
         public async Task<SaasProject> GetProjectAsync(string projectId, CancellationToken cancellationToken)
         {
-            JsonElement body = await RequestJsonAsync(HttpMethod.Get, RegistryPath + "registry/projects/" + Escape(projectId), null, NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
+            JsonElement body = await RequestJsonAsync(HttpMethod.Get, "registry/projects/" + Escape(projectId), null, NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
             return SingleProject(body, projectId);
         }
 
@@ -85,14 +117,14 @@ namespace CommerceServices.Gateway
         /// <exception cref="DataSpaceNotFoundException">No such data space for this key pair.</exception>
         public async Task<SaasDataSpace> GetDataSpaceAsync(string dataSpaceId, CancellationToken cancellationToken)
         {
-            JsonElement body = await RequestJsonAsync(HttpMethod.Get, RegistryPath + "registry/environments/" + Escape(dataSpaceId), null, NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
+            JsonElement body = await RequestJsonAsync(HttpMethod.Get, "registry/environments/" + Escape(dataSpaceId), null, NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
             return ReadDataSpace(body, "the data space");
         }
 
         /// <summary>Creates a project; the registry adds its data spaces by the account's edition (R5). Not retried.</summary>
         public async Task<SaasProject> CreateProjectAsync(string name, CancellationToken cancellationToken)
         {
-            JsonElement body = await RequestJsonAsync(HttpMethod.Post, RegistryPath + "registry/initialize", Json("projectName", name), null, cancellationToken).ConfigureAwait(false);
+            JsonElement body = await RequestJsonAsync(HttpMethod.Post, "registry/initialize", Json("projectName", name), null, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<SaasProject> projects = Group(ReadRows(body, "the new project"));
             if (projects.Count != 1)
             {
@@ -108,14 +140,14 @@ namespace CommerceServices.Gateway
         /// </summary>
         public async Task<SaasProject> RenameProjectAsync(string projectId, string newName, CancellationToken cancellationToken)
         {
-            await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/projects/" + Escape(projectId), Json("projectName", newName), NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
+            await RequestJsonAsync(new HttpMethod("PATCH"), "registry/projects/" + Escape(projectId), Json("projectName", newName), NotFound.Project(projectId), cancellationToken).ConfigureAwait(false);
             return await GetProjectAsync(projectId, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Renames a data space (only its label changes, R9). Not retried; read back afterwards.</summary>
         public async Task<SaasDataSpace> RenameDataSpaceAsync(string dataSpaceId, string newName, CancellationToken cancellationToken)
         {
-            await RequestJsonAsync(new HttpMethod("PATCH"), RegistryPath + "registry/environments/" + Escape(dataSpaceId), Json("environmentName", newName), NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
+            await RequestJsonAsync(new HttpMethod("PATCH"), "registry/environments/" + Escape(dataSpaceId), Json("environmentName", newName), NotFound.DataSpace(dataSpaceId), cancellationToken).ConfigureAwait(false);
             return await GetDataSpaceAsync(dataSpaceId, cancellationToken).ConfigureAwait(false);
         }
 
@@ -131,35 +163,76 @@ namespace CommerceServices.Gateway
                 var handler = new HttpClientHandler { UseProxy = true, Proxy = proxy, AllowAutoRedirect = false };
                 var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 return client;
             });
         }
 
-        private async Task<JsonElement> RequestJsonAsync(HttpMethod method, string path, string? body, NotFound? notFound, CancellationToken cancellationToken)
+        /// <summary>
+        /// A registry call whose answer carries nothing the module reads (the cloudid and feature
+        /// PUTs). As the connector's callers read it: any body (JSON or not) is success unless it
+        /// is a JSON object whose "status" is present and not 200 and that has a "message".
+        /// </summary>
+        private async Task RequestAcceptedAsync(HttpMethod method, string operation, NotFound? notFound, CancellationToken cancellationToken)
         {
-            using (HttpResponseMessage response = await SendAsync(method, path, body, cancellationToken, rejectionIsAnswer: false).ConfigureAwait(false))
+            Uri url = Safe(routes.RegistryUri(BaseUri, operation), "registry");
+            using (HttpResponseMessage response = await SendAsync(method, url, null, cancellationToken, rejectionIsAnswer: false, jsonRequest: true).ConfigureAwait(false))
+            {
+                string text = await ReadRegistryAnswerAsync(method, url, response, notFound).ConfigureAwait(false);
+                try
+                {
+                    using (JsonDocument document = JsonDocument.Parse(text))
+                    {
+                        JsonElement root = document.RootElement;
+                        if (root.ValueKind == JsonValueKind.Object
+                            && root.TryGetProperty("status", out JsonElement status) && status.ToString() != "200"
+                            && root.TryGetProperty("message", out JsonElement message) && message.ToString().Length > 0)
+                        {
+                            throw new GatewayRequestRejectedException("The gateway refused " + method + " " + url.AbsolutePath + ": " + message + ".", Environment, response.StatusCode, RequestIdOf(response));
+                        }
+                    }
+                }
+                catch (JsonException)
+                {
+                    // Fact: a body that is not JSON is no error to the connector's callers.
+                }
+            }
+        }
+
+        /// <summary>The text of a registry answer, after the failures every registry call shares.</summary>
+        private async Task<string> ReadRegistryAnswerAsync(HttpMethod method, Uri url, HttpResponseMessage response, NotFound? notFound)
+        {
+            string? requestId = RequestIdOf(response);
+            string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (IsKeyRejection(text))
+            {
+                throw Rejected(text, response.StatusCode, requestId);
+            }
+
+            if (response.StatusCode == HttpStatusCode.NotFound && notFound != null)
+            {
+                throw notFound.Create(Environment, response.StatusCode, requestId);
+            }
+
+            if ((int)response.StatusCode >= 400)
+            {
+                throw new GatewayRequestRejectedException(
+                    "The gateway refused " + method + " " + url.AbsolutePath + ": " + (GatewayMessage(text) ?? response.ReasonPhrase) + ".",
+                    Environment,
+                    response.StatusCode,
+                    requestId);
+            }
+
+            return text;
+        }
+
+        private async Task<JsonElement> RequestJsonAsync(HttpMethod method, string operation, string? body, NotFound? notFound, CancellationToken cancellationToken)
+        {
+            Uri url = Safe(routes.RegistryUri(BaseUri, operation), "registry");
+            string path = url.AbsolutePath;
+            using (HttpResponseMessage response = await SendAsync(method, url, body, cancellationToken, rejectionIsAnswer: false, jsonRequest: true).ConfigureAwait(false))
             {
                 string? requestId = RequestIdOf(response);
-                string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                if (IsKeyRejection(text))
-                {
-                    throw Rejected(text, response.StatusCode, requestId);
-                }
-
-                if (response.StatusCode == HttpStatusCode.NotFound && notFound != null)
-                {
-                    throw notFound.Create(Environment, response.StatusCode, requestId);
-                }
-
-                if ((int)response.StatusCode >= 400)
-                {
-                    throw new GatewayRequestRejectedException(
-                        "The gateway refused " + method + " " + path + ": " + (GatewayMessage(text) ?? response.ReasonPhrase) + ".",
-                        Environment,
-                        response.StatusCode,
-                        requestId);
-                }
+                string text = await ReadRegistryAnswerAsync(method, url, response, notFound).ConfigureAwait(false);
 
                 if ((int)response.StatusCode != 200 && (int)response.StatusCode != 201)
                 {
@@ -194,10 +267,13 @@ namespace CommerceServices.Gateway
         /// 4xx); throws for refusal of the key pair (unless <paramref name="rejectionIsAnswer"/>) and
         /// for a gateway that stays unavailable.
         /// </summary>
-        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken, bool rejectionIsAnswer)
+        /// <param name="jsonRequest">
+        /// Send Content-Type: application/json (with the body, or an empty one), as the connector's
+        /// registry client does on every call; its key check sends none.
+        /// </param>
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, string? body, CancellationToken cancellationToken, bool rejectionIsAnswer, bool jsonRequest)
         {
             bool idempotent = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Head;
-            var url = new Uri(BaseUri, path);
             var total = Stopwatch.StartNew();
             TimeSpan backoff = options.FirstRetryDelay;
             for (int attempt = 1; ; attempt++)
@@ -210,7 +286,7 @@ namespace CommerceServices.Gateway
                 {
                     TimeSpan left = options.MaxRetryTime - total.Elapsed;
                     timeout.CancelAfter(attempt == 1 || left >= options.RequestTimeout ? options.RequestTimeout : (left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)));
-                    using (HttpRequestMessage request = BuildRequest(method, url, body))
+                    using (HttpRequestMessage request = BuildRequest(method, url, body, jsonRequest))
                     {
                         try
                         {
@@ -294,18 +370,36 @@ namespace CommerceServices.Gateway
                 status,
                 requestId);
 
-        private HttpRequestMessage BuildRequest(HttpMethod method, Uri url, string? body)
+        private HttpRequestMessage BuildRequest(HttpMethod method, Uri url, string? body, bool jsonRequest)
         {
             var request = new HttpRequestMessage(method, url);
             request.Headers.TryAddWithoutValidation("x-api-key", keyPair.ApiKey);
             request.Headers.TryAddWithoutValidation("magento-api-key", keyPair.ApiKey);
             request.Headers.TryAddWithoutValidation("x-gw-signature", keyPair.CreateGatewaySignature());
-            if (body != null)
+            if (jsonRequest)
             {
-                request.Content = new StringContent(body, new UTF8Encoding(false), "application/json");
+                // Fact: the services-id client sends Content-Type: application/json and the body string, '' when there is none.
+                request.Content = new StringContent(body ?? string.Empty, new UTF8Encoding(false), "application/json");
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             }
 
             return request;
+        }
+
+        /// <summary>
+        /// A URL built from the instance's settings may point anywhere: the keys travel only over
+        /// https, or plain http on this machine, as for the gateway URL itself.
+        /// </summary>
+        private Uri Safe(Uri url, string what)
+        {
+            if (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+            {
+                return url;
+            }
+
+            throw new GatewayConfigurationException(
+                "The " + what + " URL " + url.GetLeftPart(UriPartial.Path) + " that the instance's connector settings give for the " + Environment + " gateway " + BaseUri + " is not https (plain http is allowed on this machine only), so the keys are not sent there. Fix the setting (Get-CommerceServicesConfig shows where it comes from).",
+                Environment);
         }
 
         private GatewayUnavailableException Unavailable(HttpMethod method, Uri url, int attempts, HttpStatusCode? status, Exception? failure, string? requestId = null, bool idempotent = true)
@@ -392,13 +486,18 @@ namespace CommerceServices.Gateway
                 throw Protocol("The gateway's answer for " + what + " lacks the text field '" + name + "'.", null, null);
             }
 
-            return new Row(Field("projectId"), Field("projectName"), Field("environmentId"), Field("environmentName"), Field("environmentType"));
+            // Assumption: the registry may list a data space's features (Live Search's PREMIUM_SEARCH);
+            // none of the connector's code reads such a field, so its absence means "not said".
+            string[]? features = row.TryGetProperty("features", out JsonElement list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!).ToArray()
+                : null;
+            return new Row(Field("projectId"), Field("projectName"), Field("environmentId"), Field("environmentName"), Field("environmentType")) { Features = features };
         }
 
         private SaasDataSpace ReadDataSpace(JsonElement root, string what)
         {
             Row row = ReadRow(root, what);
-            return new SaasDataSpace(row.EnvironmentId, row.EnvironmentName, row.EnvironmentType, row.ProjectId, row.ProjectName, keyPair, BaseUri);
+            return new SaasDataSpace(row.EnvironmentId, row.EnvironmentName, row.EnvironmentType, row.ProjectId, row.ProjectName, keyPair, BaseUri, row.Features);
         }
 
         private SaasProject SingleProject(JsonElement body, string projectId)
@@ -419,7 +518,7 @@ namespace CommerceServices.Gateway
                 .Select(g => new SaasProject(
                     g.Key,
                     g.First().ProjectName,
-                    g.Select(r => new SaasDataSpace(r.EnvironmentId, r.EnvironmentName, r.EnvironmentType, r.ProjectId, r.ProjectName, keyPair, BaseUri)).ToArray(),
+                    g.Select(r => new SaasDataSpace(r.EnvironmentId, r.EnvironmentName, r.EnvironmentType, r.ProjectId, r.ProjectName, keyPair, BaseUri, r.Features)).ToArray(),
                     keyPair,
                     BaseUri))
                 .ToArray();
@@ -464,6 +563,8 @@ namespace CommerceServices.Gateway
             public string EnvironmentName { get; }
 
             public string EnvironmentType { get; }
+
+            public string[]? Features { get; set; }
         }
 
         private sealed class NotFound

@@ -38,6 +38,7 @@ namespace CommerceServices.Gateway
 
         /// <summary>
         /// Checks a gateway base URI: absolute, and https unless it points at this machine (an emulator).
+        /// Returns it unchanged.
         /// </summary>
         public static Uri Validate(Uri uri)
         {
@@ -56,8 +57,8 @@ namespace CommerceServices.Gateway
                 throw new ArgumentException("The gateway URI '" + uri + "' uses plain http. Keys and signatures may only travel over https; http is allowed for loopback addresses (a local emulator) only.", nameof(uri));
             }
 
-            string text = uri.ToString();
-            return text.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(text + "/");
+            // Kept exactly as configured: the connector resolves its paths against it as it is (RFC 3986).
+            return uri;
         }
     }
 }

@@ -167,6 +167,12 @@ namespace CommerceServices.Instances
                 return ("(encrypted; cannot be decrypted with this instance's crypt/key)", true, true);
             }
 
+            if (StoredSecret.PlainValue(raw, layer == ConfigLayer.EnvironmentVariable, encryptor) == null)
+            {
+                // Fact: the connector reads "0" (stored, or what a ciphertext decrypts to) as empty() (KeyEncrypted::safeDecrypt).
+                return ("(not set: \"0\" is empty to the connector)", wasEncrypted, false);
+            }
+
             return (Describe(path, plain), wasEncrypted, false);
         }
 

@@ -60,6 +60,11 @@ namespace CommerceServices.Instances
         public const string GatewayEnvironment = "magento_saas/environment";
         public const string ProductionGatewayUrl = "services_connector/production_gateway_url";
         public const string SandboxGatewayUrl = "services_connector/sandbox_gateway_url";
+        public const string ProductionKeyValidationUrl = "services_connector/production_key_validation_url";
+        public const string SandboxKeyValidationUrl = "services_connector/sandbox_key_validation_url";
+        public const string CloudFrontValidationUrl = "services_connector/cloudfront_validation_url";
+        public const string CloudFrontValidationDomains = "services_connector/cloudfront_validation_domains";
+        public const string RegistryApiPath = ServicesId + "registry_api_path";
         private const string Ims = "services_connector/ims_technical_account_credentials/";
 
         /// <summary>Every path, in the order the Admin shows them.</summary>
@@ -81,15 +86,15 @@ namespace CommerceServices.Instances
 
             // The rest of the connector's configuration (reference protocol.md §5), with its config.xml defaults.
             new ConnectorPath("services_connector/services_connector_credentials/credentials_type", ConnectorValueKind.Plain, "Magento_JWT"),
-            new ConnectorPath("services_connector/production_key_validation_url", ConnectorValueKind.Plain, "/merchant-registry/v1/ping"),
-            new ConnectorPath("services_connector/sandbox_key_validation_url", ConnectorValueKind.Plain, "/merchant-registry/v1/ping"),
-            new ConnectorPath("services_connector/cloudfront_validation_url", ConnectorValueKind.Plain, "/merchant-registry/index.html"),
-            new ConnectorPath("services_connector/cloudfront_validation_domains", ConnectorValueKind.Plain, "commerce-beta.adobe.io"),
+            new ConnectorPath(ProductionKeyValidationUrl, ConnectorValueKind.Plain, Gateway.GatewayRoutes.DefaultKeyValidationUrl),
+            new ConnectorPath(SandboxKeyValidationUrl, ConnectorValueKind.Plain, Gateway.GatewayRoutes.DefaultKeyValidationUrl),
+            new ConnectorPath(CloudFrontValidationUrl, ConnectorValueKind.Plain, Gateway.GatewayRoutes.DefaultCloudFrontValidationUrl),
+            new ConnectorPath(CloudFrontValidationDomains, ConnectorValueKind.Plain, Gateway.GatewayRoutes.DefaultCloudFrontValidationDomains),
             new ConnectorPath("services_connector/production_magi_gateway_url", ConnectorValueKind.Plain, "https://api.magento.com/"),
             new ConnectorPath("services_connector/sandbox_magi_gateway_url", ConnectorValueKind.Plain, "https://sandbox.api.magento.com/"),
             new ConnectorPath("services_connector/api_portal_url", ConnectorValueKind.Plain, "https://account.magento.com/apiportal/index/index/"),
             new ConnectorPath(ServicesId + "ims_enabled", ConnectorValueKind.Plain, "0"),
-            new ConnectorPath(ServicesId + "registry_api_path", ConnectorValueKind.Plain, "/merchant-registry/v1/"),
+            new ConnectorPath(RegistryApiPath, ConnectorValueKind.Plain, Gateway.GatewayRoutes.DefaultRegistryApiPath),
             new ConnectorPath(ServicesId + "registration_api_path", ConnectorValueKind.Plain, "/cabp-org/registration"),
             new ConnectorPath(Ims + "client_id", ConnectorValueKind.Plain, null),
             new ConnectorPath(Ims + "client_secret", ConnectorValueKind.Secret, null),

@@ -17,18 +17,24 @@ namespace CommerceServices.Instances
         }
     }
 
-    /// <summary>A key pair an instance holds, ready to sign, with the gateway the instance is configured for.</summary>
+    /// <summary>
+    /// A key pair an instance holds, ready to sign, with the gateway the instance is configured for
+    /// and where on it the instance's connector checks keys and calls the registry.
+    /// </summary>
     public sealed class InstanceKeyPair
     {
-        internal InstanceKeyPair(ApiKeyPair keyPair, Uri gatewayUri)
+        internal InstanceKeyPair(ApiKeyPair keyPair, Uri gatewayUri, Gateway.GatewayRoutes routes)
         {
             KeyPair = keyPair;
             GatewayUri = gatewayUri;
+            Routes = routes;
         }
 
         public ApiKeyPair KeyPair { get; }
 
         public Uri GatewayUri { get; }
+
+        public Gateway.GatewayRoutes Routes { get; }
     }
 
     /// <summary>
@@ -60,23 +66,24 @@ namespace CommerceServices.Instances
             GatewayEnvironment chosen = environment ?? ActiveEnvironment(settings);
             ConnectorSetting apiKey = settings.Single(s => s.Path == ConnectorPaths.ApiKeyFor(chosen));
             ConnectorSetting privateKey = settings.Single(s => s.Path == ConnectorPaths.PrivateKeyFor(chosen));
-            if (string.IsNullOrEmpty(apiKey.RawValue) || string.IsNullOrEmpty(privateKey.RawValue))
-            {
-                throw new StoredKeyPairMissingException("The " + chosen + " key pair of " + instance.Path + " is not set. Store it with Set-CommerceApiKey -Environment " + chosen + ", or pass -ApiKey.");
-            }
-
             if (apiKey.IsUndecryptable || privateKey.IsUndecryptable)
             {
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair stored in " + instance.Path + " is encrypted with a key that is not in its crypt/key (removed, or copied from another instance), so it cannot be used. Store the pair again with Set-CommerceApiKey.");
             }
 
             MagentoEncryptor? encryptor = ConnectorConfigReader.EncryptorOf(instance);
-            string Plain(ConnectorSetting s) => s.Layer == ConfigLayer.EnvironmentVariable || encryptor == null ? s.RawValue! : encryptor.ReadConnectorValue(s.RawValue, out _);
-            char[] pem = Plain(privateKey).ToCharArray();
+            string? plainApiKey = StoredSecret.PlainValue(apiKey, encryptor);
+            string? plainPrivateKey = StoredSecret.PlainValue(privateKey, encryptor);
+            if (plainApiKey == null || plainPrivateKey == null)
+            {
+                throw new StoredKeyPairMissingException("The " + chosen + " key pair of " + instance.Path + " is not set (a stored \"0\" counts as empty, as in the connector). Store it with Set-CommerceApiKey -Environment " + chosen + ", or pass -ApiKey.");
+            }
+
+            char[] pem = plainPrivateKey.ToCharArray();
             ApiKeyPairReadResult read;
             try
             {
-                read = ApiKeyPairReader.Read(Plain(apiKey), pem, chosen);
+                read = ApiKeyPairReader.Read(plainApiKey, pem, chosen);
             }
             finally
             {
@@ -88,7 +95,19 @@ namespace CommerceServices.Instances
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair stored in " + instance.Path + " is not usable (" + string.Join(", ", read.Problems.Select(p => p.Id)) + "). Store a good pair with Set-CommerceApiKey.");
             }
 
-            return new InstanceKeyPair(read.KeyPair!, GatewayUriOf(settings, chosen));
+            return new InstanceKeyPair(read.KeyPair!, GatewayUriOf(settings, chosen), RoutesOf(settings));
+        }
+
+        /// <summary>Where the instance's connector checks keys and calls the registry, from its settings.</summary>
+        public static Gateway.GatewayRoutes RoutesOf(IReadOnlyList<ConnectorSetting> settings)
+        {
+            string? Setting(string path) => settings.FirstOrDefault(s => s.Path == path) is ConnectorSetting found ? found.Value : ConnectorPaths.Find(path)?.DefaultValue;
+            return new Gateway.GatewayRoutes(
+                Setting(ConnectorPaths.ProductionKeyValidationUrl),
+                Setting(ConnectorPaths.SandboxKeyValidationUrl),
+                Setting(ConnectorPaths.CloudFrontValidationUrl),
+                Setting(ConnectorPaths.CloudFrontValidationDomains),
+                Setting(ConnectorPaths.RegistryApiPath));
         }
 
         /// <summary>The gateway the instance sends <paramref name="environment"/>'s requests to: its configured URL, else Adobe's.</summary>

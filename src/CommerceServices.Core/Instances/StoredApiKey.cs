@@ -14,15 +14,15 @@ namespace CommerceServices.Instances
     /// </summary>
     public sealed class StoredApiKey
     {
-        internal StoredApiKey(CommerceInstance instance, GatewayEnvironment environment, ConnectorSetting apiKey, ConnectorSetting privateKey, ApiKeyPairReadResult? read)
+        internal StoredApiKey(CommerceInstance instance, GatewayEnvironment environment, ConnectorSetting apiKey, ConnectorSetting privateKey, bool apiKeySet, bool isSet, ApiKeyPairReadResult? read)
         {
             Instance = instance;
             Environment = environment;
-            ApiKey = apiKey.Layer.HasValue && !string.IsNullOrEmpty(apiKey.RawValue) && !apiKey.IsUndecryptable ? apiKey.Value : null;
+            ApiKey = apiKeySet && !apiKey.IsUndecryptable ? apiKey.Value : null;
             ApiKeyLayer = apiKey.Layer;
             PrivateKeyLayer = privateKey.Layer;
             IsEncrypted = apiKey.IsStoredEncrypted == true && privateKey.IsStoredEncrypted == true;
-            IsSet = !string.IsNullOrEmpty(apiKey.RawValue) && !string.IsNullOrEmpty(privateKey.RawValue);
+            IsSet = isSet;
             KeySize = read?.KeySize;
             Format = read?.Format;
             Fingerprint = read?.Fingerprint;
@@ -35,7 +35,10 @@ namespace CommerceServices.Instances
 
         public GatewayEnvironment Environment { get; }
 
-        /// <summary>True when both the API key and the private key are stored.</summary>
+        /// <summary>
+        /// True when both the API key and the private key are stored, as the connector reads them:
+        /// an empty value, or "0" (PHP's empty()), stored or decrypted, is not set.
+        /// </summary>
         public bool IsSet { get; }
 
         /// <summary>The API key's first and last four characters; null when none is stored.</summary>
@@ -72,16 +75,18 @@ namespace CommerceServices.Instances
                 ConnectorSetting apiKey = settings.Single(s => s.Path == ConnectorPaths.ApiKeyFor(environment));
                 ConnectorSetting privateKey = settings.Single(s => s.Path == ConnectorPaths.PrivateKeyFor(environment));
                 ApiKeyPairReadResult? read = null;
-                if (!string.IsNullOrEmpty(apiKey.RawValue) && !string.IsNullOrEmpty(privateKey.RawValue) && !apiKey.IsUndecryptable && !privateKey.IsUndecryptable)
+                string? plainApiKey = apiKey.IsUndecryptable ? apiKey.RawValue : StoredSecret.PlainValue(apiKey, encryptor);
+                string? plainPrivateKey = privateKey.IsUndecryptable ? privateKey.RawValue : StoredSecret.PlainValue(privateKey, encryptor);
+                bool isSet = plainApiKey != null && plainPrivateKey != null;
+                if (isSet && !apiKey.IsUndecryptable && !privateKey.IsUndecryptable)
                 {
-                    string Plain(ConnectorSetting s) => s.Layer == ConfigLayer.EnvironmentVariable || encryptor == null ? s.RawValue! : encryptor.ReadConnectorValue(s.RawValue, out _);
-                    char[] pem = Plain(privateKey).ToCharArray();
-                    read = ApiKeyPairReader.Read(Plain(apiKey), pem, environment);
+                    char[] pem = plainPrivateKey!.ToCharArray();
+                    read = ApiKeyPairReader.Read(plainApiKey!, pem, environment);
                     System.Array.Clear(pem, 0, pem.Length);
                     read.KeyPair?.Dispose();
                 }
 
-                keys.Add(new StoredApiKey(instance, environment, apiKey, privateKey, read));
+                keys.Add(new StoredApiKey(instance, environment, apiKey, privateKey, plainApiKey != null, isSet, read));
             }
 
             return keys;

@@ -10,8 +10,9 @@ namespace CommerceServices.Saas
     /// </summary>
     public sealed class SaasDataSpace
     {
-        public SaasDataSpace(string dataSpaceId, string name, string type, string projectId, string projectName, ApiKeyPair? apiKey, Uri? gatewayUri)
+        public SaasDataSpace(string dataSpaceId, string name, string type, string projectId, string projectName, ApiKeyPair? apiKey, Uri? gatewayUri, string[]? features = null)
         {
+            Features = features;
             DataSpaceId = dataSpaceId;
             Name = name;
             Type = type;
@@ -38,6 +39,12 @@ namespace CommerceServices.Saas
 
         /// <summary>The gateway the data space was read from.</summary>
         public Uri? GatewayUri { get; }
+
+        /// <summary>
+        /// The features the registry lists for the data space (PREMIUM_SEARCH once Live Search
+        /// registered it); null when the registry's answer does not say.
+        /// </summary>
+        public string[]? Features { get; }
 
         /// <summary>The gateway environment of the key pair.</summary>
         public GatewayEnvironment? Environment => ApiKey?.Environment;

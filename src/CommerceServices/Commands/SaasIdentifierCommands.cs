@@ -60,7 +60,7 @@ namespace CommerceServices.PowerShell.Commands
             var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
             try
             {
-                result = RunOperation((debug, token) => call(new GatewayClient(stored.KeyPair, options, debug, gateway), token));
+                result = RunOperation((debug, token) => call(new GatewayClient(stored.KeyPair, options, debug, gateway, stored.Routes), token));
                 return true;
             }
             catch (GatewayException ex)

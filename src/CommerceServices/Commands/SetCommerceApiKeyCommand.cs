@@ -84,17 +84,19 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                Uri? gateway = explicitGateway ?? ConfiguredGatewayOf(instance, keyPair.Environment);
+                var (configured, routes) = ConfiguredGatewayOf(instance, keyPair.Environment, explicitGateway != null);
+                Uri? gateway = explicitGateway ?? configured;
                 if (gateway != null)
                 {
-                    pending.Add(new PendingWrite(keyPair, instance, gateway));
+                    pending.Add(new PendingWrite(keyPair, instance, gateway, routes));
                 }
             }
         }
 
         /// <summary>
-        /// Fleet rotation (R3): every pair is checked at every gateway its instances use before the
-        /// first instance is touched, once each; a pair refused anywhere is stored nowhere. Then
+        /// Fleet rotation (R3): every pair is checked at every key-check URL its instances use (the
+        /// connector's rule: gateway URL and key-check settings) before the first instance is
+        /// touched, once each; a pair refused anywhere is stored nowhere. Then
         /// each instance is written on its own, in input order.
         /// </summary>
         protected override void EndProcessing()
@@ -103,7 +105,7 @@ namespace CommerceServices.PowerShell.Commands
             var refusals = new Dictionary<string, (string ErrorId, string Why)>(StringComparer.Ordinal);
             if (!SkipOnlineCheck)
             {
-                foreach (PendingWrite check in pending.GroupBy(p => p.KeyPair.Fingerprint + " " + p.KeyPair.Environment + " " + p.Gateway).Select(g => g.First()))
+                foreach (PendingWrite check in pending.GroupBy(p => p.KeyPair.Fingerprint + " " + p.KeyPair.Environment + " " + p.Gateway + " " + p.Routes.KeyCheckUri(p.KeyPair.Environment, p.Gateway)).Select(g => g.First()))
                 {
                     string pairKey = PairKey(check.KeyPair);
                     if (refusals.ContainsKey(pairKey))
@@ -111,7 +113,7 @@ namespace CommerceServices.PowerShell.Commands
                         continue;
                     }
 
-                    if (!TryCallAt(check.Gateway, check.KeyPair, (client, token) => client.CheckApiKeyAsync(token), check.Instance, out bool accepted))
+                    if (!TryCallAt(check.Gateway, check.Routes, check.KeyPair, (client, token) => client.CheckApiKeyAsync(token), check.Instance, out bool accepted))
                     {
                         refusals[pairKey] = ("ApiKeyNotChecked", "the online check of key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "... at " + check.Gateway + " failed (see the error before). Fix the cause and run again, or add -SkipOnlineCheck.");
                     }
@@ -179,37 +181,47 @@ namespace CommerceServices.PowerShell.Commands
         }
 
         /// <summary>
-        /// The gateway <paramref name="instance"/> is configured to use for <paramref name="environment"/>;
-        /// Adobe's when that cannot be read (database out of reach, URL not locked in the files).
-        /// Null after the error when the instance's files cannot be read or the URL is not usable.
+        /// The gateway <paramref name="instance"/> is configured to use for <paramref name="environment"/>,
+        /// and its key-check settings; Adobe's gateway and the connector's defaults when they cannot
+        /// be read (database out of reach, URL not locked in the files). A null gateway after the
+        /// error when the instance's files cannot be read or the URL is not usable.
         /// </summary>
-        private Uri? ConfiguredGatewayOf(CommerceInstance instance, GatewayEnvironment environment)
+        /// <param name="gatewayGiven">-GatewayUri replaces the configured gateway: its URL need not be usable then.</param>
+        private (Uri? Gateway, GatewayRoutes Routes) ConfiguredGatewayOf(CommerceInstance instance, GatewayEnvironment environment, bool gatewayGiven)
         {
             Uri configured;
+            GatewayRoutes routes;
             try
             {
                 string[] needed = { ConnectorPaths.GatewayUrlFor(environment) };
-                configured = InstanceKeyPairs.GatewayUriOf(RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, needed, token)), environment);
+                IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, needed, token));
+                configured = InstanceKeyPairs.GatewayUriOf(settings, environment);
+                routes = InstanceKeyPairs.RoutesOf(settings);
             }
             catch (DatabaseUnavailableException ex)
             {
                 configured = new GatewayOptions().UriFor(environment);
-                WriteVerbose("The gateway URL of " + instance.Path + " could not be read (" + ex.Message + "); the pair is checked at Adobe's " + environment + " gateway " + configured + ".");
+                routes = GatewayRoutes.Default;
+                WriteVerbose("The gateway URL of " + instance.Path + " could not be read (" + ex.Message + "); the pair is checked at Adobe's " + environment + " gateway " + configured + ", as the connector's defaults say.");
             }
             catch (Exception ex) when (IsWriteFailure(ex))
             {
                 WriteError(new InvalidOperationException(instance.Path + " was not changed: its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.InvalidData, instance);
-                return null;
+                return (null, GatewayRoutes.Default);
             }
 
             try
             {
-                return GatewayOptions.Validate(configured);
+                return (GatewayOptions.Validate(configured), routes);
+            }
+            catch (ArgumentException) when (gatewayGiven)
+            {
+                return (null, routes);
             }
             catch (ArgumentException ex)
             {
                 WriteError(new ArgumentException(instance.Path + " was not changed: its configured " + environment + " gateway URL is not usable: " + ex.Message + " Fix services_connector's gateway URL, or pass -GatewayUri.", ex), "InvalidGatewayUri", ErrorCategory.InvalidData, instance);
-                return null;
+                return (null, routes);
             }
         }
 
@@ -219,11 +231,12 @@ namespace CommerceServices.PowerShell.Commands
 
         private sealed class PendingWrite
         {
-            public PendingWrite(ApiKeyPair keyPair, CommerceInstance instance, Uri gateway)
+            public PendingWrite(ApiKeyPair keyPair, CommerceInstance instance, Uri gateway, GatewayRoutes routes)
             {
                 KeyPair = keyPair;
                 Instance = instance;
                 Gateway = gateway;
+                Routes = routes;
             }
 
             public ApiKeyPair KeyPair { get; }
@@ -231,6 +244,9 @@ namespace CommerceServices.PowerShell.Commands
             public CommerceInstance Instance { get; }
 
             public Uri Gateway { get; }
+
+            /// <summary>The instance's key-check settings.</summary>
+            public GatewayRoutes Routes { get; }
         }
 
         private IEnumerable<CommerceInstance> Targets()

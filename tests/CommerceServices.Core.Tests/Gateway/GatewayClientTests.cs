@@ -75,12 +75,63 @@ namespace CommerceServices.Core.Tests.Gateway
         }
 
         [Fact]
-        public async Task KeyChecksUseTheConnectorsPathPerEnvironment()
+        public async Task KeyChecksFollowTheGatewayHostNotTheEnvironment()
         {
+            // The emulator's host (127.0.0.1) is not a CloudFront domain: both environments are checked at ping.
             Assert.True(await Client().Client.CheckApiKeyAsync(CancellationToken.None));
             Assert.True(await Client(environment: EmulatorEnvironment.Sandbox).Client.CheckApiKeyAsync(CancellationToken.None));
 
-            Assert.Equal(new[] { "/merchant-registry/v1/ping", "/merchant-registry/index.html" }, emulator.Requests.Select(r => r.Path));
+            // Listed as one, both are checked at the CloudFront page; the key-check request carries no Content-Type.
+            var cloudFront = new GatewayRoutes(GatewayRoutes.DefaultKeyValidationUrl, GatewayRoutes.DefaultKeyValidationUrl, GatewayRoutes.DefaultCloudFrontValidationUrl, "commerce-beta.adobe.io,127.0.0.1", GatewayRoutes.DefaultRegistryApiPath);
+            foreach (EmulatorEnvironment environment in new[] { EmulatorEnvironment.Production, EmulatorEnvironment.Sandbox })
+            {
+                var (_, pair, issued) = Client(environment: environment);
+                Assert.True(await new GatewayClient(pair, gatewayUri: issued.GatewayUri, routes: cloudFront).CheckApiKeyAsync(CancellationToken.None));
+            }
+
+            Assert.Equal(
+                new[] { "/merchant-registry/v1/ping", "/merchant-registry/v1/ping", "/merchant-registry/index.html", "/merchant-registry/index.html" },
+                emulator.Requests.Select(r => r.Path));
+            Assert.All(emulator.Requests, r => Assert.Null(r.ContentType));
+        }
+
+        [Fact]
+        public async Task RegistryCallsAlwaysSayTheyAreJson()
+        {
+            GatewayClient client = Client().Client;
+            SaasProject project = await client.CreateProjectAsync("Json", CancellationToken.None);
+            await client.GetProjectsAsync(CancellationToken.None);
+            await client.EnableFeatureAsync(project.DataSpaces[0].DataSpaceId, "PREMIUM_SEARCH", CancellationToken.None);
+
+            Assert.Equal(new[] { "POST", "GET", "PUT" }, emulator.Requests.Select(r => r.Method));
+            Assert.All(emulator.Requests, r => Assert.Equal("application/json", r.ContentType));
+        }
+
+        [Fact]
+        public async Task RegistryPathsReplaceThePathOfTheGatewayUrl()
+        {
+            var (_, pair, issued) = Client();
+            var client = new GatewayClient(pair, gatewayUri: new Uri(issued.GatewayUri, "some/prefix/"));
+
+            Assert.True(await client.CheckApiKeyAsync(CancellationToken.None));
+            Assert.Empty(await client.GetProjectsAsync(CancellationToken.None));
+
+            Assert.Equal(new[] { "/merchant-registry/v1/ping", "/merchant-registry/v1/registry" }, emulator.Requests.Select(r => r.Path));
+        }
+
+        [Fact]
+        public async Task TheCloudProjectAndTheLiveSearchFeatureReachTheRegistry()
+        {
+            GatewayClient client = Client().Client;
+            string dataSpaceId = (await client.CreateProjectAsync("Cloud", CancellationToken.None)).DataSpaces[1].DataSpaceId;
+            Assert.Empty((await client.GetDataSpaceAsync(dataSpaceId, CancellationToken.None)).Features!);
+
+            await client.AttachCloudProjectAsync(dataSpaceId, "abcdefghijklm", CancellationToken.None);
+            await client.EnableFeatureAsync(dataSpaceId, "PREMIUM_SEARCH", CancellationToken.None);
+
+            Assert.Equal(new[] { "PREMIUM_SEARCH" }, (await client.GetDataSpaceAsync(dataSpaceId, CancellationToken.None)).Features);
+            Assert.Contains(emulator.Requests, r => r.Method == "PUT" && r.Path == "/merchant-registry/v1/registry/environments/" + dataSpaceId + "/cloudid/abcdefghijklm" && r.Status == 200);
+            await Assert.ThrowsAsync<DataSpaceNotFoundException>(() => client.EnableFeatureAsync("no-such-space", "PREMIUM_SEARCH", CancellationToken.None));
         }
 
         [Fact]
@@ -256,8 +307,8 @@ namespace CommerceServices.Core.Tests.Gateway
         [InlineData("https://commerce.adobe.io", "https://commerce.adobe.io/")]
         [InlineData("http://127.0.0.1:8080", "http://127.0.0.1:8080/")]
         [InlineData("http://[::1]:8080/", "http://[::1]:8080/")]
-        [InlineData("http://localhost:8080/gateway", "http://localhost:8080/gateway/")]
-        public void HttpsAndLoopbackGatewaysAreAccepted(string uri, string expected)
+        [InlineData("http://localhost:8080/gateway", "http://localhost:8080/gateway")]
+        public void HttpsAndLoopbackGatewaysAreAcceptedAndKeptAsTheyAre(string uri, string expected)
         {
             Assert.Equal(expected, new GatewayClient(Client().Pair, gatewayUri: new Uri(uri)).BaseUri.ToString());
         }

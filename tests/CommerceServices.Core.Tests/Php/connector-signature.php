@@ -54,6 +54,11 @@ function phpJwtEncode(array $payload, string $privateKey): string
     return implode('.', $segments);
 }
 
+// The functions above are shared with connector-requests.php; the commands run only when this file is the script.
+if (realpath($argv[0]) !== __FILE__) {
+    return;
+}
+
 [$script, $mode] = [$argv[0], $argv[1] ?? ''];
 switch ($mode) {
     case 'sign':

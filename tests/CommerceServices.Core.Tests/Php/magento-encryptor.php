@@ -4,6 +4,10 @@
 //
 //   php magento-encryptor.php encrypt <crypt-key-file> <plaintext-file>   prints k:3:base64
 //   php magento-encryptor.php decrypt <crypt-key-file> <value-file>       prints the plaintext
+//   php magento-encryptor.php connector-read <crypt-key-file> <value-file> prints the key the connector
+//       uses for a stored value, or "(not set)": services-connector KeyEncrypted::safeDecrypt (empty()
+//       stays empty; a value that does not decrypt, or decrypts to an empty() or non-UTF-8 one, is used
+//       as stored), then the connector's empty() test of the key (KeyValidation, ServicesConfig)
 
 function keys(string $setting): array
 {
@@ -36,7 +40,26 @@ if ($mode === 'encrypt') {
         exit(3);
     }
     echo trim($plain);
+} elseif ($mode === 'connector-read') {
+    $value = '';
+    if (!empty($input)) {
+        $decrypted = '';
+        $parts = explode(':', $input, 4);
+        if (count($parts) === 3 && $parts[1] === '3' && isset($keys[(int)$parts[0]])) {
+            $payload = base64_decode($parts[2]);
+            $nonce = substr($payload, 0, SODIUM_CRYPTO_AEAD_CHACHA20POLY1305_IETF_NPUBBYTES);
+            try {
+                $plain = sodium_crypto_aead_chacha20poly1305_ietf_decrypt(substr($payload, SODIUM_CRYPTO_AEAD_CHACHA20POLY1305_IETF_NPUBBYTES), $nonce, $nonce, $keys[(int)$parts[0]]);
+            } catch (\SodiumException $e) {
+                $plain = false;
+            }
+            $decrypted = $plain === false ? '' : trim($plain);
+        }
+        $failed = empty($decrypted) || preg_match('//u', $decrypted) !== 1;
+        $value = $failed ? $input : $decrypted;
+    }
+    echo empty($value) ? '(not set)' : $value;
 } else {
-    fwrite(STDERR, "usage: magento-encryptor.php encrypt|decrypt <crypt-key-file> <input-file>\n");
+    fwrite(STDERR, "usage: magento-encryptor.php encrypt|decrypt|connector-read <crypt-key-file> <input-file>\n");
     exit(2);
 }

@@ -363,7 +363,7 @@ namespace CommerceServices.Tests.Commands
                 ScriptResult run = emulator.Run(
                     "foreach ($name in 'stuck', 'f1', 'f2', 'f3') { Connect-CommerceInstance \"./$name\" }\n"
                     + "Get-CommerceInstance | Test-CommerceConnection -TimeoutSec 2 | ForEach-Object { '{0}:{1}' -f $_.Instance.Name, ($_.Checks | Where-Object Name -eq 'ProductionKeyOnline').Status }\n"
-                    + "($emulator.Requests | Where-Object Path -like '*ping' | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
+                    + "($emulator.Requests | Where-Object { $_.Path -like '*ping' -and $_.Environment -eq 'Production' } | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
 
                 Assert.Empty(run.Errors);
                 Assert.Equal(new object[] { "stuck:Fail", "f1:Pass", "f2:Pass", "f3:Pass" }, run.Output.Take(4).ToArray());
@@ -397,9 +397,9 @@ namespace CommerceServices.Tests.Commands
             var keys = Keys("MAGE-PAR");
             emulator.Run("foreach ($name in 'n1','n2','n3','n4') { Connect-CommerceInstance \"./$name\"; $production | Set-CommerceApiKey -SkipOnlineCheck; $sandbox | Set-CommerceApiKey -SkipOnlineCheck }", keys);
             emulator.ClearRequests();
-            emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 0); $f.PathPattern = 'ping$'; $f.Delay = [TimeSpan]::FromSeconds(2); $null = $emulator.AddFault($f)");
+            emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 0); $f.PathPattern = 'ping$'; $f.Environment = 'Production'; $f.Delay = [TimeSpan]::FromSeconds(2); $null = $emulator.AddFault($f)");
 
-            ScriptResult run = emulator.Run("foreach ($name in 'n1','n2','n3','n4') { Connect-CommerceInstance \"./$name\" }; Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 4 -Quiet; ($emulator.Requests | Where-Object Path -like '*ping' | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
+            ScriptResult run = emulator.Run("foreach ($name in 'n1','n2','n3','n4') { Connect-CommerceInstance \"./$name\" }; Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 4 -Quiet; ($emulator.Requests | Where-Object { $_.Path -like '*ping' -and $_.Environment -eq 'Production' } | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
 
             Assert.Empty(run.Errors);
             long[] arrivals = ((string)run.Output.Last()).Split(',').Select(long.Parse).OrderBy(t => t).ToArray();

@@ -1,0 +1,42 @@
+using CommerceServices.Encryption;
+
+namespace CommerceServices.Instances
+{
+    /// <summary>
+    /// Reads a stored API key or private key the way the connector does: its KeyEncrypted backend
+    /// decrypts "safely" (a value PHP's <c>empty()</c> calls empty, null, "" or "0", stays empty; a
+    /// value that does not decrypt, or decrypts to an empty one, is used as stored), and the
+    /// connector then treats an <c>empty()</c> key as not set. Values from CONFIG__ variables are
+    /// used verbatim.
+    /// </summary>
+    internal static class StoredSecret
+    {
+        /// <summary>The plain value the connector signs or sends with; null when it counts as not set.</summary>
+        public static string? PlainValue(ConnectorSetting setting, MagentoEncryptor? encryptor) =>
+            PlainValue(setting.RawValue, setting.Layer == ConfigLayer.EnvironmentVariable, encryptor);
+
+        /// <summary>The plain value of a stored value; null when the connector counts it as not set.</summary>
+        /// <param name="fromVariable">The value comes from a CONFIG__ variable, which is used verbatim.</param>
+        public static string? PlainValue(string? stored, bool fromVariable, MagentoEncryptor? encryptor)
+        {
+            if (IsEmptyInPhp(stored))
+            {
+                return null;
+            }
+
+            if (fromVariable || encryptor == null)
+            {
+                return stored;
+            }
+
+            string plain = encryptor.ReadConnectorValue(stored, out bool wasEncrypted);
+
+            // Ciphertext of "0" (or of ""): the connector falls back to the ciphertext itself, which
+            // no gateway takes for a key; the honest report is "not set".
+            return wasEncrypted && IsEmptyInPhp(plain) ? null : plain;
+        }
+
+        /// <summary>PHP's <c>empty()</c> on a string setting: null, "" and "0".</summary>
+        public static bool IsEmptyInPhp(string? value) => string.IsNullOrEmpty(value) || value == "0";
+    }
+}

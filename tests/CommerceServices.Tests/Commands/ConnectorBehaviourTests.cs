@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using CommerceServices.Testing;
+using CommerceServices.Tests.Support;
+using Xunit;
+
+namespace CommerceServices.Tests.Commands
+{
+    /// <summary>
+    /// The cmdlets against what the connector does, seen from the emulator: where keys are
+    /// checked, how stored keys are read. MariaDB holds the
+    /// instance's settings.
+    /// </summary>
+    [Collection(MariaDbCollection.Name)]
+    public sealed class ConnectorBehaviourTests : IDisposable
+    {
+        private const string Prefix = "ls_";
+        private readonly MariaDbServer server;
+        private readonly EmulatorFixture emulator = new EmulatorFixture();
+        private readonly string database;
+        private readonly SampleInstance sample;
+        private readonly Dictionary<string, object?> variables;
+
+        public ConnectorBehaviourTests(MariaDbFixture fixture)
+        {
+            server = fixture.Server;
+            database = MagentoDatabase.Create(server, Prefix);
+            sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            sample.WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
+            Set("services_connector/production_gateway_url", emulator.ProductionUri.ToString());
+            Set("services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
+            variables = new()
+            {
+                ["production"] = emulator.IssueKey("MAGE-LS").BaseObject,
+                ["sandbox"] = emulator.IssueKey("MAGE-LS", environment: "Sandbox").BaseObject,
+            };
+        }
+
+        public void Dispose() => emulator.Dispose();
+
+        private void Set(string path, string? value) => MagentoDatabase.SetValue(server, database, Prefix, path, value);
+
+        private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
+
+        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+
+        [Fact]
+        public void ASandboxGatewayOnThisMachineIsCheckedAtPingAsTheConnectorDoes()
+        {
+            // The sandbox's CloudFront page belongs to commerce-beta.adobe.io only; any other host is checked at ping.
+            ScriptResult run = Run("$sandbox | Test-CommerceApiKey -Online -Quiet; $sandbox | Set-CommerceApiKey; Test-CommerceConnection | Out-Null");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { true }, run.Output);
+            string[] checks = emulator.Requests().Where(r => r.StartsWith("GET /merchant-registry/", StringComparison.Ordinal) && !r.Contains("/v1/registry", StringComparison.Ordinal)).ToArray();
+            Assert.NotEmpty(checks);
+            Assert.All(checks, r => Assert.Equal("GET /merchant-registry/v1/ping 200", r));
+        }
+
+        [Fact]
+        public void KeyCheckSettingsOfTheInstanceDecideWhereItsKeysAreChecked()
+        {
+            // This machine listed as a CloudFront domain: both environments are checked at the CloudFront page.
+            Set("services_connector/cloudfront_validation_domains", "commerce-beta.adobe.io,127.0.0.1");
+
+            ScriptResult run = Run("$production | Set-CommerceApiKey; $sandbox | Set-CommerceApiKey; (Test-CommerceConnection).Checks | Where-Object Name -like '*KeyOnline' | ForEach-Object Status");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new[] { "Pass", "Pass" }, run.Output.Select(o => o.ToString()));
+            string[] checks = emulator.Requests().Where(r => !r.Contains("/v1/registry", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(4, checks.Length);
+            Assert.All(checks, r => Assert.Equal("GET /merchant-registry/index.html 200", r));
+        }
+
+        [Fact]
+        public void AnEmptyKeyCheckUrlMeansNoCheckAsInTheConnector()
+        {
+            Set("services_connector/production_key_validation_url", string.Empty);
+
+            ScriptResult run = Run("$production | Set-CommerceApiKey -PassThru | ForEach-Object IsSet");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { true }, run.Output);
+            Assert.Empty(emulator.Requests());
+        }
+
+        [Fact]
+        public void AKeyCheckUrlOverPlainHttpElsewhereStoresNothing()
+        {
+            Set("services_connector/production_key_validation_url", "http://check.example.test/ping");
+
+            ScriptResult run = Run("$production | Set-CommerceApiKey; (Get-CommerceApiKey Production).IsSet");
+
+            ErrorRecord error = Assert.Single(run.Errors, e => Id(e) == "GatewayConfigurationInvalid");
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Equal(new object[] { false }, run.Output);
+            Assert.Empty(emulator.Requests());
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void AStoredZeroIsNoKeyAsForTheConnector(bool encrypted)
+        {
+            // Magento's ciphertext of "0" under the instance's crypt/key, made by the module's encryptor (proven against PHP's in the core tests).
+            ScriptResult setup = Run("$production | Set-CommerceApiKey; [CommerceServices.Encryption.MagentoEncryptor]::new('" + sample.CryptKey + "').Encrypt('0')");
+            Assert.Empty(setup.Errors);
+            Set("services_connector/services_connector_integration/production_api_key", encrypted ? (string)setup.Output.Single() : "0");
+
+            ScriptResult run = Run("$k = Get-CommerceApiKey Production; $k.IsSet; [string]$k.ApiKey; (Test-CommerceConnection -Offline).Checks | Where-Object Name -eq 'ProductionKeyPair' | ForEach-Object Message; (Get-CommerceServicesConfig -Path '*production_api_key').Value");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(false, run.Output[0]);
+            Assert.Equal(string.Empty, run.Output[1]);
+            Assert.Contains("is not set", (string)run.Output[2], StringComparison.Ordinal);
+            Assert.Equal("(not set: \"0\" is empty to the connector)", run.Output[3]);
+        }
+    }
+}
