@@ -34,6 +34,9 @@ namespace CommerceServices.Testing
 
         public bool ConnectorEnabled { get; set; } = true;
 
+        /// <summary>More modules enabled in config.php, e.g. Magento_LiveSearch.</summary>
+        public string[] EnabledModules { get; set; } = new string[0];
+
         /// <summary>db/connection/default/dbname.</summary>
         public string DatabaseName { get; set; } = "magento";
 
@@ -68,7 +71,8 @@ namespace CommerceServices.Testing
             Directory.CreateDirectory(etc);
             string enabled = ConnectorEnabled ? "1" : "0";
             File.WriteAllText(Path.Combine(etc, "config.php"),
-                "<?php\nreturn [\n    'modules' => [\n        'Magento_Store' => 1,\n        'Magento_ServicesConnector' => " + enabled + ",\n        'Magento_ServicesId' => " + enabled + (AdobeCommerce ? ",\n        'Magento_Staging' => 1" : string.Empty) + "\n    ]"
+                "<?php\nreturn [\n    'modules' => [\n        'Magento_Store' => 1,\n        'Magento_ServicesConnector' => " + enabled + ",\n        'Magento_ServicesId' => " + enabled + (AdobeCommerce ? ",\n        'Magento_Staging' => 1" : string.Empty)
+                + string.Concat(System.Linq.Enumerable.Select(EnabledModules, m => ",\n        '" + m + "' => 1")) + "\n    ]"
                 + SystemSection(ConfigPhpSystem, ConfigPhpScopedSystem) + "\n];\n");
             File.WriteAllText(Path.Combine(etc, "env.php"),
                 "<?php\nreturn [\n    'backend' => [\n        'frontName' => 'admin'\n    ],\n    'crypt' => [\n        'key' => '" + CryptKey + "'\n    ],\n"

@@ -134,7 +134,9 @@ namespace CommerceServices.Diagnostics
                 : string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId)
                 ? new ConnectionCheck("SaasIdentifier", CheckStatus.Fail, "No " + (string.IsNullOrEmpty(projectId) ? "SaaS project" : "data space") + " is chosen (R10).", "Choose one with Get-SaasDataSpace | Set-CommerceDataSpace (create a project first with New-SaasProject if there is none).")
                 : new ConnectionCheck("SaasIdentifier", CheckStatus.Pass, "Project '" + Value(settings, ConnectorPaths.ProjectName) + "', data space '" + Value(settings, ConnectorPaths.DataSpaceName) + "' (" + Value(settings, ConnectorPaths.DataSpaceType) + ")."));
-            checks.AddRange(await CheckIdentifierOnlineAsync(instance, settings, identifierKnown ? projectId : null, identifierKnown ? dataSpaceId : null, environmentKnown ? notAskedWhy[active] : "the active gateway environment is not known here", options, cancellationToken).ConfigureAwait(false));
+            var identifierOnline = await CheckIdentifierOnlineAsync(instance, settings, identifierKnown ? projectId : null, identifierKnown ? dataSpaceId : null, environmentKnown ? notAskedWhy[active] : "the active gateway environment is not known here", options, cancellationToken).ConfigureAwait(false);
+            checks.AddRange(identifierOnline.Checks);
+            checks.Add(LiveSearchFeatureCheck(instance, identifierOnline.DataSpace, options));
 
             checks.Add(ShadowedValuesCheck(settings, databaseRead));
             string? type = Value(settings, ConnectorPaths.DataSpaceType);
@@ -243,16 +245,16 @@ namespace CommerceServices.Diagnostics
             }
         }
 
-        private static async Task<IEnumerable<ConnectionCheck>> CheckIdentifierOnlineAsync(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, string? projectId, string? dataSpaceId, string? notAskedWhy, ConnectionTestOptions options, CancellationToken cancellationToken)
+        private static async Task<(IEnumerable<ConnectionCheck> Checks, SaasDataSpace? DataSpace)> CheckIdentifierOnlineAsync(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, string? projectId, string? dataSpaceId, string? notAskedWhy, ConnectionTestOptions options, CancellationToken cancellationToken)
         {
             if (options.Offline || notAskedWhy != null || string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(dataSpaceId))
             {
                 string why = options.Offline ? "-Offline" : notAskedWhy ?? "no project or data space is known";
-                return new[]
+                return (new[]
                 {
                     new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Skipped, "Not asked: " + why + "."),
                     new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: " + why + "."),
-                };
+                }, null);
             }
 
             GatewayClient client;
@@ -264,11 +266,11 @@ namespace CommerceServices.Diagnostics
             }
             catch (Exception ex) when (ex is StoredKeyPairMissingException || ex is ArgumentException)
             {
-                return new[]
+                return (new[]
                 {
                     new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "The SaaS identifier could not be checked: " + ex.Message, "Fix the active key pair and its gateway URL (see the key pair checks), then test again."),
                     new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the identifier could not be checked."),
-                };
+                }, null);
             }
 
             try
@@ -276,11 +278,11 @@ namespace CommerceServices.Diagnostics
                 SaasDataSpace dataSpace = await client.GetDataSpaceAsync(dataSpaceId!, cancellationToken).ConfigureAwait(false);
                 if (dataSpace.ProjectId != projectId)
                 {
-                    return new[]
+                    return (new[]
                     {
                         new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "Data space " + dataSpaceId + " belongs to project '" + dataSpace.ProjectName + "', not to the configured project " + projectId + ".", "Choose a data space of the project with Get-SaasDataSpace | Set-CommerceDataSpace."),
                         new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the identifier does not hold together."),
-                    };
+                    }, null);
                 }
 
                 SaasProject project = await client.GetProjectAsync(projectId!, cancellationToken).ConfigureAwait(false);
@@ -289,28 +291,57 @@ namespace CommerceServices.Diagnostics
                 ConnectionCheck edition = commerce == (testing > 0)
                     ? new ConnectionCheck("Edition", CheckStatus.Pass, "The project's data spaces fit " + instance.Edition + " (" + project.DataSpaces.Count + " data spaces, " + testing + " Testing).")
                     : new ConnectionCheck("Edition", CheckStatus.Warning, "The instance is " + instance.Edition + " but project '" + project.Name + "' has " + testing + " Testing data spaces, which suggests keys of an account of the other edition (R5).", "Check that the keys were generated in the license owner's account for this edition.");
-                return new[]
+                return (new[]
                 {
                     new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Pass, "Project '" + project.Name + "' and data space '" + dataSpace.Name + "' exist for the keys and belong together."),
                     edition,
-                };
+                }, dataSpace);
             }
             catch (DataSpaceNotFoundException)
             {
-                return new[]
+                return (new[]
                 {
                     new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "Data space " + dataSpaceId + " does not exist for the instance's keys (deleted, or keys of another account).", "Choose an existing data space with Get-SaasDataSpace | Set-CommerceDataSpace."),
                     new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the data space does not exist."),
-                };
+                }, null);
             }
             catch (GatewayException ex)
             {
-                return new[]
+                return (new[]
                 {
                     new ConnectionCheck("SaasIdentifierOnline", CheckStatus.Fail, "The SaaS identifier could not be checked: " + ex.Message, "Check the network path to the gateway and the stored keys, then test again."),
                     new ConnectionCheck("Edition", CheckStatus.Skipped, "Not asked: the gateway did not answer."),
-                };
+                }, null);
             }
+        }
+
+        /// <summary>
+        /// Live Search registers feature PREMIUM_SEARCH for the data space when it is chosen
+        /// (reference protocol.md §4.2); without it Live Search has no index to serve. Judged only
+        /// when the registry's answer lists the data space's features.
+        /// </summary>
+        private static ConnectionCheck LiveSearchFeatureCheck(CommerceInstance instance, SaasDataSpace? dataSpace, ConnectionTestOptions options)
+        {
+            const string Name = "LiveSearchFeature";
+            string feature = DataSpaceRegistration.LiveSearchFeature;
+            if (!instance.IsModuleEnabled(DataSpaceRegistration.LiveSearchModule))
+            {
+                return new ConnectionCheck(Name, CheckStatus.Skipped, "Not needed: " + DataSpaceRegistration.LiveSearchModule + " is not enabled.");
+            }
+
+            if (dataSpace == null)
+            {
+                return new ConnectionCheck(Name, CheckStatus.Skipped, "Not asked: " + (options.Offline ? "-Offline" : "the data space was not read from the registry") + ".");
+            }
+
+            if (dataSpace.Features == null)
+            {
+                return new ConnectionCheck(Name, CheckStatus.Skipped, "The registry's answer does not list the features of data space '" + dataSpace.Name + "', so whether " + feature + " is registered is not known here.");
+            }
+
+            return dataSpace.Features.Contains(feature, StringComparer.Ordinal)
+                ? new ConnectionCheck(Name, CheckStatus.Pass, "Live Search is enabled and data space '" + dataSpace.Name + "' has feature " + feature + ".")
+                : new ConnectionCheck(Name, CheckStatus.Warning, DataSpaceRegistration.LiveSearchModule + " is enabled, but the registry does not list feature " + feature + " for data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + "): Live Search was not registered for it, so search results may not come from it.", "Choose the data space again with Set-CommerceDataSpace -DataSpaceId " + dataSpace.DataSpaceId + " (it registers the feature as Magento does), or run 'bin/magento setup:upgrade' on the instance.");
         }
 
         /// <summary>R6: every instance needs its own data space; a data space used by two instances of the run fails on both.</summary>

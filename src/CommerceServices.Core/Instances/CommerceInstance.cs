@@ -69,6 +69,9 @@ namespace CommerceServices.Instances
         /// <summary>Whether Magento_ServicesId is enabled (R12).</summary>
         public bool ServicesIdEnabled { get; }
 
+        /// <summary>Whether a module is enabled in the deployment configuration (config.php "modules", as Magento reads it).</summary>
+        public bool IsModuleEnabled(string module) => CommerceInstanceReader.IsEnabled(DeploymentConfig, module);
+
         /// <summary>
         /// Whether Magento is installed here: env.php holds install/date, as Magento's own
         /// DeploymentConfig::isAvailable() asks. Before 'bin/magento setup:install' there is no

@@ -94,7 +94,8 @@ namespace CommerceServices.Instances
             }
         }
 
-        private static bool IsEnabled(PhpArray config, string module)
+        /// <summary>Magento's ModuleList::has(): the module's entry in "modules" is not empty() in PHP.</summary>
+        internal static bool IsEnabled(PhpArray config, string module)
         {
             object? value = (config["modules"] as PhpArray)?[module];
             switch (value)

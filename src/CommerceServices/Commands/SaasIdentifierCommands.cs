@@ -46,27 +46,67 @@ namespace CommerceServices.PowerShell.Commands
             ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType,
         };
 
-        /// <summary>Asks the gateway with the instance's own key pair; false after writing why it could not.</summary>
+        private InstanceKeyPair? askedWith;
+        private Uri? askedAt;
+
+        /// <summary>
+        /// Asks the gateway with the instance's own key pair; false after writing why it could not.
+        /// The pair and gateway are kept for the registry calls that follow the write (<see cref="SendFollowUps"/>).
+        /// </summary>
         protected bool TryAskWithInstanceKeys<T>(CommerceInstance instance, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object target, out T result)
         {
             result = default!;
-            InstanceKeyPair? stored = StoredKeysOf(instance);
-            if (stored == null)
+            askedWith = StoredKeysOf(instance);
+            if (askedWith == null)
             {
                 return false;
             }
 
-            Uri gateway = ValidateGatewayUri(GatewayUri ?? stored.GatewayUri, stored.KeyPair.Environment);
-            var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
+            askedAt = ValidateGatewayUri(GatewayUri ?? askedWith.GatewayUri, askedWith.KeyPair.Environment);
             try
             {
-                result = RunOperation((debug, token) => call(new GatewayClient(stored.KeyPair, options, debug, gateway, stored.Routes), token));
+                result = RunOperation((debug, token) => call(ClientOfInstance(debug), token));
                 return true;
             }
             catch (GatewayException ex)
             {
                 WriteGatewayError(ex, target);
                 return false;
+            }
+        }
+
+        /// <summary>The instance's key-check and registry settings, as the last question to the gateway used them.</summary>
+        protected GatewayRoutes AskedRoutes => askedWith?.Routes ?? GatewayRoutes.Default;
+
+        private GatewayClient ClientOfInstance(Action<string> debug) =>
+            new GatewayClient(askedWith!.KeyPair, new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) }, debug, askedAt, askedWith.Routes);
+
+        /// <summary>
+        /// The registry calls Magento makes after a data space is saved, with the key pair and gateway
+        /// of the last question. A call that fails is that instance's error: its data space is set,
+        /// and Magento's own 'setup:upgrade' (or running the command again) repeats the call.
+        /// </summary>
+        protected void SendFollowUps(CommerceInstance instance, SaasDataSpace dataSpace, IReadOnlyList<RegistryFollowUp> followUps)
+        {
+            foreach (RegistryFollowUp followUp in followUps)
+            {
+                try
+                {
+                    RunOperation(async (debug, token) =>
+                    {
+                        await followUp.SendAsync(ClientOfInstance(debug), token).ConfigureAwait(false);
+                        return true;
+                    });
+                    WriteVerbose("Told the registry " + followUp.Describes + " (" + followUp.RequestLine(AskedRoutes) + "), as Magento does because " + followUp.Why + ".");
+                }
+                catch (GatewayException ex)
+                {
+                    WriteError(
+                        new InvalidOperationException(instance.Path + " now uses data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + "), but the registry could not be told " + followUp.Describes + ": " + ex.Message + " Run the same Set-CommerceDataSpace again, or 'bin/magento setup:upgrade' on the instance, which repeats the call.", ex),
+                        "RegistryFollowUpFailed",
+                        ErrorCategory.ConnectionError,
+                        instance);
+                }
             }
         }
 
@@ -231,6 +271,14 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter SwitchProject { get; set; }
 
+        /// <summary>
+        /// The Adobe Commerce Cloud project id of the instance, which the registry is told (as Magento
+        /// does from MAGENTO_CLOUD_PROJECT). Without it, this process's MAGENTO_CLOUD_PROJECT is used when set.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern("^[A-Za-z0-9_-]+$")]
+        public string? CloudProjectId { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -265,7 +313,11 @@ namespace CommerceServices.PowerShell.Commands
                 }
 
                 string? loss = ProductionLossAllowed(instance, current);
-                if (loss == null || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss))
+                string? cloudProjectId = string.IsNullOrEmpty(CloudProjectId) ? System.Environment.GetEnvironmentVariable(DataSpaceRegistration.CloudProjectVariable) : CloudProjectId;
+                IReadOnlyList<RegistryFollowUp> followUps = DataSpaceRegistration.For(instance, dataSpace.DataSpaceId, cloudProjectId);
+                string registryCalls = followUps.Count == 0 ? string.Empty
+                    : " Then, as Magento does when a data space is saved, tell the registry: " + string.Join("; ", followUps.Select(f => f.RequestLine(AskedRoutes) + " (" + f.Why + ")")) + ".";
+                if (loss == null || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss + registryCalls))
                 {
                     continue;
                 }
@@ -281,6 +333,7 @@ namespace CommerceServices.PowerShell.Commands
                 if (written)
                 {
                     RememberDataSpace(instance, dataSpace.DataSpaceId);
+                    SendFollowUps(instance, dataSpace, followUps);
                 }
             }
         }

@@ -11,8 +11,8 @@ namespace CommerceServices.Tests.Commands
 {
     /// <summary>
     /// The cmdlets against what the connector does, seen from the emulator: where keys are
-    /// checked, how stored keys are read. MariaDB holds the
-    /// instance's settings.
+    /// checked, what choosing a data space tells the registry, how stored keys are read. MariaDB
+    /// holds the instance's settings; the instance has Live Search enabled.
     /// </summary>
     [Collection(MariaDbCollection.Name)]
     public sealed class ConnectorBehaviourTests : IDisposable
@@ -28,7 +28,7 @@ namespace CommerceServices.Tests.Commands
         {
             server = fixture.Server;
             database = MagentoDatabase.Create(server, Prefix);
-            sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            sample = new SampleInstance { TablePrefix = Prefix, EnabledModules = new[] { "Magento_LiveSearch" } }.UseDatabase(server, database);
             sample.WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
             Set("services_connector/production_gateway_url", emulator.ProductionUri.ToString());
             Set("services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
@@ -98,6 +98,58 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
             Assert.Equal(new object[] { false }, run.Output);
             Assert.Empty(emulator.Requests());
+        }
+
+        [Fact]
+        public void ChoosingADataSpaceTellsTheRegistryWhatMagentosPluginsTellIt()
+        {
+            ScriptResult setup = Run("$production | Set-CommerceApiKey; $null = New-SaasProject -Name 'Storefront'");
+            Assert.Empty(setup.Errors);
+            emulator.ClearRequests();
+
+            ScriptResult whatIf = Run("Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -CloudProjectId 'abcdef123456' -WhatIf");
+            Assert.Empty(whatIf.Errors);
+            Assert.Matches("PUT /merchant-registry/v1/registry/environments/[0-9a-f-]{36}/cloudid/abcdef123456 \\(the instance is Adobe Commerce Cloud project abcdef123456\\)", whatIf.HostText.Replace("\n", string.Empty));
+            Assert.Contains("/feature/PREMIUM_SEARCH (Magento_LiveSearch is enabled)", whatIf.HostText.Replace("\n", string.Empty), StringComparison.Ordinal);
+            Assert.DoesNotContain(emulator.Requests(), r => r.StartsWith("PUT", StringComparison.Ordinal));
+
+            ScriptResult run = Run("$space = Get-SaasDataSpace -Name 'Testing 1'; $space | Set-CommerceDataSpace -CloudProjectId 'abcdef123456' -Confirm:$false; $space.DataSpaceId; (Get-SaasDataSpace -Name 'Testing 1').Features");
+
+            Assert.Empty(run.Errors);
+            string id = (string)run.Output[0];
+            string[] puts = emulator.Requests().Where(r => r.StartsWith("PUT", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(new[] { "PUT /merchant-registry/v1/registry/environments/" + id + "/cloudid/abcdef123456 200", "PUT /merchant-registry/v1/registry/environments/" + id + "/feature/PREMIUM_SEARCH 200" }, puts);
+            Assert.Equal("PREMIUM_SEARCH", run.Output[1]);
+
+            // Choosing a project clears the data space: Magento's plugins have nothing to tell then.
+            emulator.ClearRequests();
+            ScriptResult project = Run("Get-SaasProject -Name 'Storefront' | Set-CommerceProject -Confirm:$false -WarningAction SilentlyContinue");
+            Assert.Empty(project.Errors);
+            Assert.DoesNotContain(emulator.Requests(), r => r.StartsWith("PUT", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void TestCommerceConnectionWarnsWhenLiveSearchWasNotRegisteredForTheDataSpace()
+        {
+            ScriptResult setup = Run("$production | Set-CommerceApiKey; $p = New-SaasProject -Name 'Storefront'; $p.ProjectId; $p.DataSpaces[1].DataSpaceId");
+            Assert.Empty(setup.Errors);
+
+            // A data space set behind Magento's back (config:set without its plugins, a copied database).
+            Set("services_connector/services_id/project_id", (string)setup.Output[0]);
+            Set("services_connector/services_id/project_name", "Storefront");
+            Set("services_connector/services_id/environment_id", (string)setup.Output[1]);
+            Set("services_connector/services_id/environment_name", "Testing 1");
+            Set("services_connector/services_id/environment", "Testing");
+
+            ScriptResult before = Run("(Test-CommerceConnection).Checks | Where-Object Name -eq 'LiveSearchFeature'");
+            ScriptResult after = Run("Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false; (Test-CommerceConnection).Checks | Where-Object Name -eq 'LiveSearchFeature' | ForEach-Object Status");
+
+            dynamic warning = Assert.Single(before.Output);
+            Assert.Equal("Warning", warning.Status.ToString());
+            Assert.Contains("PREMIUM_SEARCH", (string)warning.Message, StringComparison.Ordinal);
+            Assert.Contains("Set-CommerceDataSpace -DataSpaceId " + setup.Output[1], (string)warning.Remedy, StringComparison.Ordinal);
+            Assert.Empty(after.Errors);
+            Assert.Equal("Pass", after.Output.Single().ToString());
         }
 
         [Theory]
