@@ -95,6 +95,58 @@ namespace CommerceServices.Core.Tests.Gateway
             Assert.All(emulator.Requests, r => Assert.Null(r.ContentType));
         }
 
+        [Theory]
+        [InlineData(204)]
+        [InlineData(201)]
+        [InlineData(302)]
+        public async Task OnlyExactly200PassesTheKeyCheck(int status)
+        {
+            // A gateway stand-in that answers every request with one status and no body.
+            var listener = new System.Net.HttpListener();
+            int port = FreePort();
+            listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
+            listener.Start();
+            Task answer = Task.Run(async () =>
+            {
+                HttpListenerContext context = await listener.GetContextAsync();
+                context.Response.StatusCode = status;
+                context.Response.Close();
+            });
+            try
+            {
+                var (_, pair, _) = Client();
+                Assert.False(await new GatewayClient(pair, gatewayUri: new Uri("http://127.0.0.1:" + port + "/")).CheckApiKeyAsync(CancellationToken.None));
+                await answer;
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        [Theory]
+        [InlineData("JWT is invalid", typeof(ApiKeyRejectedException))]
+        [InlineData("Registry temporarily read-only", typeof(GatewayProtocolException))]
+        public async Task ATopLevelMessageIsAnErrorAndTheConnectorsTwoMeanBadKeys(string message, Type expected)
+        {
+            GatewayClient client = Client().Client;
+            emulator.AddFault(new EmulatorFault(FaultKind.MessageBody) { Message = message, PathPattern = "registry$" });
+
+            GatewayException error = await Assert.ThrowsAnyAsync<GatewayException>(() => client.GetProjectsAsync(CancellationToken.None));
+
+            Assert.IsType(expected, error);
+            Assert.Equal(HttpStatusCode.OK, error.StatusCode);
+        }
+
+        private static int FreePort()
+        {
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+
         [Fact]
         public async Task RegistryCallsAlwaysSayTheyAreJson()
         {
