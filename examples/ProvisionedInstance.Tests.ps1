@@ -29,7 +29,7 @@ param(
 BeforeDiscovery {
     # The names of the checks become one test each, so a failure names the check that failed.
     $checkNames = 'ConnectorModules', 'Database', 'GatewayEnvironment', 'ProductionKeyPair', 'SandboxKeyPair', 'ProductionKeyOnline',
-        'SandboxKeyOnline', 'SaasIdentifier', 'SaasIdentifierOnline', 'Edition', 'ShadowedValues', 'ProductionDataSpaceRole', 'SharedDataSpace'
+        'SandboxKeyOnline', 'SaasIdentifier', 'SaasIdentifierOnline', 'LiveSearchFeature', 'Edition', 'ShadowedValues', 'ProductionDataSpaceRole', 'SharedDataSpace'
 }
 
 BeforeAll {

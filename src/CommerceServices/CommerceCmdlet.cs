@@ -120,21 +120,22 @@ namespace CommerceServices.PowerShell
         }
 
         /// <summary>Writes a gateway failure as a non-terminating error with its stable id.</summary>
-        protected void WriteGatewayError(GatewayException exception, object? target)
+        protected void WriteGatewayError(GatewayException exception, object? target) =>
+            WriteError(exception, exception.ErrorId, CategoryOf(exception), target);
+
+        /// <summary>The error category of a gateway failure.</summary>
+        protected static ErrorCategory CategoryOf(GatewayException exception)
         {
-            ErrorCategory category;
             switch (exception)
             {
-                case ApiKeyRejectedException _: category = ErrorCategory.AuthenticationError; break;
-                case ProjectNotFoundException _: category = ErrorCategory.ObjectNotFound; break;
-                case DataSpaceNotFoundException _: category = ErrorCategory.ObjectNotFound; break;
-                case GatewayUnavailableException _: category = ErrorCategory.ConnectionError; break;
-                case GatewayProtocolException _: category = ErrorCategory.ProtocolError; break;
-                case GatewayConfigurationException _: category = ErrorCategory.InvalidData; break;
-                default: category = ErrorCategory.InvalidOperation; break;
+                case ApiKeyRejectedException _: return ErrorCategory.AuthenticationError;
+                case ProjectNotFoundException _: return ErrorCategory.ObjectNotFound;
+                case DataSpaceNotFoundException _: return ErrorCategory.ObjectNotFound;
+                case GatewayUnavailableException _: return ErrorCategory.ConnectionError;
+                case GatewayProtocolException _: return ErrorCategory.ProtocolError;
+                case GatewayConfigurationException _: return ErrorCategory.InvalidData;
+                default: return ErrorCategory.InvalidOperation;
             }
-
-            WriteError(exception, exception.ErrorId, category, target);
         }
 
         /// <summary>

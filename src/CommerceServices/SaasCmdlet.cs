@@ -153,6 +153,11 @@ namespace CommerceServices.PowerShell
             {
                 WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
             }
+            catch (ArgumentException ex)
+            {
+                // The instance's gateway settings contradict each other (several CONFIG__ variables with different values).
+                WriteError(ex, "InvalidGatewayUri", ErrorCategory.InvalidData, instance);
+            }
 
             return null;
         }

@@ -326,7 +326,7 @@ namespace CommerceServices.Diagnostics
             string feature = DataSpaceRegistration.LiveSearchFeature;
             if (!instance.IsModuleEnabled(DataSpaceRegistration.LiveSearchModule))
             {
-                return new ConnectionCheck(Name, CheckStatus.Skipped, "Not needed: " + DataSpaceRegistration.LiveSearchModule + " is not enabled.");
+                return new ConnectionCheck(Name, CheckStatus.Pass, DataSpaceRegistration.LiveSearchModule + " is not enabled, so the data space needs no " + feature + " feature.");
             }
 
             if (dataSpace == null)

@@ -108,7 +108,16 @@ namespace CommerceServices.Encryption
         public string Decrypt(string? value) => TryDecrypt(value, out string plaintext) ? plaintext : string.Empty;
 
         /// <summary>Decrypts; false when Magento's decrypt() would return nothing usable.</summary>
-        public bool TryDecrypt(string? value, out string plaintext)
+        public bool TryDecrypt(string? value, out string plaintext) => TryOpen(value, out plaintext) && plaintext.Length > 0;
+
+        /// <summary>
+        /// True for ciphertext of this crypt/key whose plaintext is empty once trimmed as PHP trims
+        /// it: it decrypts, to nothing (the connector then falls back to the stored ciphertext).
+        /// </summary>
+        internal bool DecryptsToNothing(string? value) => TryOpen(value, out string plaintext) && plaintext.Length == 0;
+
+        /// <summary>Opens ciphertext; true when it decrypts (authenticated where the cipher is) to UTF-8, even to nothing.</summary>
+        private bool TryOpen(string? value, out string plaintext)
         {
             plaintext = string.Empty;
             if (string.IsNullOrEmpty(value))
@@ -189,7 +198,7 @@ namespace CommerceServices.Encryption
                 Array.Clear(bytes, 0, bytes.Length);
             }
 
-            return plaintext.Length > 0;
+            return true;
         }
 
         /// <summary>

@@ -66,17 +66,17 @@ namespace CommerceServices.Gateway
         /// the connector asks nothing and counts the pair as valid, and so does this.
         /// </summary>
         /// <exception cref="GatewayUnavailableException">The gateway could not answer.</exception>
-        /// <exception cref="GatewayConfigurationException">The key-check URL would send the keys over plain http to another machine.</exception>
+        /// <exception cref="GatewayConfigurationException">The key-check setting is not a URL, or would send the keys over plain http to another machine.</exception>
         public async Task<bool> CheckApiKeyAsync(CancellationToken cancellationToken)
         {
-            Uri? url = routes.KeyCheckUri(keyPair.Environment, BaseUri);
+            Uri? url = Route(() => routes.KeyCheckUri(keyPair.Environment, BaseUri), "key-check");
             if (url == null)
             {
-                debug?.Invoke("No key-check URL is configured for the " + Environment + " gateway " + BaseUri + ": like the connector, the pair counts as valid without a request.");
+                debug?.Invoke("No key-check URL is configured for the " + Environment + " gateway " + Shown(BaseUri) + ": like the connector, the pair counts as valid without a request.");
                 return true;
             }
 
-            using (HttpResponseMessage response = await SendAsync(HttpMethod.Get, Safe(url, "key-check"), null, cancellationToken, rejectionIsAnswer: true, jsonRequest: false).ConfigureAwait(false))
+            using (HttpResponseMessage response = await SendAsync(HttpMethod.Get, url, null, cancellationToken, rejectionIsAnswer: true, jsonRequest: false).ConfigureAwait(false))
             {
                 return response.StatusCode == HttpStatusCode.OK;
             }
@@ -169,32 +169,93 @@ namespace CommerceServices.Gateway
 
         /// <summary>
         /// A registry call whose answer carries nothing the module reads (the cloudid and feature
-        /// PUTs). As the connector's callers read it: any body (JSON or not) is success unless it
-        /// is a JSON object whose "status" is present and not 200 and that has a "message".
+        /// PUTs), read as the connector's callers read it (MerchantRegistryClient): the answer is an
+        /// error when its "status" is not empty and not 200 (PHP's loose comparison) and its "message"
+        /// is not empty. A body that is not JSON counts as status = the HTTP status, message = the
+        /// body (ServicesClient::parseResponseBody). Beyond Magento, an HTTP error status (4xx) is an
+        /// error whatever the body says.
         /// </summary>
         private async Task RequestAcceptedAsync(HttpMethod method, string operation, NotFound? notFound, CancellationToken cancellationToken)
         {
-            Uri url = Safe(routes.RegistryUri(BaseUri, operation), "registry");
+            Uri url = Route(() => routes.RegistryUri(BaseUri, operation), "registry")!;
             using (HttpResponseMessage response = await SendAsync(method, url, null, cancellationToken, rejectionIsAnswer: false, jsonRequest: true).ConfigureAwait(false))
             {
                 string text = await ReadRegistryAnswerAsync(method, url, response, notFound).ConfigureAwait(false);
-                try
+                string? refusal = RegistryRefusal(text, (int)response.StatusCode);
+                if (refusal != null)
                 {
-                    using (JsonDocument document = JsonDocument.Parse(text))
+                    throw new GatewayRequestRejectedException("The gateway refused " + method + " " + url.AbsolutePath + ": " + refusal + ".", Environment, response.StatusCode, RequestIdOf(response));
+                }
+            }
+        }
+
+        /// <summary>The message of an answer the connector's callers read as an error, or null.</summary>
+        internal static string? RegistryRefusal(string body, int httpStatus)
+        {
+            JsonElement status;
+            string? message;
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(body))
+                {
+                    JsonElement root = document.RootElement;
+                    if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out JsonElement found))
                     {
-                        JsonElement root = document.RootElement;
-                        if (root.ValueKind == JsonValueKind.Object
-                            && root.TryGetProperty("status", out JsonElement status) && status.ToString() != "200"
-                            && root.TryGetProperty("message", out JsonElement message) && message.ToString().Length > 0)
-                        {
-                            throw new GatewayRequestRejectedException("The gateway refused " + method + " " + url.AbsolutePath + ": " + message + ".", Environment, response.StatusCode, RequestIdOf(response));
-                        }
+                        return null;
                     }
+
+                    status = found.Clone();
+                    message = root.TryGetProperty("message", out JsonElement text) ? (text.ValueKind == JsonValueKind.String ? text.GetString() : text.ValueKind == JsonValueKind.Null || text.ValueKind == JsonValueKind.False ? null : text.GetRawText()) : null;
                 }
-                catch (JsonException)
+            }
+            catch (JsonException)
+            {
+                using (JsonDocument number = JsonDocument.Parse(httpStatus.ToString(CultureInfo.InvariantCulture)))
                 {
-                    // Fact: a body that is not JSON is no error to the connector's callers.
+                    status = number.RootElement.Clone();
                 }
+
+                message = body;
+            }
+
+            return !IsEmptyInPhp(status) && !EqualsTwoHundredInPhp(status) && !string.IsNullOrEmpty(message) && message != "0" ? message : null;
+        }
+
+        /// <summary>PHP's empty() on a decoded JSON value.</summary>
+        private static bool IsEmptyInPhp(JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Null:
+                case JsonValueKind.False:
+                    return true;
+                case JsonValueKind.Number:
+                    return value.GetDouble() == 0;
+                case JsonValueKind.String:
+                    return value.GetString() is string text && (text.Length == 0 || text == "0");
+                case JsonValueKind.Array:
+                    return value.GetArrayLength() == 0;
+                case JsonValueKind.Object:
+                    return !value.EnumerateObject().Any();
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>PHP 8's loose <c>== 200</c> on a decoded JSON value.</summary>
+        private static bool EqualsTwoHundredInPhp(JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Number:
+                    return value.GetDouble() == 200;
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.String:
+                    // A numeric string (surrounding white space allowed) compares as a number; any other string as a string with "200".
+                    return double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && number == 200;
+                default:
+                    return false;
             }
         }
 
@@ -227,7 +288,7 @@ namespace CommerceServices.Gateway
 
         private async Task<JsonElement> RequestJsonAsync(HttpMethod method, string operation, string? body, NotFound? notFound, CancellationToken cancellationToken)
         {
-            Uri url = Safe(routes.RegistryUri(BaseUri, operation), "registry");
+            Uri url = Route(() => routes.RegistryUri(BaseUri, operation), "registry")!;
             string path = url.AbsolutePath;
             using (HttpResponseMessage response = await SendAsync(method, url, body, cancellationToken, rejectionIsAnswer: false, jsonRequest: true).ConfigureAwait(false))
             {
@@ -304,7 +365,7 @@ namespace CommerceServices.Gateway
                 }
 
                 string outcome = response != null ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) : failure!.GetType().Name + ": " + failure.Message;
-                debug?.Invoke(method + " " + url + " -> " + outcome + " (attempt " + attempt + ", " + watch.ElapsedMilliseconds + " ms" + (response != null && RequestIdOf(response) != null ? ", request id " + RequestIdOf(response) : string.Empty) + ")");
+                debug?.Invoke(method + " " + Shown(url) + " -> " + outcome + " (attempt " + attempt + ", " + watch.ElapsedMilliseconds + " ms" + (response != null && RequestIdOf(response) != null ? ", request id " + RequestIdOf(response) : string.Empty) + ")");
 
                 int status = response == null ? 0 : (int)response.StatusCode;
                 if (status == 401 || status == 403)
@@ -346,7 +407,7 @@ namespace CommerceServices.Gateway
                 }
 
                 response?.Dispose();
-                debug?.Invoke("Retrying " + method + " " + url + " in " + (long)wait.TotalMilliseconds + " ms.");
+                debug?.Invoke("Retrying " + method + " " + Shown(url) + " in " + (long)wait.TotalMilliseconds + " ms.");
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -376,7 +437,7 @@ namespace CommerceServices.Gateway
             request.Headers.TryAddWithoutValidation("x-api-key", keyPair.ApiKey);
             request.Headers.TryAddWithoutValidation("magento-api-key", keyPair.ApiKey);
             request.Headers.TryAddWithoutValidation("x-gw-signature", keyPair.CreateGatewaySignature());
-            if (jsonRequest)
+            if (jsonRequest && (body != null || !NoBodyOn(method)))
             {
                 // Fact: the services-id client sends Content-Type: application/json and the body string, '' when there is none.
                 request.Content = new StringContent(body ?? string.Empty, new UTF8Encoding(false), "application/json");
@@ -387,27 +448,50 @@ namespace CommerceServices.Gateway
         }
 
         /// <summary>
-        /// A URL built from the instance's settings may point anywhere: the keys travel only over
-        /// https, or plain http on this machine, as for the gateway URL itself.
+        /// .NET Framework (Windows PowerShell 5.1) refuses any content on a GET or HEAD, and
+        /// Content-Type travels with the content: there, registry reads go without it.
         /// </summary>
-        private Uri Safe(Uri url, string what)
+        private static bool NoBodyOn(HttpMethod method) =>
+            RunsOnNetFramework && (method == HttpMethod.Get || method == HttpMethod.Head);
+
+        private static readonly bool RunsOnNetFramework =
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// A URL built from the instance's settings may be no URL at all, or point anywhere: the
+        /// keys travel only over https, or plain http on this machine, as for the gateway URL itself.
+        /// </summary>
+        private Uri? Route(Func<Uri?> build, string what)
         {
-            if (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+            Uri? url;
+            try
+            {
+                url = build();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new GatewayConfigurationException("The " + what + " URL of the " + Environment + " gateway " + Shown(BaseUri) + " cannot be built from the instance's connector settings: " + ex.Message + " Fix the setting (Get-CommerceServicesConfig shows where it comes from).", Environment, ex);
+            }
+
+            if (url == null || url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
             {
                 return url;
             }
 
             throw new GatewayConfigurationException(
-                "The " + what + " URL " + url.GetLeftPart(UriPartial.Path) + " that the instance's connector settings give for the " + Environment + " gateway " + BaseUri + " is not https (plain http is allowed on this machine only), so the keys are not sent there. Fix the setting (Get-CommerceServicesConfig shows where it comes from).",
+                "The " + what + " URL " + Shown(url) + " that the instance's connector settings give for the " + Environment + " gateway " + Shown(BaseUri) + " is not https (plain http is allowed on this machine only), so the keys are not sent there. Fix the setting (Get-CommerceServicesConfig shows where it comes from).",
                 Environment);
         }
+
+        /// <summary>A URL as messages show it: without user name or password, query or fragment.</summary>
+        private static string Shown(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
         private GatewayUnavailableException Unavailable(HttpMethod method, Uri url, int attempts, HttpStatusCode? status, Exception? failure, string? requestId = null, bool idempotent = true)
         {
             string why = failure != null ? failure.Message : "it answered HTTP " + (int)status!.Value;
             string retried = idempotent ? " after " + attempts + (attempts == 1 ? " attempt" : " attempts") : " (not retried: the request changes data and might have been applied)";
             return new GatewayUnavailableException(
-                "The Commerce Services gateway " + url.GetLeftPart(UriPartial.Authority) + " could not complete " + method + " " + url.AbsolutePath + retried + ": " + why + ". Check the network and proxy settings, and try again later.",
+                "The Commerce Services gateway " + url.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + " could not complete " + method + " " + url.AbsolutePath + retried + ": " + why + ". Check the network and proxy settings, and try again later.",
                 Environment,
                 status,
                 requestId,

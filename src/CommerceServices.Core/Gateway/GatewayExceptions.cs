@@ -99,8 +99,8 @@ namespace CommerceServices.Gateway
     /// <summary>The instance's connector settings name a gateway URL the keys must not be sent to.</summary>
     public sealed class GatewayConfigurationException : GatewayException
     {
-        public GatewayConfigurationException(string message, GatewayEnvironment environment)
-            : base("GatewayConfigurationInvalid", message, environment, null, null, null)
+        public GatewayConfigurationException(string message, GatewayEnvironment environment, Exception? inner = null)
+            : base("GatewayConfigurationInvalid", message, environment, null, null, inner)
         {
         }
     }

@@ -64,6 +64,7 @@ namespace CommerceServices.Gateway
         /// <paramref name="gateway"/>; null when the configured URL is empty (or "0"), in which case
         /// the connector makes no request and counts the pair as valid.
         /// </summary>
+        /// <exception cref="ArgumentException">The setting cannot be resolved against the gateway URL.</exception>
         public Uri? KeyCheckUri(GatewayEnvironment environment, Uri gateway)
         {
             string? host = PhpUrl.Host(gateway.OriginalString);
@@ -72,11 +73,29 @@ namespace CommerceServices.Gateway
             return IsFalseInPhp(url) ? null : Resolve(gateway, url!);
         }
 
+        /// <summary>What the key check of <paramref name="environment"/> at <paramref name="gateway"/> asks, as text that never throws: the URL, "(none)", or why it cannot be built.</summary>
+        public string DescribeKeyCheck(GatewayEnvironment environment, Uri gateway)
+        {
+            try
+            {
+                return KeyCheckUri(environment, gateway)?.AbsoluteUri ?? "(none)";
+            }
+            catch (ArgumentException ex)
+            {
+                return "(not usable) " + ex.Message;
+            }
+        }
+
         /// <summary>The URL of a registry operation, <paramref name="operation"/> being e.g. "registry/projects/{id}".</summary>
+        /// <exception cref="ArgumentException">registry_api_path cannot be resolved against the gateway URL.</exception>
         public Uri RegistryUri(Uri gateway, string operation) => Resolve(gateway, (RegistryApiPath ?? string.Empty) + operation);
 
         /// <summary>Resolves a reference against the gateway URL by RFC 3986, as Guzzle does with <c>base_uri</c>.</summary>
-        public static Uri Resolve(Uri gateway, string reference) => new Uri(gateway, reference);
+        /// <exception cref="ArgumentException">The reference is not a URL (for example "http://[bad/ping").</exception>
+        public static Uri Resolve(Uri gateway, string reference) =>
+            Uri.TryCreate(gateway, reference, out Uri? resolved)
+                ? resolved
+                : throw new ArgumentException("The connector setting value '" + reference + "' is not a URL or path that can be resolved against the gateway URL " + gateway.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + ".", nameof(reference));
 
         /// <summary>PHP's truth test on a string setting: null, "" and "0" are false.</summary>
         private static bool IsFalseInPhp(string? value) => string.IsNullOrEmpty(value) || value == "0";

@@ -170,7 +170,7 @@ namespace CommerceServices.Instances
             if (StoredSecret.PlainValue(raw, layer == ConfigLayer.EnvironmentVariable, encryptor) == null)
             {
                 // Fact: the connector reads "0" (stored, or what a ciphertext decrypts to) as empty() (KeyEncrypted::safeDecrypt).
-                return ("(not set: \"0\" is empty to the connector)", wasEncrypted, false);
+                return ("(not set: empty to the connector, as \"0\" is)", wasEncrypted, false);
             }
 
             return (Describe(path, plain), wasEncrypted, false);

@@ -99,9 +99,10 @@ namespace CommerceServices.Instances
         }
 
         /// <summary>Where the instance's connector checks keys and calls the registry, from its settings.</summary>
+        /// <exception cref="ArgumentException">Environment variables set one of these settings to different values.</exception>
         public static Gateway.GatewayRoutes RoutesOf(IReadOnlyList<ConnectorSetting> settings)
         {
-            string? Setting(string path) => settings.FirstOrDefault(s => s.Path == path) is ConnectorSetting found ? found.Value : ConnectorPaths.Find(path)?.DefaultValue;
+            string? Setting(string path) => settings.FirstOrDefault(s => s.Path == path) is ConnectorSetting found ? Known(found).Value : ConnectorPaths.Find(path)?.DefaultValue;
             return new Gateway.GatewayRoutes(
                 Setting(ConnectorPaths.ProductionKeyValidationUrl),
                 Setting(ConnectorPaths.SandboxKeyValidationUrl),
@@ -111,11 +112,18 @@ namespace CommerceServices.Instances
         }
 
         /// <summary>The gateway the instance sends <paramref name="environment"/>'s requests to: its configured URL, else Adobe's.</summary>
+        /// <exception cref="ArgumentException">Environment variables set the URL to different values.</exception>
         public static Uri GatewayUriOf(IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment environment)
         {
-            string? configured = settings.Single(s => s.Path == ConnectorPaths.GatewayUrlFor(environment)).Value;
+            string? configured = Known(settings.Single(s => s.Path == ConnectorPaths.GatewayUrlFor(environment))).Value;
             return Uri.TryCreate(configured, UriKind.Absolute, out Uri? uri) ? uri : new Gateway.GatewayOptions().UriFor(environment);
         }
+
+        /// <summary>A setting whose value is known here: not one that several CONFIG__ variables set to different values.</summary>
+        private static ConnectorSetting Known(ConnectorSetting setting) =>
+            setting.IsAmbiguous
+                ? throw new ArgumentException("'" + setting.Path + "' of " + setting.Instance.Path + " is set by " + setting.DescribeEnvironmentVariables() + " with different values: Magento uses the one that comes last in its PHP process's environment, which cannot be known here. Keep one of them.")
+                : setting;
 
         /// <summary>magento_saas/environment: "sandbox" means Sandbox, anything else Production (the connector's default).</summary>
         public static GatewayEnvironment ActiveEnvironment(IReadOnlyList<ConnectorSetting> settings) =>

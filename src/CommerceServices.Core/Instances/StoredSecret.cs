@@ -31,9 +31,9 @@ namespace CommerceServices.Instances
 
             string plain = encryptor.ReadConnectorValue(stored, out bool wasEncrypted);
 
-            // Ciphertext of "0" (or of ""): the connector falls back to the ciphertext itself, which
-            // no gateway takes for a key; the honest report is "not set".
-            return wasEncrypted && IsEmptyInPhp(plain) ? null : plain;
+            // Ciphertext of "0" or of nothing: the connector falls back to the ciphertext itself,
+            // which no gateway takes for a key; the honest report is "not set".
+            return (wasEncrypted && IsEmptyInPhp(plain)) || (!wasEncrypted && encryptor.DecryptsToNothing(stored)) ? null : plain;
         }
 
         /// <summary>PHP's <c>empty()</c> on a string setting: null, "" and "0".</summary>

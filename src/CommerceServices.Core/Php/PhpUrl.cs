@@ -44,7 +44,7 @@ namespace CommerceServices.Php
             if (portColon > bracket)
             {
                 string port = hostAndPort.Substring(portColon + 1);
-                if (port.Length > 5 || !IsDigits(port))
+                if (port.Length > 5 || !IsDigits(port) || (port.Length > 0 && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) > 65535))
                 {
                     return null;
                 }

@@ -104,7 +104,7 @@ namespace CommerceServices.PowerShell.Commands
                     WriteError(
                         new InvalidOperationException(instance.Path + " now uses data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + "), but the registry could not be told " + followUp.Describes + ": " + ex.Message + " Run the same Set-CommerceDataSpace again, or 'bin/magento setup:upgrade' on the instance, which repeats the call.", ex),
                         "RegistryFollowUpFailed",
-                        ErrorCategory.ConnectionError,
+                        CategoryOf(ex),
                         instance);
                 }
             }

@@ -105,7 +105,7 @@ namespace CommerceServices.PowerShell.Commands
             var refusals = new Dictionary<string, (string ErrorId, string Why)>(StringComparer.Ordinal);
             if (!SkipOnlineCheck)
             {
-                foreach (PendingWrite check in pending.GroupBy(p => p.KeyPair.Fingerprint + " " + p.KeyPair.Environment + " " + p.Gateway + " " + p.Routes.KeyCheckUri(p.KeyPair.Environment, p.Gateway)).Select(g => g.First()))
+                foreach (PendingWrite check in pending.GroupBy(p => p.KeyPair.Fingerprint + " " + p.KeyPair.Environment + " " + p.Gateway + " " + p.Routes.DescribeKeyCheck(p.KeyPair.Environment, p.Gateway)).Select(g => g.First()))
                 {
                     string pairKey = PairKey(check.KeyPair);
                     if (refusals.ContainsKey(pairKey))
@@ -197,6 +197,11 @@ namespace CommerceServices.PowerShell.Commands
                 IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, needed, token));
                 configured = InstanceKeyPairs.GatewayUriOf(settings, environment);
                 routes = InstanceKeyPairs.RoutesOf(settings);
+            }
+            catch (ArgumentException ex)
+            {
+                WriteError(new ArgumentException(instance.Path + " was not changed: " + ex.Message, ex), "InvalidGatewayUri", ErrorCategory.InvalidData, instance);
+                return (null, GatewayRoutes.Default);
             }
             catch (DatabaseUnavailableException ex)
             {

@@ -89,6 +89,9 @@ namespace CommerceServices.Core.Tests.Gateway
         [InlineData("", null)]
         [InlineData("https://host.test:/", "host.test")]
         [InlineData("https://host.test:123456/", null)]
+        [InlineData("https://host.test:65535/", "host.test")]
+        [InlineData("https://host.test:65536/", null)]
+        [InlineData("https://host.test:0/", "host.test")]
         [InlineData("http://a@b@c/", "c")]
         public void HostsAreReadAsPhpParseUrlReadsThem(string url, string? expected)
         {
@@ -96,6 +99,33 @@ namespace CommerceServices.Core.Tests.Gateway
 
             Assert.Equal(expected, PhpUrl.Host(url));
             Assert.Equal(expected == null ? "NULL" : "'" + expected + "'", php);
+        }
+
+        [Theory]
+        [InlineData(200, "{\"status\":404,\"message\":\"Environment not found\"}")]
+        [InlineData(200, "{\"status\":\"200\",\"message\":\"fine\"}")]
+        [InlineData(200, "{\"status\":200.0,\"message\":\"fine\"}")]
+        [InlineData(200, "{\"status\":\" 200 \",\"message\":\"fine\"}")]
+        [InlineData(200, "{\"status\":true,\"message\":\"fine\"}")]
+        [InlineData(200, "{\"status\":\"OK\",\"message\":\"fine\"}")]
+        [InlineData(200, "{\"status\":500,\"message\":\"0\"}")]
+        [InlineData(200, "{\"status\":500,\"message\":\"\"}")]
+        [InlineData(200, "{\"status\":0,\"message\":\"zero\"}")]
+        [InlineData(200, "{\"status\":\"0\",\"message\":\"zero\"}")]
+        [InlineData(200, "{\"message\":\"no status\"}")]
+        [InlineData(200, "{\"status\":403,\"message\":{\"code\":1}}")]
+        [InlineData(200, "[1,2]")]
+        [InlineData(200, "")]
+        [InlineData(200, "not json")]
+        [InlineData(201, "not json")]
+        [InlineData(204, "")]
+        [InlineData(202, "accepted")]
+        public void AnswersToTheRegistryPutsAreErrorsWhereTheConnectorLogsThem(int status, string body)
+        {
+            using var folder = new TempFolder();
+            string php = PhpCli.Run("connector-requests.php", "refusal", status.ToString(System.Globalization.CultureInfo.InvariantCulture), folder.Write("body", body));
+
+            Assert.Equal(php == "ok" ? null : php, GatewayClient.RegistryRefusal(body, status));
         }
 
         /// <summary>Gateway URL shapes the emulator can take, with the settings that matter for them.</summary>

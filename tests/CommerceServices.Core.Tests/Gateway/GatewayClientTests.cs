@@ -147,6 +147,39 @@ namespace CommerceServices.Core.Tests.Gateway
             return port;
         }
 
+        [Theory]
+        [InlineData("http://[bad/ping", "/merchant-registry/v1/")]
+        [InlineData("/merchant-registry/v1/ping", "http://[bad/")]
+        public async Task ASettingThatIsNoUrlIsAConfigurationErrorAndNoRequest(string keyValidationUrl, string registryApiPath)
+        {
+            var (_, pair, issued) = Client();
+            var routes = new GatewayRoutes(keyValidationUrl, keyValidationUrl, GatewayRoutes.DefaultCloudFrontValidationUrl, GatewayRoutes.DefaultCloudFrontValidationDomains, registryApiPath);
+            var client = new GatewayClient(pair, gatewayUri: issued.GatewayUri, routes: routes);
+
+            GatewayConfigurationException error = keyValidationUrl.Contains('[')
+                ? await Assert.ThrowsAsync<GatewayConfigurationException>(() => client.CheckApiKeyAsync(CancellationToken.None))
+                : await Assert.ThrowsAsync<GatewayConfigurationException>(() => client.GetProjectsAsync(CancellationToken.None));
+
+            Assert.Contains("http://[bad/", error.Message, StringComparison.Ordinal);
+            Assert.IsType<ArgumentException>(error.InnerException);
+            Assert.Empty(emulator.Requests);
+        }
+
+        [Fact]
+        public async Task AUserNameAndPasswordInTheGatewayUrlAreNeverShown()
+        {
+            var (_, pair, issued) = Client();
+            var gateway = new Uri("http://user:pa55word@127.0.0.1:" + issued.GatewayUri.Port + "/");
+            var client = new GatewayClient(pair, new GatewayOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(20) }, debug.Enqueue, gateway, new GatewayRoutes("http://user:pa55word@check.example.test/", null, null, null, GatewayRoutes.DefaultRegistryApiPath));
+
+            GatewayConfigurationException refused = await Assert.ThrowsAsync<GatewayConfigurationException>(() => client.CheckApiKeyAsync(CancellationToken.None));
+            await client.GetProjectsAsync(CancellationToken.None);
+
+            Assert.DoesNotContain("pa55word", refused.Message, StringComparison.Ordinal);
+            Assert.NotEmpty(debug);
+            Assert.All(debug, line => Assert.DoesNotContain("pa55word", line, StringComparison.Ordinal));
+        }
+
         [Fact]
         public async Task RegistryCallsAlwaysSayTheyAreJson()
         {

@@ -204,6 +204,30 @@ namespace CommerceServices.Core.Tests.Instances
             }
         }
 
+        [Theory]
+        [InlineData("sandbox_gateway_url")]
+        [InlineData("sandbox_key_validation_url")]
+        [InlineData("cloudfront_validation_domains")]
+        public async Task AGatewaySettingThatVariablesContradictIsNotGuessed(string field)
+        {
+            var sample = new SampleInstance { DatabaseHost = "127.0.0.1:9" };
+            var environment = new Hashtable
+            {
+                ["CONFIG__DEFAULT__SERVICES_CONNECTOR__" + field.ToUpperInvariant()] = "https://one.example/",
+                ["CONFIG__default__services_connector__" + field] = "https://two.example/",
+            };
+
+            var settings = await ConnectorConfigReader.ReadAsync(Instance(sample), environment, includeDatabase: false, CancellationToken.None);
+
+            ArgumentException error = Assert.Throws<ArgumentException>(() =>
+            {
+                InstanceKeyPairs.GatewayUriOf(settings, GatewayEnvironment.Sandbox);
+                InstanceKeyPairs.RoutesOf(settings);
+            });
+            Assert.Contains("CONFIG__default__services_connector__" + field, error.Message, StringComparison.Ordinal);
+            Assert.Contains("cannot be known here", error.Message, StringComparison.Ordinal);
+        }
+
         [Fact]
         public async Task NamesTheVariableAsItIsSpelled()
         {

@@ -15,6 +15,9 @@
 //       prints [{"host", "keyCheck" (URL or null), "registry" (URL)}] as JSON
 //   php connector-requests.php host <url>
 //       prints var_export of parse_url($url, PHP_URL_HOST), false (a URL PHP refuses) as NULL
+//   php connector-requests.php refusal <http-status> <body-file>
+//       prints the message when the connector's callers read the answer to a cloudid or feature PUT
+//       as an error (services-id ServicesClient::parseResponseBody, then MerchantRegistryClient), else "ok"
 //   php connector-requests.php send <case.json> <api-key> <private-key.pem>
 //       sends the key check, then GET registry and PUT operation as the connector does, and prints
 //       the statuses as JSON; the server on the other end records what arrived
@@ -73,6 +76,18 @@ if ($mode === 'resolve') {
 if ($mode === 'host') {
     $host = parse_url($argv[2], PHP_URL_HOST);
     var_export($host === false ? null : $host);
+    exit(0);
+}
+
+if ($mode === 'refusal') {
+    $body = file_get_contents($argv[3]);
+    $response = json_decode($body, true);
+    if (json_last_error() !== JSON_ERROR_NONE) {
+        // Magento's Json serializer throws on what json_decode cannot read; the client then keeps the status and the raw body.
+        $response = ['status' => (int)$argv[2], 'statusText' => '', 'message' => $body];
+    }
+    $isError = $response && is_array($response) && !empty($response['status']) && $response['status'] != 200 && !empty($response['message']);
+    echo $isError ? (is_string($response['message']) ? $response['message'] : json_encode($response['message'])) : 'ok';
     exit(0);
 }
 

@@ -7,7 +7,8 @@
 //   php magento-encryptor.php connector-read <crypt-key-file> <value-file> prints the key the connector
 //       uses for a stored value, or "(not set)": services-connector KeyEncrypted::safeDecrypt (empty()
 //       stays empty; a value that does not decrypt, or decrypts to an empty() or non-UTF-8 one, is used
-//       as stored), then the connector's empty() test of the key (KeyValidation, ServicesConfig)
+//       as stored), then the connector's empty() test of the key (KeyValidation, ServicesConfig); a
+//       ciphertext that decrypts to an empty() value prints "(ciphertext of an empty value)" before it
 
 function keys(string $setting): array
 {
@@ -42,6 +43,7 @@ if ($mode === 'encrypt') {
     echo trim($plain);
 } elseif ($mode === 'connector-read') {
     $value = '';
+    $ofEmpty = false;
     if (!empty($input)) {
         $decrypted = '';
         $parts = explode(':', $input, 4);
@@ -54,11 +56,12 @@ if ($mode === 'encrypt') {
                 $plain = false;
             }
             $decrypted = $plain === false ? '' : trim($plain);
+            $ofEmpty = $plain !== false && empty($decrypted);
         }
         $failed = empty($decrypted) || preg_match('//u', $decrypted) !== 1;
         $value = $failed ? $input : $decrypted;
     }
-    echo empty($value) ? '(not set)' : $value;
+    echo empty($value) ? '(not set)' : ($ofEmpty ? '(ciphertext of an empty value)' : '') . $value;
 } else {
     fwrite(STDERR, "usage: magento-encryptor.php encrypt|decrypt|connector-read <crypt-key-file> <input-file>\n");
     exit(2);

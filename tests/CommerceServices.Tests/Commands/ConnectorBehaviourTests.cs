@@ -87,10 +87,12 @@ namespace CommerceServices.Tests.Commands
             Assert.Empty(emulator.Requests());
         }
 
-        [Fact]
-        public void AKeyCheckUrlOverPlainHttpElsewhereStoresNothing()
+        [Theory]
+        [InlineData("http://check.example.test/ping")]
+        [InlineData("http://[bad/ping")]
+        public void AKeyCheckUrlOverPlainHttpElsewhereOrNoUrlAtAllStoresNothing(string keyValidationUrl)
         {
-            Set("services_connector/production_key_validation_url", "http://check.example.test/ping");
+            Set("services_connector/production_key_validation_url", keyValidationUrl);
 
             ScriptResult run = Run("$production | Set-CommerceApiKey; (Get-CommerceApiKey Production).IsSet");
 
@@ -168,7 +170,7 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal(false, run.Output[0]);
             Assert.Equal(string.Empty, run.Output[1]);
             Assert.Contains("is not set", (string)run.Output[2], StringComparison.Ordinal);
-            Assert.Equal("(not set: \"0\" is empty to the connector)", run.Output[3]);
+            Assert.Equal("(not set: empty to the connector, as \"0\" is)", run.Output[3]);
         }
     }
 }
