@@ -39,11 +39,11 @@ namespace CommerceServices.PowerShell
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public GatewayEnvironment Environment { get; set; } = GatewayEnvironment.Production;
 
-        /// <summary>Reads the current record's pair; null after writing why a key file could not be read.</summary>
+        /// <summary>Reads the current record's pair; null after writing why a key file could not be read, or a plain-text key refused.</summary>
         protected ApiKeyPairReadResult? ReadInput() =>
             ParameterSetName == PrivateKeyPathSet
                 ? ReadKeyPairFile(ApiKey, PrivateKeyPath, Environment)
-                : ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment);
+                : AcceptsSecret(PrivateKey) ? ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment) : null;
 
         /// <summary>The PKCS#1 warning, when the key came in that form.</summary>
         protected void WarnIfPkcs1(ApiKeyPairReadResult read)

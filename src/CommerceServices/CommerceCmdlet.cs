@@ -123,6 +123,29 @@ namespace CommerceServices.PowerShell
         protected void WriteGatewayError(GatewayException exception, object? target) =>
             WriteError(exception, exception.ErrorId, CategoryOf(exception), target);
 
+        /// <summary>
+        /// False after the error when a plain string was given for a SecureString secret
+        /// (<see cref="PlainTextSecretRefusedAttribute"/>): the record's error, when it came from the
+        /// pipeline; otherwise an invalid invocation. The error carries no target object.
+        /// </summary>
+        protected bool AcceptsSecret(System.Security.SecureString? value)
+        {
+            if (!ReferenceEquals(value, PlainTextSecretRefusedAttribute.Refused))
+            {
+                return true;
+            }
+
+            var refused = new ErrorRecord(new PSArgumentException(PlainTextSecretRefusedAttribute.Message), "PlainTextPrivateKeyRefused", ErrorCategory.InvalidArgument, null);
+            if (MyInvocation.ExpectingInput)
+            {
+                WriteError(refused);
+                return false;
+            }
+
+            ThrowTerminatingError(refused);
+            return false;
+        }
+
         /// <summary>The error category of a gateway failure.</summary>
         protected static ErrorCategory CategoryOf(GatewayException exception)
         {

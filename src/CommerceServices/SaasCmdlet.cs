@@ -66,6 +66,11 @@ namespace CommerceServices.PowerShell
         {
             instanceGateway = null;
             instanceRoutes = null;
+            if (!AcceptsSecret(PrivateKey))
+            {
+                return null;
+            }
+
             if (ApiKey == null)
             {
                 return KeyPairOfInstance();

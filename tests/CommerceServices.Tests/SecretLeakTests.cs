@@ -53,6 +53,9 @@ namespace CommerceServices.Tests
                 // The key pasted into the wrong parameter, and a plain string where a SecureString belongs.
                 "Test-CommerceApiKey -ApiKey $pem -PrivateKeyPath $path",
                 "Test-CommerceApiKey -ApiKey $apiKey -PrivateKey $pem",
+                // Piped by property name as a plain string: nothing of it in $Error either.
+                "[pscustomobject]@{ ApiKey = $apiKey; PrivateKey = $pem } | Test-CommerceApiKey; $Error | Format-List * -Force; $Error | ForEach-Object { $_.TargetObject; $_.InvocationInfo } | Format-List * -Force",
+                "[pscustomobject]@{ ApiKey = $apiKey; PrivateKey = $pem } | Import-CommerceApiKey; [pscustomobject]@{ ApiKey = $apiKey; PrivateKey = $pem } | Get-SaasProject; $Error | ForEach-Object { $_.TargetObject } | Format-List * -Force",
             };
 
             foreach (string script in scripts)

@@ -141,7 +141,7 @@ Describe 'Test-CommerceApiKey' {
         }
 
         It 'refuses a plain string private key without echoing it' {
-            { Test-CommerceApiKey -ApiKey k1 -PrivateKey $Pkcs8 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*'
+            { Test-CommerceApiKey -ApiKey k1 -PrivateKey $Pkcs8 -ErrorAction Stop } | Should -Throw -ErrorId 'PlainTextPrivateKeyRefused*'
             try { Test-CommerceApiKey -ApiKey k1 -PrivateKey $Pkcs8 -ErrorAction Stop } catch { $_.ToString() | Should -Not -Match 'MII' }
         }
     }

@@ -264,8 +264,29 @@ namespace CommerceServices.Tests.Commands
             string pem = TestKeys.Pkcs8Pem(TestKeys.Main);
             ScriptResult run = PowerShellRunner.Run("Test-CommerceApiKey -ApiKey k1 -PrivateKey $pem", new() { ["pem"] = pem });
 
-            AssertBindingError(run, "ParameterArgumentTransformationError");
-            Assert.Contains("-PrivateKeyPath", run.Errors[0].Exception.Message, StringComparison.Ordinal);
+            // An invalid invocation, refused by the cmdlet itself (the engine's binding error would keep the value).
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.IsNotType<ParameterBindingException>(error.Exception);
+            Assert.StartsWith("PlainTextPrivateKeyRefused" + ErrorIdSuffix, error.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains("-PrivateKeyPath", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Empty(run.Output);
+            Assert.DoesNotContain(TestKeys.Body(pem)[40..60], run.AllText(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void APlainStringPipedByPropertyNameIsThatRowsErrorAndStaysOutOfTheErrorRecord()
+        {
+            string pem = TestKeys.Pkcs8Pem(TestKeys.Main);
+            ScriptResult run = PowerShellRunner.Run(
+                "[pscustomobject]@{ ApiKey = 'k1'; PrivateKey = $pem }, [pscustomobject]@{ ApiKey = $apiKey; PrivateKey = $secure } | Test-CommerceApiKey | ForEach-Object IsValid",
+                new() { ["pem"] = pem, ["apiKey"] = TestKeys.ApiKey, ["secure"] = TempFolder.Secure(pem) });
+
+            Assert.Null(run.TerminatingError);
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.StartsWith("PlainTextPrivateKeyRefused" + ErrorIdSuffix, error.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Null(error.TargetObject);
+            Assert.Equal(new object[] { true }, run.Output);
             Assert.DoesNotContain(TestKeys.Body(pem)[40..60], run.AllText(), StringComparison.Ordinal);
         }
 
