@@ -18,20 +18,25 @@ namespace CommerceServices.Instances
 
         /// <summary>Reads the instance at <paramref name="path"/>.</summary>
         /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-        /// <exception cref="NotACommerceInstanceException">The folder is not a Magento root.</exception>
+        /// <exception cref="NotACommerceInstanceException">The folder is not a Magento root, or the path is a file, not a folder.</exception>
+        /// <exception cref="UnauthorizedAccessException">This account may not read app/etc/env.php (or search the folders that hold it).</exception>
         /// <exception cref="PhpConfigParseException">env.php or config.php holds something that cannot be read without PHP.</exception>
         /// <exception cref="InvalidDataException">composer.lock is not valid JSON, or a file is not an array.</exception>
         public static CommerceInstance Open(string path, ConfigStore configStore = ConfigStore.Database, InstanceRole role = InstanceRole.Undeclared)
         {
             string root = System.IO.Path.GetFullPath(path);
+            if (File.Exists(root))
+            {
+                throw new NotACommerceInstanceException(root, "'" + root + "' is a file, not a folder. Pass the Magento root folder: the one that holds app/, bin/ and composer.json.");
+            }
+
             if (!Directory.Exists(root))
             {
                 throw new DirectoryNotFoundException("The folder '" + root + "' does not exist.");
             }
 
             string env = System.IO.Path.Combine(root, "app", "etc", "env.php");
-            string config = System.IO.Path.Combine(root, "app", "etc", "config.php");
-            if (!File.Exists(env))
+            if (!CanOpen(env, root))
             {
                 throw new NotACommerceInstanceException(root, Directory.Exists(System.IO.Path.Combine(root, "..", "app", "etc"))
                     ? "'" + root + "' has no app/etc/env.php, but its parent folder looks like a Magento root: pass the folder that holds app/, bin/ and composer.json (often the parent of pub/)."
@@ -59,6 +64,41 @@ namespace CommerceServices.Instances
             }
 
             return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged, envPhp, configPhp) { Role = role };
+        }
+
+        /// <summary>
+        /// Whether app/etc/env.php can be opened: false when it does not exist; an
+        /// <see cref="UnauthorizedAccessException"/> that says so when it exists but this account may
+        /// not read it, or may not search app/ or app/etc/ (File.Exists alone says "no file" for both).
+        /// </summary>
+        private static bool CanOpen(string env, string root)
+        {
+            try
+            {
+                using (new FileStream(env, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                if (Directory.Exists(env))
+                {
+                    return false; // a folder named env.php: no env.php file
+                }
+
+                string etc = System.IO.Path.Combine(root, "app", "etc");
+                string where = File.Exists(env)
+                    ? "this account may not read the file"
+                    : Directory.Exists(etc)
+                        ? "this account may not search the folder app/etc/ that holds it"
+                        : "this account may not search the folder app/ that holds it";
+                throw new UnauthorizedAccessException("Permission denied on app/etc/env.php of '" + root + "': " + where + ". Run as the account that owns the Magento files (or one in its group), or grant it read access.", ex);
+            }
         }
 
         /// <summary>Reads the instance's files again (after they may have changed on disk).</summary>

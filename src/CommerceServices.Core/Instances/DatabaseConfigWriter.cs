@@ -74,7 +74,9 @@ namespace CommerceServices.Instances
     /// every change in one transaction, the queue poison pill bumped, then the config cache cleaned.
     /// Before anything is written it refuses a path that a higher layer (config.php, env.php, an
     /// environment variable) would hide, and saves the previous values to a backup file in the
-    /// instance's var/commerceservices/backups folder (readable by its owner only).
+    /// instance's var/commerceservices/backups folder (readable by its owner only), which is kept only
+    /// when the change was committed (see <see cref="ConfigBackups"/>: a backup left pending by a killed
+    /// write is settled against the database at the start of the next one; retention).
     /// </summary>
     public static class DatabaseConfigWriter
     {
@@ -97,51 +99,62 @@ namespace CommerceServices.Instances
                 }
             }
 
+            ConfigBackups.SweepEnvPhpLeftovers(instance);
             string table = InstanceDatabase.Table(instance, "core_config_data");
             string backupPath;
             using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
-            using (MySqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
-                Dictionary<string, string?> previous = await ReadForUpdateAsync(connection, transaction, table, changes.Select(c => c.Path).ToArray(), cancellationToken).ConfigureAwait(false);
-                backupPath = WriteBackup(instance, table, previous, changes);
-                try
+                await SettlePendingBackupsAsync(instance, connection, table, cancellationToken).ConfigureAwait(false);
+                using (MySqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    foreach (ConfigChange change in changes)
+                    Dictionary<string, string?> previous = await ReadForUpdateAsync(connection, transaction, table, changes.Select(c => c.Path).ToArray(), cancellationToken).ConfigureAwait(false);
+                    using (PendingBackup backup = WriteBackup(instance, table, previous, changes))
                     {
-                        using (MySqlCommand command = connection.CreateCommand())
+                        try
                         {
-                            command.Transaction = transaction;
-                            command.Parameters.AddWithValue("@path", change.Path);
-                            if (change.Value == null)
+                            foreach (ConfigChange change in changes)
                             {
-                                command.CommandText = "DELETE FROM " + table + " WHERE scope = 'default' AND scope_id = 0 AND path = @path";
-                            }
-                            else
-                            {
-                                command.CommandText = "INSERT INTO " + table + " (scope, scope_id, path, value) VALUES ('default', 0, @path, @value) ON DUPLICATE KEY UPDATE value = VALUES(value)";
-                                command.Parameters.AddWithValue("@value", change.Value);
+                                using (MySqlCommand command = connection.CreateCommand())
+                                {
+                                    command.Transaction = transaction;
+                                    command.Parameters.AddWithValue("@path", change.Path);
+                                    if (change.Value == null)
+                                    {
+                                        command.CommandText = "DELETE FROM " + table + " WHERE scope = 'default' AND scope_id = 0 AND path = @path";
+                                    }
+                                    else
+                                    {
+                                        command.CommandText = "INSERT INTO " + table + " (scope, scope_id, path, value) VALUES ('default', 0, @path, @value) ON DUPLICATE KEY UPDATE value = VALUES(value)";
+                                        command.Parameters.AddWithValue("@value", change.Value);
+                                    }
+
+                                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                                }
                             }
 
-                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                            await PutPoisonPillAsync(instance, connection, transaction, cancellationToken).ConfigureAwait(false);
+                            if (BeforeCommitForTests != null)
+                            {
+                                await BeforeCommitForTests().ConfigureAwait(false);
+                            }
                         }
-                    }
+                        catch
+                        {
+                            // Nothing was committed: no backup of a change that did not happen.
+                            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                            backup.Discard();
+                            throw;
+                        }
 
-                    await PutPoisonPillAsync(instance, connection, transaction, cancellationToken).ConfigureAwait(false);
-                    if (BeforeCommitForTests != null)
-                    {
-                        await BeforeCommitForTests().ConfigureAwait(false);
+                        // Should the commit fail, whether it happened is unknown here: the backup stays
+                        // pending and the next write settles it against the database.
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        backupPath = backup.Keep();
                     }
-
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                    File.Delete(backupPath);
-                    throw;
                 }
             }
 
+            ConfigBackups.PruneDatabase(instance, backupPath);
             return new ConfigWriteResult(backupPath, changes.Count, ConfigCacheCleaner.Clean(instance));
         }
 
@@ -158,7 +171,52 @@ namespace CommerceServices.Instances
                 + "Remove it from there, or connect with -ConfigStore EnvPhp to change the locked value. Nothing was changed.";
         }
 
-        private static async Task<Dictionary<string, string?>> ReadForUpdateAsync(MySqlConnection connection, MySqlTransaction transaction, string table, string[] paths, CancellationToken cancellationToken)
+        /// <summary>
+        /// Settles the backups that killed writes left pending (see <see cref="ConfigBackups"/>): one
+        /// whose rows still hold the values it saved (the change was never committed) is deleted, any
+        /// other is kept under its final name.
+        /// </summary>
+        private static async Task SettlePendingBackupsAsync(CommerceInstance instance, MySqlConnection connection, string table, CancellationToken cancellationToken)
+        {
+            foreach (string pending in ConfigBackups.UnheldPendingDatabaseBackups(instance))
+            {
+                byte[] seen;
+                try
+                {
+                    seen = File.ReadAllBytes(pending);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    continue; // held by a live write, or gone meanwhile
+                }
+
+                bool unchanged = false;
+                try
+                {
+                    using (JsonDocument document = JsonDocument.Parse(seen))
+                    {
+                        JsonElement root = document.RootElement;
+                        if (root.TryGetProperty("table", out JsonElement backupTable) && backupTable.GetString() == table.Trim('`')
+                            && root.TryGetProperty("values", out JsonElement values) && values.ValueKind == JsonValueKind.Object
+                            && root.TryGetProperty("missing", out JsonElement missing) && missing.ValueKind == JsonValueKind.Array)
+                        {
+                            string[] paths = values.EnumerateObject().Select(p => p.Name).Concat(missing.EnumerateArray().Select(m => m.GetString() ?? string.Empty)).ToArray();
+                            Dictionary<string, string?> now = paths.Length == 0 ? new Dictionary<string, string?>() : await ReadForUpdateAsync(connection, null, table, paths, cancellationToken).ConfigureAwait(false);
+                            unchanged = values.EnumerateObject().All(p => now.TryGetValue(p.Name, out string? value) && value == (p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString()))
+                                && missing.EnumerateArray().All(m => !now.ContainsKey(m.GetString() ?? string.Empty));
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
+                {
+                    unchanged = false; // not readable as a backup of this writer: kept
+                }
+
+                ConfigBackups.Settle(pending, content => unchanged && content.SequenceEqual(seen));
+            }
+        }
+
+        private static async Task<Dictionary<string, string?>> ReadForUpdateAsync(MySqlConnection connection, MySqlTransaction? transaction, string table, string[] paths, CancellationToken cancellationToken)
         {
             var previous = new Dictionary<string, string?>();
             using (MySqlCommand command = connection.CreateCommand())
@@ -211,10 +269,10 @@ namespace CommerceServices.Instances
             }
         }
 
-        /// <summary>Writes the previous values to var/commerceservices/backups/&lt;time&gt;-database.json, owner-only.</summary>
-        private static string WriteBackup(CommerceInstance instance, string table, Dictionary<string, string?> previous, IReadOnlyList<ConfigChange> changes)
+        /// <summary>Writes the previous values to var/commerceservices/backups/&lt;time&gt;-database.json, owner-only, pending until the commit.</summary>
+        private static PendingBackup WriteBackup(CommerceInstance instance, string table, Dictionary<string, string?> previous, IReadOnlyList<ConfigChange> changes)
         {
-            string folder = Path.Combine(instance.Path, "var", "commerceservices", "backups");
+            string folder = ConfigBackups.DatabaseFolder(instance);
             Directory.CreateDirectory(folder);
             string path = Path.Combine(folder, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n").Substring(0, 6) + "-database.json");
             using (var stream = new MemoryStream())
@@ -248,10 +306,8 @@ namespace CommerceServices.Instances
                     writer.WriteEndObject();
                 }
 
-                OwnerOnlyFile.Write(path, stream.ToArray());
+                return ConfigBackups.WritePending(path, stream.ToArray());
             }
-
-            return path;
         }
     }
 
@@ -269,6 +325,33 @@ namespace CommerceServices.Instances
             }
 
             File.WriteAllBytes(path, content);
+        }
+
+        /// <summary>
+        /// Creates <paramref name="path"/> (which must not exist) owner-only, writes and flushes
+        /// <paramref name="content"/> to the disk, and returns it still open with an exclusive lock,
+        /// so other writes can tell that its writer is alive.
+        /// </summary>
+        public static FileStream CreateHeld(string path, byte[] content)
+        {
+            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            try
+            {
+                if ((Environment.OSVersion.Platform == PlatformID.Unix || Environment.OSVersion.Platform == PlatformID.MacOSX) && Chmod(path, Convert.ToInt32("600", 8)) != 0)
+                {
+                    throw new IOException("Cannot restrict the permissions of '" + path + "' to its owner.");
+                }
+
+                stream.Write(content, 0, content.Length);
+                stream.Flush(flushToDisk: true);
+                return stream;
+            }
+            catch
+            {
+                stream.Dispose();
+                File.Delete(path);
+                throw;
+            }
         }
 
         [System.Runtime.InteropServices.DllImport("libc", SetLastError = true, EntryPoint = "chmod")]

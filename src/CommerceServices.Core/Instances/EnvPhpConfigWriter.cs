@@ -26,7 +26,9 @@ namespace CommerceServices.Instances
     /// <c>bin/magento config:set --lock-env</c> does, without breaking a live instance: the file is
     /// rewritten in Magento's own format (keeping its section comments, <c>/** For the section: ... */</c>,
     /// and with them Magento's long layout, as Magento's writer does) through a temporary file and an atomic rename that keeps
-    /// its mode and owner, the previous file is kept in var/commerceservices/backups, and the
+    /// its mode and owner (when env.php is a symbolic link, as Deployer and Capistrano share it, the
+    /// link's final target is replaced the same way, next to it, and the link stays; a dangling link is
+    /// refused), the previous file is kept next to env.php (see <see cref="ConfigBackups"/>), and the
     /// deployment-config hash Magento checks on every request is brought up to date: by the
     /// instance's own <c>bin/magento app:config:import</c> when PHP can run it, else by updating
     /// flag <c>config_hash</c> exactly as Magento computes it; when neither is possible the change
@@ -40,6 +42,14 @@ namespace CommerceServices.Instances
         /// <summary>Applies changes to env.php; see the class summary.</summary>
         public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken)
         {
+            string etc = Path.Combine(instance.Path, "app", "etc");
+            string envFile = Path.Combine(etc, "env.php");
+
+            // The file the write replaces: env.php, or the final target of the symbolic link it is
+            // (Deployer/Capistrano shared files), so the link stays a link.
+            string target = EnvPhpTarget.Resolve(envFile, "app/etc/env.php of " + instance.Path);
+            ConfigBackups.SweepEnvPhpLeftovers(instance);
+
             IReadOnlyList<ConnectorSetting> current = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
             foreach (ConfigChange change in changes)
             {
@@ -50,8 +60,6 @@ namespace CommerceServices.Instances
                 }
             }
 
-            string etc = Path.Combine(instance.Path, "app", "etc");
-            string envFile = Path.Combine(etc, "env.php");
             string configFile = Path.Combine(etc, "config.php");
             PhpArray env = PhpConfigReader.ReadFile(envFile, out PhpArray envSectionComments);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
@@ -93,36 +101,65 @@ namespace CommerceServices.Instances
                     throw new InvalidDataException("The new app/etc/env.php would not read back as written; nothing was changed.");
                 }
 
-                string backup = BackupFile(instance, envFile);
-                string previousText = File.ReadAllText(envFile);
-                ReplaceAtomically(envFile, text);
+                byte[] previous = File.ReadAllBytes(target);
                 PhpArray merged = Merge(config, env);
-                try
+                string backupPath;
+                using (PendingBackup backup = ConfigBackups.WritePending(BackupName(envFile), previous))
                 {
-                    if (BeforeHashForTests != null)
+                    try
                     {
-                        await BeforeHashForTests().ConfigureAwait(false);
+                        ReplaceAtomically(target, new System.Text.UTF8Encoding(false).GetBytes(text));
+                    }
+                    catch
+                    {
+                        // env.php keeps its previous content: no backup of a change that did not happen.
+                        backup.Discard();
+                        throw;
                     }
 
-                    if (binMagento)
+                    try
                     {
-                        RunBinMagento(instance, "app:config:import --no-interaction");
+                        if (BeforeHashForTests != null)
+                        {
+                            await BeforeHashForTests().ConfigureAwait(false);
+                        }
+
+                        if (binMagento)
+                        {
+                            RunBinMagento(instance, "app:config:import --no-interaction");
+                        }
+                        else if (connection != null)
+                        {
+                            await StoreSystemHashAsync(instance, connection, merged, cancellationToken).ConfigureAwait(false);
+                        }
                     }
-                    else if (connection != null)
+                    catch (Exception ex)
                     {
-                        await StoreSystemHashAsync(instance, connection, merged, cancellationToken).ConfigureAwait(false);
+                        // The instance must not stay with a changed env.php that Magento refuses: put the previous file back.
+                        try
+                        {
+                            ReplaceAtomically(target, previous);
+                        }
+                        catch (Exception restore) when (restore is IOException || restore is UnauthorizedAccessException)
+                        {
+                            string kept = backup.Keep();
+                            throw new IOException(
+                                "app/etc/env.php of " + instance.Path + " was changed, but bringing Magento's configuration hash up to date failed (" + ex.Message + "), and putting the previous file back failed too (" + restore.Message + "). "
+                                + "Copy '" + kept + "' over app/etc/env.php, or run 'bin/magento app:config:import' on the instance.",
+                                ex);
+                        }
+
+                        backup.Discard();
+                        throw;
                     }
-                }
-                catch
-                {
-                    // The instance must not stay with a changed env.php that Magento refuses: put the previous file back.
-                    ReplaceAtomically(envFile, previousText);
-                    throw;
+
+                    backupPath = backup.Keep();
                 }
 
+                ConfigBackups.PruneEnvPhp(instance, backupPath);
                 instance.Refresh(merged, env, config);
 
-                return new ConfigWriteResult(backup, changes.Count, ConfigCacheCleaner.Clean(instance), configImportPending: instance.IsInstalled && !binMagento && connection == null);
+                return new ConfigWriteResult(backupPath, changes.Count, ConfigCacheCleaner.Clean(instance), configImportPending: instance.IsInstalled && !binMagento && connection == null);
             }
             finally
             {
@@ -237,24 +274,23 @@ namespace CommerceServices.Instances
         }
 
         /// <summary>
-        /// Keeps the previous env.php next to it (app/etc/env.php.commerceservices-&lt;time&gt;.bak,
-        /// owner-only), not in var/: it holds the database password and crypt key, like env.php itself.
+        /// The name of the backup of the previous env.php: next to it (app/etc/env.php.commerceservices-&lt;time&gt;-&lt;id&gt;.bak,
+        /// owner-only, also when env.php is a link), not in var/: it holds the database password and crypt key, like env.php itself.
         /// </summary>
-        private static string BackupFile(CommerceInstance instance, string file)
-        {
-            string backup = file + ".commerceservices-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n").Substring(0, 6) + ".bak";
-            OwnerOnlyFile.Write(backup, File.ReadAllBytes(file));
-            return backup;
-        }
+        private static string BackupName(string envFile) =>
+            envFile + ".commerceservices-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("n").Substring(0, 6) + ".bak";
 
-        /// <summary>Writes next to the file, gives the new file the old one's mode and owner, then renames it over.</summary>
-        private static void ReplaceAtomically(string file, string text)
+        /// <summary>
+        /// Writes a temporary file next to <paramref name="file"/> (a regular file: the final target
+        /// of a link), owner-only and held locked while it exists (see <see cref="ConfigBackups"/>),
+        /// gives it the file's mode and owner, then renames it over the file.
+        /// </summary>
+        private static void ReplaceAtomically(string file, byte[] content)
         {
             string temp = Path.Combine(Path.GetDirectoryName(file)!, "." + Path.GetFileName(file) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".tmp");
-            File.Copy(file, temp);
+            FileStream held = OwnerOnlyFile.CreateHeld(temp, content);
             try
             {
-                File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
                 if (Environment.OSVersion.Platform == PlatformID.Unix)
                 {
                     Run("chmod", "--reference=" + file, temp);
@@ -263,13 +299,23 @@ namespace CommerceServices.Instances
                         Run("chown", "--reference=" + file, temp);
                     }
                 }
+                else
+                {
+                    // Windows cannot rename a file that is open.
+                    held.Dispose();
+                }
 
                 File.Replace(temp, file, null);
             }
             catch
             {
+                held.Dispose();
                 File.Delete(temp);
                 throw;
+            }
+            finally
+            {
+                held.Dispose();
             }
         }
 
@@ -310,7 +356,7 @@ namespace CommerceServices.Instances
                 process.WaitForExit();
                 if (process.ExitCode != 0)
                 {
-                    throw new ConfigHashNotUpdatableException("app/etc/env.php of " + instance.Path + " was changed, but 'bin/magento " + arguments + "' failed: " + output.Trim() + " Run 'bin/magento app:config:import' on the instance now; the previous env.php is in var/commerceservices/backups.");
+                    throw new ConfigHashNotUpdatableException("'bin/magento " + arguments + "' failed on " + instance.Path + ": " + output.Trim() + " app/etc/env.php was put back as it was, so the change was not made; fix what bin/magento reports and try again.");
                 }
             }
         }

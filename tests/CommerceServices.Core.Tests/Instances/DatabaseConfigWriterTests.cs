@@ -188,6 +188,57 @@ namespace CommerceServices.Core.Tests.Instances
         }
 
         [Fact]
+        public async Task SettlesTheBackupsKilledWritesLeftPendingAgainstTheDatabase()
+        {
+            var (instance, _) = Instance();
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "current");
+            string backups = Path.Combine(instance.Path, "var", "commerceservices", "backups");
+            Directory.CreateDirectory(backups);
+            string Backup(string value) =>
+                "{\"instance\": \"x\", \"store\": \"Database\", \"table\": \"" + Prefix + "core_config_data\", \"scope\": \"default\", \"values\": {\"" + ConnectorPaths.DataSpaceId + "\": \"" + value + "\"}, \"missing\": [\"" + ConnectorPaths.ProjectId + "\"]}";
+
+            // Killed before the commit: the rows still hold what the backup holds.
+            string notCommitted = Path.Combine(backups, "20200101T000000Z-aaaaaa-database.json");
+            File.WriteAllText(notCommitted + ".pending", Backup("current"));
+
+            // Killed after the commit: the rows changed since.
+            string committed = Path.Combine(backups, "20200101T000001Z-bbbbbb-database.json");
+            File.WriteAllText(committed + ".pending", Backup("before"));
+
+            ConfigWriteResult result = await DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectName, "project-1") }, new Hashtable(), CancellationToken.None);
+
+            Assert.False(File.Exists(notCommitted + ".pending"));
+            Assert.False(File.Exists(notCommitted));
+            Assert.False(File.Exists(committed + ".pending"));
+            Assert.Equal(Backup("before"), File.ReadAllText(committed));
+            Assert.Equal(new[] { committed, result.BackupPath }.OrderBy(p => p, StringComparer.Ordinal), Directory.GetFiles(backups).OrderBy(p => p, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task KeepsABoundedNumberOfBackupsNeverTheNewest()
+        {
+            var (instance, _) = Instance();
+            string backups = Path.Combine(instance.Path, "var", "commerceservices", "backups");
+            Directory.CreateDirectory(backups);
+            for (int i = 0; i < ConfigBackups.KeptPerInstance + 5; i++)
+            {
+                File.WriteAllText(Path.Combine(backups, "20200101T0000" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture) + "Z-" + i.ToString("x6", System.Globalization.CultureInfo.InvariantCulture) + "-database.json"), "{}");
+            }
+
+            string notOurs = Path.Combine(backups, "by-hand-database.json");
+            File.WriteAllText(notOurs, "{}");
+
+            ConfigWriteResult result = await DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectName, "project-1") }, new Hashtable(), CancellationToken.None);
+
+            string[] kept = Directory.GetFiles(backups, "2*-database.json");
+            Assert.Equal(ConfigBackups.KeptPerInstance, kept.Length);
+            Assert.Contains(result.BackupPath, kept);
+            Assert.True(File.Exists(notOurs));
+            Assert.True(File.Exists(Path.Combine(backups, "20200101T000006Z-000006-database.json")));
+            Assert.False(File.Exists(Path.Combine(backups, "20200101T000005Z-000005-database.json")));
+        }
+
+        [Fact]
         public async Task DeletesPathsWhoseValueIsNull()
         {
             var (instance, _) = Instance();

@@ -108,6 +108,172 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.Equal(before, File.ReadAllText(envFile));
             Assert.Equal(string.Empty, StoredHash());
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(envFile)!, ".env.php.*"));
+
+            // Nothing was changed, so no backup says otherwise (not even a pending one).
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(envFile)!, "env.php.commerceservices-*"));
+        }
+
+        [Fact]
+        public async Task WritesThroughASymlinkedEnvPhpToItsTargetAndKeepsTheLink()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            // Deployer/Capistrano: each release's app/etc/env.php links to the shared one.
+            var (instance, _, envFile) = Instance();
+            string etc = Path.GetDirectoryName(envFile)!;
+            string sharedEtc = Path.Combine(folder.Path, "shared", "app", "etc");
+            Directory.CreateDirectory(sharedEtc);
+            string target = Path.Combine(sharedEtc, "env.php");
+            File.Move(envFile, target);
+            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+            string link = Path.Combine("..", "..", "..", "shared", "app", "etc", "env.php");
+            File.CreateSymbolicLink(envFile, link);
+            instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
+
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+
+            var info = new FileInfo(envFile);
+            Assert.NotNull(info.LinkTarget);
+            Assert.Equal(link, info.LinkTarget);
+            Assert.Equal(FileAttributes.ReparsePoint, File.GetAttributes(envFile) & FileAttributes.ReparsePoint);
+            Assert.Null(new FileInfo(target).LinkTarget);
+            PhpArray written = PhpConfigReader.ReadFile(target);
+            Assert.NotNull(written.GetPath("system/default/" + ConnectorPaths.ProductionPrivateKey));
+            Assert.Equal(PhpCli.Run("var-export.php", envFile), PhpVarExport.Export(written));
+            Assert.Equal(PhpCli.Run("var-export.php", target), PhpVarExport.Export(written));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(target));
+            string phpHash = PhpCli.Run("config-hash.php", Path.Combine(etc, "config.php"), envFile, "system");
+            Assert.Equal(phpHash, JsonDocument.Parse(StoredHash()).RootElement.GetProperty("system").GetString());
+
+            // The backup is taken where it always is (next to the link), and no temporary file is left on either side.
+            Assert.Equal(etc, Path.GetDirectoryName(result.BackupPath));
+            Assert.DoesNotContain("services_connector", File.ReadAllText(result.BackupPath), StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(etc, ".env.php.*"));
+            Assert.Equal(new[] { target }, Directory.GetFileSystemEntries(sharedEtc));
+        }
+
+        [Fact]
+        public async Task RefusesADanglingEnvPhpLinkAndChangesNothing()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            var (instance, _, envFile) = Instance();
+            string etc = Path.GetDirectoryName(envFile)!;
+            string sharedEtc = Path.Combine(folder.Path, "shared", "app", "etc");
+            Directory.CreateDirectory(sharedEtc);
+            string target = Path.Combine(sharedEtc, "env.php");
+            File.Move(envFile, target);
+            string link = Path.Combine("..", "..", "..", "shared", "app", "etc", "env.php");
+            File.CreateSymbolicLink(envFile, link);
+            instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
+            File.Delete(target);
+            string[] before = Directory.GetFileSystemEntries(etc).OrderBy(e => e, StringComparer.Ordinal).ToArray();
+
+            FileNotFoundException error = await Assert.ThrowsAsync<FileNotFoundException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+
+            Assert.Equal("app/etc/env.php of " + instance.Path + " is a symbolic link to '" + link + "', which does not exist (a dangling link). Point the link at the shared env.php (or put the file there) and try again. Nothing was changed.", error.Message);
+            Assert.Equal(link, new FileInfo(envFile).LinkTarget);
+            Assert.False(File.Exists(target));
+            Assert.Equal(before, Directory.GetFileSystemEntries(etc).OrderBy(e => e, StringComparer.Ordinal).ToArray());
+            Assert.Empty(Directory.GetFileSystemEntries(sharedEtc));
+            Assert.Equal(string.Empty, StoredHash());
+        }
+
+        [Fact]
+        public async Task ClearsTheTemporaryFilesOfKilledWritesButNotThoseOfALiveWriterOrOfOthers()
+        {
+            var (instance, _, envFile) = Instance();
+            string etc = Path.GetDirectoryName(envFile)!;
+            string killed = Path.Combine(etc, ".env.php.0badc0de.tmp");
+            File.WriteAllText(killed, "<?php return ['half' => ");
+            string notOurs = Path.Combine(etc, ".env.php.mine.tmp");
+            File.WriteAllText(notOurs, "kept");
+            string otherFile = Path.Combine(etc, ".config.php.0badc0de.tmp");
+            File.WriteAllText(otherFile, "kept");
+            string live = Path.Combine(etc, ".env.php.1234abcd.tmp");
+
+            // A live writer holds its temporary file locked until it renames it.
+            using (var held = new FileStream(live, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            {
+                await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+
+                Assert.False(File.Exists(killed));
+                Assert.True(File.Exists(live));
+                Assert.True(File.Exists(notOurs));
+                Assert.True(File.Exists(otherFile));
+            }
+
+            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
+
+            Assert.False(File.Exists(live));
+            Assert.Equal(new[] { notOurs }, Directory.GetFiles(etc, ".env.php.*"));
+        }
+
+        [Fact]
+        public async Task SettlesTheBackupsKilledWritesLeftPending()
+        {
+            var (instance, _, envFile) = Instance();
+            byte[] current = File.ReadAllBytes(envFile);
+
+            // Killed before env.php was replaced: the backup holds what env.php still holds.
+            string beforeRename = envFile + ".commerceservices-20200101T000000Z-aaaaaa.bak";
+            File.WriteAllBytes(beforeRename + ".pending", current);
+
+            // Killed after env.php was replaced: the backup holds what it was before.
+            string afterRename = envFile + ".commerceservices-20200101T000001Z-bbbbbb.bak";
+            File.WriteAllText(afterRename + ".pending", "<?php\nreturn [];\n");
+
+            // A write that is still running holds its pending backup.
+            string running = envFile + ".commerceservices-20200101T000002Z-cccccc.bak";
+            using (var held = new FileStream(running + ".pending", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            {
+                held.Write(current);
+                held.Flush();
+
+                ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+
+                Assert.False(File.Exists(beforeRename + ".pending"));
+                Assert.False(File.Exists(beforeRename));
+                Assert.False(File.Exists(afterRename + ".pending"));
+                Assert.Equal("<?php\nreturn [];\n", File.ReadAllText(afterRename));
+                Assert.True(File.Exists(running + ".pending"));
+                Assert.False(File.Exists(running));
+                Assert.Equal(current, File.ReadAllBytes(result.BackupPath));
+                Assert.False(File.Exists(result.BackupPath + ".pending"));
+            }
+        }
+
+        [Fact]
+        public async Task KeepsABoundedNumberOfBackupsNeverTheNewest()
+        {
+            var (instance, _, envFile) = Instance();
+            string etc = Path.GetDirectoryName(envFile)!;
+            for (int i = 0; i < ConfigBackups.KeptPerInstance + 10; i++)
+            {
+                File.WriteAllText(envFile + ".commerceservices-20200101T0000" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture) + "Z-" + i.ToString("x6", System.Globalization.CultureInfo.InvariantCulture) + ".bak", "old " + i);
+            }
+
+            string notOurs = envFile + ".commerceservices-by-hand.bak";
+            File.WriteAllText(notOurs, "kept");
+
+            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+
+            string[] kept = Directory.GetFiles(etc, "env.php.commerceservices-2*.bak");
+            Assert.Equal(ConfigBackups.KeptPerInstance, kept.Length);
+            Assert.Contains(result.BackupPath, kept);
+            Assert.True(File.Exists(notOurs));
+
+            // The newest old ones stay, the oldest go.
+            Assert.True(File.Exists(envFile + ".commerceservices-20200101T000059Z-00003b.bak"));
+            Assert.True(File.Exists(envFile + ".commerceservices-20200101T000011Z-00000b.bak"));
+            Assert.False(File.Exists(envFile + ".commerceservices-20200101T000010Z-00000a.bak"));
+            Assert.False(File.Exists(envFile + ".commerceservices-20200101T000000Z-000000.bak"));
         }
 
         [Fact]
