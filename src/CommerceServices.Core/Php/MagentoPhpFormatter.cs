@@ -20,6 +20,8 @@ namespace CommerceServices.Php
     /// line); and before each top-level key that has a comment the block <c>/**</c>,
     /// <c> * For the section: key</c>, one <c> * line</c> per line of the comment, <c> */</c>.</item>
     /// </list>
+    /// An array nested deeper than <see cref="PhpConfigReader.MaxNestingDepth"/> levels (more than the reader
+    /// reads, or an array that holds itself) is an <see cref="ArgumentException"/>, never a stack overflow.
     /// </summary>
     public static class MagentoPhpFormatter
     {
@@ -34,11 +36,14 @@ namespace CommerceServices.Php
         /// formatter does even when none of them belongs to a key that is still there; otherwise in the
         /// short layout.
         /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="config"/> is nested deeper than <see cref="PhpConfigReader.MaxNestingDepth"/> levels.</exception>
         public static string Format(PhpArray config, PhpArray? sectionComments)
         {
             if (sectionComments != null && sectionComments.Count > 0)
             {
-                return "<?php\nreturn [\n" + LongLayout(config, sectionComments, Indent) + "\n];\n";
+                var text = new StringBuilder("<?php\nreturn [\n");
+                LongLayout(text, config, sectionComments, 1);
+                return text.Append("\n];\n").ToString();
             }
 
             var output = new StringBuilder("<?php\nreturn ");
@@ -48,8 +53,10 @@ namespace CommerceServices.Php
         }
 
         /// <summary>Short layout: "[", the elements joined by ",\n", then "\n" and the closing bracket (so "[\n\n]" when empty).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(PhpConfigReader.AggressiveOptimization)]
         private static void WriteArray(StringBuilder output, PhpArray array, int depth)
         {
+            CheckDepth(depth + 1);
             bool list = array.IsList;
             string indent = new string(' ', (depth + 1) * 4);
             output.Append("[\n");
@@ -69,6 +76,7 @@ namespace CommerceServices.Php
             output.Append('\n').Append(' ', depth * 4).Append(']');
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(PhpConfigReader.AggressiveOptimization)]
         private static void WriteValue(StringBuilder output, object? value, int depth)
         {
             if (value is PhpArray array)
@@ -81,37 +89,55 @@ namespace CommerceServices.Php
             }
         }
 
-        /// <summary>Long layout: one line per element (and per comment line), joined by "\n"; "" for an empty array.</summary>
-        private static string LongLayout(PhpArray array, PhpArray? sectionComments, string indent)
+        /// <summary>
+        /// Long layout at <paramref name="depth"/> (1 for the returned array, indented four spaces per level): one
+        /// line per element (and per comment line), joined by "\n"; nothing for an empty array.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(PhpConfigReader.AggressiveOptimization)]
+        private static void LongLayout(StringBuilder output, PhpArray array, PhpArray? sectionComments, int depth)
         {
-            var lines = new List<string>();
+            CheckDepth(depth);
+            string indent = new string(' ', depth * 4);
+            bool first = true;
             foreach (var pair in array)
             {
+                if (!first)
+                {
+                    output.Append('\n');
+                }
+
+                first = false;
                 if (sectionComments?[pair.Key] is string comment && MagentoCommentParser.IsTrueInPhp(comment))
                 {
-                    lines.Add(indent + "/**");
-                    lines.Add(indent + " * For the section: " + Convert.ToString(pair.Key, CultureInfo.InvariantCulture));
+                    output.Append(indent).Append("/**\n");
+                    output.Append(indent).Append(" * For the section: ").Append(Convert.ToString(pair.Key, CultureInfo.InvariantCulture)).Append('\n');
                     foreach (string line in comment.Split('\n'))
                     {
-                        lines.Add(indent + " * " + line);
+                        output.Append(indent).Append(" * ").Append(line).Append('\n');
                     }
 
-                    lines.Add(indent + " */");
+                    output.Append(indent).Append(" */\n");
                 }
 
                 if (pair.Value is PhpArray nested)
                 {
-                    lines.Add(indent + Key(pair.Key) + " => [");
-                    lines.Add(LongLayout(nested, null, indent + Indent));
-                    lines.Add(indent + "],");
+                    output.Append(indent).Append(Key(pair.Key)).Append(" => [\n");
+                    LongLayout(output, nested, null, depth + 1);
+                    output.Append('\n').Append(indent).Append("],");
                 }
                 else
                 {
-                    lines.Add(indent + Key(pair.Key) + " => " + Scalar(pair.Value) + ",");
+                    output.Append(indent).Append(Key(pair.Key)).Append(" => ").Append(Scalar(pair.Value)).Append(',');
                 }
             }
+        }
 
-            return string.Join("\n", lines);
+        private static void CheckDepth(int depth)
+        {
+            if (depth > PhpConfigReader.MaxNestingDepth)
+            {
+                throw new ArgumentException("The configuration is nested deeper than " + PhpConfigReader.MaxNestingDepth.ToString(CultureInfo.InvariantCulture) + " levels (or an array holds itself); it is not written.", "config");
+            }
         }
 
         /// <summary>A key as var_export() writes it: integers bare, strings single-quoted.</summary>

@@ -15,7 +15,8 @@ namespace CommerceServices.Php
     {
         private readonly List<object> keys = new List<object>();
         private readonly Dictionary<object, object?> values = new Dictionary<object, object?>();
-        private long nextIndex;
+        // PHP's nNextFreeElement: long.MinValue until an integer key is set (then an append takes 0).
+        private long nextIndex = long.MinValue;
 
         /// <summary>The number of elements.</summary>
         public int Count => keys.Count;
@@ -62,12 +63,34 @@ namespace CommerceServices.Php
             values[normalized] = value;
             if (normalized is long index && index >= nextIndex)
             {
+                // As PHP 8.2 here does ([-5 => 'a', 'b'] gives -4): the next key follows the largest
+                // integer key, negative ones included, and stays at long.MaxValue once that is used.
                 nextIndex = index == long.MaxValue ? index : index + 1;
             }
         }
 
         /// <summary>Appends with the next integer key, as <c>$array[] = value</c>.</summary>
-        public void Add(object? value) => Set(nextIndex, value);
+        /// <exception cref="InvalidOperationException">The next key (long.MaxValue) is already used, PHP's "Cannot add element to the array as the next element is already occupied".</exception>
+        public void Add(object? value)
+        {
+            if (!TryAdd(value))
+            {
+                throw new InvalidOperationException("Cannot add element to the array as the next element is already occupied.");
+            }
+        }
+
+        /// <summary>Appends with the next integer key, or returns false (changing nothing) when that key is already used.</summary>
+        public bool TryAdd(object? value)
+        {
+            long next = nextIndex == long.MinValue ? 0 : nextIndex;
+            if (values.ContainsKey(next))
+            {
+                return false;
+            }
+
+            Set(next, value);
+            return true;
+        }
 
         /// <summary>Removes a key.</summary>
         public bool Remove(object key)
@@ -127,12 +150,40 @@ namespace CommerceServices.Php
                 case bool b:
                     return b ? 1L : 0L;
                 case double d:
-                    return double.IsNaN(d) || double.IsInfinity(d) ? 0L : (long)Math.Truncate(d);
+                    return FloatKey(d);
                 case string s:
                     return IsCanonicalInteger(s, out long value) ? value : (object)s;
                 default:
                     throw new ArgumentException("A PHP array key must be a string or an integer, not " + key.GetType().Name + ".", nameof(key));
             }
+        }
+
+        /// <summary>
+        /// PHP's zend_dval_to_lval for a float key: NaN and infinities are 0, a float in range is truncated, and
+        /// one out of range wraps modulo 2^64 (1e20 is 7766279631452241920, as PHP 8.2 reads it).
+        /// </summary>
+        private static long FloatKey(double d)
+        {
+            if (double.IsNaN(d) || double.IsInfinity(d))
+            {
+                return 0;
+            }
+
+            const double TwoPow63 = 9223372036854775808.0;
+            if (d >= -TwoPow63 && d < TwoPow63)
+            {
+                return (long)Math.Truncate(d);
+            }
+
+            const double TwoPow64 = 18446744073709551616.0;
+            double modulo = d % TwoPow64;
+            if (modulo < 0)
+            {
+                modulo += TwoPow64;
+            }
+
+            // modulo is an integer in [0, 2^64): its low 64 bits, read as a signed integer.
+            return modulo >= TwoPow63 ? (long)(modulo - TwoPow64) : (long)modulo;
         }
 
         private static bool IsCanonicalInteger(string text, out long value)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CommerceServices.Php
@@ -14,16 +15,38 @@ namespace CommerceServices.Php
     /// single- and double-quoted strings with their escapes, heredoc and nowdoc, integer keys,
     /// multi-line strings, true/false/null in any case, signed integers and floats in every PHP
     /// notation. Anything that would need PHP to evaluate (function calls such as getenv(),
-    /// constants, concatenation, variables, interpolation) is a <see cref="PhpConfigParseException"/>
-    /// naming the file, the line and the construct. The doc comments it passes are kept, so that the
+    /// constants other than true, false, null, INF and NAN, concatenation, variables, interpolation) is a
+    /// <see cref="PhpConfigParseException"/> naming the file, the line, the column and the construct, without
+    /// repeating text that could be a value. Nesting is limited to <see cref="MaxNestingDepth"/> levels.
+    /// Names and numbers are read as PHP 8.2 reads them: only ASCII digits are digits (a '٣' is a name),
+    /// float keys are truncated or wrap as PHP's do (1e20 is 7766279631452241920), and an element without a
+    /// key follows the largest integer key, negative ones included ([-5 => 'a', 'b'] gives -4). The doc comments it passes are kept, so that the
     /// section comments Magento's writer keeps can be found (<see cref="MagentoCommentParser"/>).
     /// </summary>
     public sealed class PhpConfigReader
     {
+        /// <summary>
+        /// The deepest nesting read: arrays within arrays (the returned array is level 1), and signs
+        /// before a number count as levels too. Magento's files nest about six levels. PHP 8.2's parser
+        /// (a 10,000-entry stack) refuses a file nested deeper than 3,331 levels of <c>'key' =&gt; [</c>,
+        /// 4,997 of <c>array(</c> and 9,994 of bare <c>[</c>; 512 is below all three, so whatever nesting
+        /// is read here PHP reads too, and reading it uses a small part of a 1 MB thread stack (the
+        /// reader recurses per level). Deeper is a <see cref="PhpConfigParseException"/>, never a stack overflow.
+        /// </summary>
+        public const int MaxNestingDepth = 512;
+
+        /// <summary>
+        /// MethodImplOptions.AggressiveOptimization (.NET Core 3.0 and later; ignored where it does not exist): the
+        /// methods that recurse per level are compiled optimized at once, since unoptimized (tier-0) code takes
+        /// about three times the stack (measured: 512 levels need about 200 KB optimized, 600 KB at tier 0).
+        /// </summary>
+        internal const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
+
         private readonly string text;
         private readonly string file;
         private readonly List<string> docComments = new List<string>();
         private int position;
+        private int depth;
 
         private PhpConfigReader(string text, string file)
         {
@@ -62,7 +85,7 @@ namespace CommerceServices.Php
         private PhpArray ReadDocument()
         {
             SkipWhitespaceOnly();
-            if (!MatchWordIgnoreCase("<?php"))
+            if (!MatchWordIgnoreCase("<?php") || (position < text.Length && !IsPhpWhitespace(text[position])))
             {
                 throw Error("text before '<?php'", "The file does not start with '<?php'. A Magento configuration file must begin with '<?php' and return an array.");
             }
@@ -124,15 +147,27 @@ namespace CommerceServices.Php
             Expect(';', "';' after declare(...)");
         }
 
+        // ReadExpression, ReadPrimary and ReadArrayBody recurse once per nesting level: they keep their frames
+        // small (everything else, and every error message, is in methods they call), so MaxNestingDepth levels
+        // take a small part of a thread's stack.
+        [MethodImpl(AggressiveOptimization)]
         private object? ReadExpression()
         {
             int start = position;
-            object? value = ReadUnary();
+            SkipTrivia();
+            object? value = Peek() == '-' || Peek() == '+' ? ReadSigned() : ReadPrimary();
+            CheckNoOperatorAfter(start);
+            return value;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void CheckNoOperatorAfter(int start)
+        {
             SkipTrivia();
             if (position < text.Length)
             {
                 char c = text[position];
-                if (c == '.' && !(position + 1 < text.Length && char.IsDigit(text[position + 1])))
+                if (c == '.' && !(position + 1 < text.Length && IsAsciiDigit(text[position + 1])))
                 {
                     throw Error("concatenation ('.')", "Found a concatenation ('.'); values must be literals. Write the whole string as one literal.", start);
                 }
@@ -142,38 +177,84 @@ namespace CommerceServices.Php
                     throw Error("operator '" + c + "'", "Found an expression with the operator '" + c + "'; values must be literals. Replace the expression with its value.", start);
                 }
             }
+        }
+
+        /// <summary>A value with any '+' and '-' signs before it, read without recursing per sign.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private object? ReadSigned()
+        {
+            SkipTrivia();
+            var signs = new List<bool>();
+            while (Peek() == '-' || Peek() == '+')
+            {
+                if (depth + signs.Count >= MaxNestingDepth)
+                {
+                    throw TooDeep();
+                }
+
+                signs.Add(text[position] == '-');
+                position++;
+                SkipTrivia();
+            }
+
+            object? value = ReadPrimary();
+            for (int i = signs.Count - 1; i >= 0; i--)
+            {
+                bool negative = signs[i];
+                switch (value)
+                {
+                    case long l when !negative:
+                        break;
+                    case long l when l == long.MinValue:
+                        value = -(double)l;
+                        break;
+                    case long l:
+                        value = -l;
+                        break;
+                    case double d:
+                        value = negative ? -d : d;
+                        break;
+                    default:
+                        throw Error("sign before a " + PhpTypeName(value), "A '+' or '-' sign may only stand before a number.");
+                }
+            }
 
             return value;
         }
 
-        private object? ReadUnary()
+        [MethodImpl(AggressiveOptimization)]
+        private object? ReadPrimary()
         {
-            SkipTrivia();
-            if (Peek() == '-' || Peek() == '+')
+            if (Peek() == '[')
             {
-                bool negative = text[position] == '-';
                 position++;
+                return ReadArrayBody(']');
+            }
+
+            return StartsLongArray() ? ReadArrayBody(')') : ReadOtherPrimary();
+        }
+
+        /// <summary>At "array" then '(' (with trivia between): moves past the '(' and returns true.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private bool StartsLongArray()
+        {
+            int mark = position;
+            if (MatchWordIgnoreCase("array"))
+            {
                 SkipTrivia();
-                object? operand = ReadUnary();
-                switch (operand)
+                if (Peek() == '(')
                 {
-                    case long l when !negative:
-                        return l;
-                    case long l when l == long.MinValue:
-                        return -(double)l;
-                    case long l:
-                        return -l;
-                    case double d:
-                        return negative ? -d : d;
-                    default:
-                        throw Error("sign before a " + PhpTypeName(operand), "A '+' or '-' sign may only stand before a number.");
+                    position++;
+                    return true;
                 }
             }
 
-            return ReadPrimary();
+            position = mark;
+            return false;
         }
 
-        private object? ReadPrimary()
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private object? ReadOtherPrimary()
         {
             if (position >= text.Length)
             {
@@ -181,12 +262,6 @@ namespace CommerceServices.Php
             }
 
             char c = text[position];
-            if (c == '[')
-            {
-                position++;
-                return ReadArrayBody(']');
-            }
-
             if (c == '\'')
             {
                 return ReadSingleQuoted();
@@ -203,7 +278,7 @@ namespace CommerceServices.Php
                 return ReadHeredoc();
             }
 
-            if (char.IsDigit(c) || (c == '.' && position + 1 < text.Length && char.IsDigit(text[position + 1])))
+            if (IsAsciiDigit(c) || (c == '.' && position + 1 < text.Length && IsAsciiDigit(text[position + 1])))
             {
                 return ReadNumber();
             }
@@ -219,12 +294,6 @@ namespace CommerceServices.Php
                 string word = ReadQualifiedName();
                 string lower = word.ToLowerInvariant();
                 SkipTrivia();
-                if (lower == "array" && Peek() == '(')
-                {
-                    position++;
-                    return ReadArrayBody(')');
-                }
-
                 if (Peek() == '(')
                 {
                     throw Error("function call " + word + "()", "Found the function call " + word + "(...); it cannot be evaluated without PHP. Replace it with its value (for example the value of the environment variable that getenv() reads).", start);
@@ -249,14 +318,33 @@ namespace CommerceServices.Php
                         return null;
                 }
 
-                throw Error("constant " + word, "Found the constant " + word + "; it cannot be evaluated without PHP. Replace it with its value.", start);
+                // INF and NAN (case-sensitive, as PHP's constants are) are what var_export() writes for those floats.
+                switch (word)
+                {
+                    case "INF":
+                    case "\\INF":
+                        return double.PositiveInfinity;
+                    case "NAN":
+                    case "\\NAN":
+                        return double.NaN;
+                }
+
+                // The name is not repeated: an unquoted value (a legacy crypt key, a password) reads as a constant.
+                throw Error("constant", "Found an unquoted name where a value belongs, which PHP reads as a constant; it cannot be evaluated without PHP. Replace it with its value, in quotes if it is text.", start);
             }
 
             throw Error(DescribeHere(), "Expected a value, found " + DescribeHere() + ".");
         }
 
+        [MethodImpl(AggressiveOptimization)]
         private PhpArray ReadArrayBody(char close)
         {
+            if (depth >= MaxNestingDepth)
+            {
+                throw TooDeep();
+            }
+
+            depth++;
             var array = new PhpArray();
             while (true)
             {
@@ -264,35 +352,23 @@ namespace CommerceServices.Php
                 if (Peek() == close)
                 {
                     position++;
+                    depth--;
                     return array;
                 }
 
-                if (Peek() == ',')
-                {
-                    throw Error("empty array element", "Found an empty array element (two commas in a row).");
-                }
-
-                if (Match("..."))
-                {
-                    throw Error("spread operator", "Found the spread operator '...'; values must be literals.");
-                }
-
+                CheckElementStart();
+                int elementStart = position;
                 object? first = ReadExpression();
                 SkipTrivia();
                 if (Match("=>"))
                 {
-                    if (first is PhpArray)
-                    {
-                        throw Error("array used as a key", "An array cannot be an array key.");
-                    }
-
-                    SkipTrivia();
+                    CheckKey(first);
                     object? value = ReadExpression();
                     array.Set(first!, value);
                 }
-                else
+                else if (!array.TryAdd(first))
                 {
-                    array.Add(first);
+                    throw NextElementOccupied(elementStart);
                 }
 
                 SkipTrivia();
@@ -307,9 +383,40 @@ namespace CommerceServices.Php
                     continue;
                 }
 
-                throw Error(DescribeHere(), "Expected ',' or '" + close + "' in an array, found " + DescribeHere() + ".");
+                throw ExpectedCommaOr(close);
             }
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void CheckElementStart()
+        {
+            if (Peek() == ',')
+            {
+                throw Error("empty array element", "Found an empty array element (two commas in a row).");
+            }
+
+            if (Match("..."))
+            {
+                throw Error("spread operator", "Found the spread operator '...'; values must be literals.");
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void CheckKey(object? key)
+        {
+            if (key is PhpArray)
+            {
+                throw Error("array used as a key", "An array cannot be an array key.");
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private PhpConfigParseException NextElementOccupied(int at) =>
+            Error("next element already occupied", "Cannot add an element without a key: the next integer key (the largest, " + long.MaxValue.ToString(CultureInfo.InvariantCulture) + ") is already used, which PHP refuses.", at);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private PhpConfigParseException ExpectedCommaOr(char close) =>
+            Error(DescribeHere(), "Expected ',' or '" + close + "' in an array, found " + DescribeHere() + ".");
 
         private string ReadSingleQuoted()
         {
@@ -337,11 +444,11 @@ namespace CommerceServices.Php
         }
 
         /// <summary>Double-quoted string or heredoc content, with PHP's escapes; interpolation is refused.</summary>
-        private string ReadDoubleQuotedContent(char? terminator, string? heredocBody = null)
+        private string ReadDoubleQuotedContent(char? terminator, string? heredocBody = null, int heredocStart = 0)
         {
             string source = heredocBody ?? text;
             int index = heredocBody == null ? position : 0;
-            int start = position;
+            int start = heredocBody == null ? position : heredocStart;
             var value = new StringBuilder();
             while (index < source.Length)
             {
@@ -390,14 +497,29 @@ namespace CommerceServices.Php
 
                     case 'u' when index + 1 < source.Length && source[index + 1] == '{':
                         {
-                            int close = source.IndexOf('}', index + 2);
-                            if (close < 0 || !int.TryParse(source.Substring(index + 2, close - index - 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int codePoint) || codePoint > 0x10FFFF)
+                            // PHP: one or more hex digits, then '}', at most U+10FFFF.
+                            int digit = index + 2;
+                            long codePoint = 0;
+                            while (digit < source.Length && IsHex(source[digit]))
+                            {
+                                codePoint = Math.Min(codePoint * 16 + Convert.ToInt32(source[digit].ToString(), 16), 0x110000);
+                                digit++;
+                            }
+
+                            if (digit == index + 2 || digit >= source.Length || source[digit] != '}' || codePoint > 0x10FFFF)
                             {
                                 throw Error("invalid \\u{...} escape", "A \\u{...} escape in a double-quoted string is not a valid code point.", start);
                             }
 
-                            value.Append(char.ConvertFromUtf32(codePoint));
-                            index = close + 1;
+                            if (codePoint >= 0xD800 && codePoint <= 0xDFFF)
+                            {
+                                // PHP writes a surrogate as three bytes that are not UTF-8 (ED A0 80 for D800);
+                                // no text can hold them, so the file is refused rather than the value changed.
+                                throw Error("\\u{...} escape of a surrogate", "A \\u{...} escape in a double-quoted string names a UTF-16 surrogate (D800 to DFFF), which PHP turns into bytes that are not UTF-8. Write the intended character instead.", start);
+                            }
+
+                            value.Append(char.ConvertFromUtf32((int)codePoint));
+                            index = digit + 1;
                             break;
                         }
 
@@ -488,7 +610,7 @@ namespace CommerceServices.Php
                     string raw = lineStart == bodyStart ? string.Empty : text.Substring(bodyStart, bodyEnd - bodyStart);
                     position = indentEnd + label.Length;
                     string body = RemoveIndent(raw, indent, start);
-                    return nowdoc ? body : ReadDoubleQuotedContent(null, body);
+                    return nowdoc ? body : ReadDoubleQuotedContent(null, body, start);
                 }
 
                 int next = text.IndexOf('\n', lineStart);
@@ -535,27 +657,27 @@ namespace CommerceServices.Php
             int start = position;
             if (Match("0x") || Match("0X"))
             {
-                return ParseInteger(ReadDigits(IsHex), 16, start);
+                return ParsePrefixedInteger(ReadDigits(IsHex), 16, start);
             }
 
             if (Match("0b") || Match("0B"))
             {
-                return ParseInteger(ReadDigits(c => c == '0' || c == '1'), 2, start);
+                return ParsePrefixedInteger(ReadDigits(c => c == '0' || c == '1'), 2, start);
             }
 
             if (Match("0o") || Match("0O"))
             {
-                return ParseInteger(ReadDigits(c => c >= '0' && c <= '7'), 8, start);
+                return ParsePrefixedInteger(ReadDigits(c => c >= '0' && c <= '7'), 8, start);
             }
 
-            string integerPart = ReadDigits(char.IsDigit);
+            string integerPart = ReadDigits(IsAsciiDigit);
             bool isFloat = false;
             var literal = new StringBuilder(integerPart);
             if (Peek() == '.' && (position + 1 >= text.Length || text[position + 1] != '.'))
             {
                 isFloat = true;
                 position++;
-                literal.Append('.').Append(ReadDigits(char.IsDigit));
+                literal.Append('.').Append(ReadDigits(IsAsciiDigit));
             }
 
             if (Peek() == 'e' || Peek() == 'E')
@@ -563,7 +685,7 @@ namespace CommerceServices.Php
                 int mark = position;
                 position++;
                 string sign = Peek() == '+' || Peek() == '-' ? text[position++].ToString() : string.Empty;
-                string exponent = ReadDigits(char.IsDigit);
+                string exponent = ReadDigits(IsAsciiDigit);
                 if (exponent.Length == 0)
                 {
                     position = mark;
@@ -577,7 +699,8 @@ namespace CommerceServices.Php
 
             if (position < text.Length && IsIdentifierPart(text[position]))
             {
-                throw Error("number", "'" + text.Substring(start, position - start + 1) + "' is not a valid number.", start);
+                // The text is not repeated: it may be an unquoted value such as a legacy crypt key.
+                throw Error("invalid number", "Found digits followed by a letter or '_', which is not a valid number. If this is a value, put it in quotes.", start);
             }
 
             if (isFloat)
@@ -590,13 +713,23 @@ namespace CommerceServices.Php
             {
                 if (integerPart.IndexOf('8') >= 0 || integerPart.IndexOf('9') >= 0)
                 {
-                    throw Error("octal number", "'" + integerPart + "' is not a valid octal number.", start);
+                    throw Error("invalid octal number", "Found a number that starts with 0 and holds an 8 or a 9, which is not a valid octal number. If this is a value, put it in quotes.", start);
                 }
 
                 return ParseInteger(integerPart.Substring(1), 8, start);
             }
 
             return ParseInteger(integerPart, 10, start);
+        }
+
+        private object ParsePrefixedInteger(string digits, int radix, int start)
+        {
+            if (digits.Length == 0 || (position < text.Length && IsIdentifierPart(text[position])))
+            {
+                throw Error("invalid number", "Found a 0x, 0b or 0o number without valid digits after it. If this is a value, put it in quotes.", start);
+            }
+
+            return ParseInteger(digits, radix, start);
         }
 
         private string ReadDigits(Func<char, bool> isDigit)
@@ -630,14 +763,17 @@ namespace CommerceServices.Php
                 return 0L;
             }
 
-            // PHP turns an integer literal that does not fit into a float.
+            // PHP turns an integer literal that does not fit into a float. For hex, octal and binary it computes
+            // that float as zend_hex/oct/bin_strtod do, digit by digit: value * 16 + digit for hex, and for octal
+            // and binary value * radix + c - '0' in C's order of operations, (value * radix + c) - '0', which
+            // loses low digits (0b followed by 64 ones is 18446744073709549568, not 2^64).
             double asDouble = 0;
             long value = 0;
             bool overflow = false;
             foreach (char c in digits)
             {
                 int digit = c <= '9' ? c - '0' : (char.ToLowerInvariant(c) - 'a' + 10);
-                asDouble = asDouble * radix + digit;
+                asDouble = radix == 16 ? asDouble * radix + digit : asDouble * radix + c - '0';
                 if (!overflow)
                 {
                     try
@@ -705,7 +841,7 @@ namespace CommerceServices.Php
             while (position < text.Length)
             {
                 char c = text[position];
-                if (char.IsWhiteSpace(c))
+                if (IsPhpWhitespace(c))
                 {
                     position++;
                 }
@@ -745,8 +881,8 @@ namespace CommerceServices.Php
 
         private void SkipLineComment()
         {
-            // A line comment ends at the line break, or just before '?>'.
-            while (position < text.Length && text[position] != '\n')
+            // A line comment ends at the line break (\n, \r\n or \r), or just before '?>'.
+            while (position < text.Length && text[position] != '\n' && text[position] != '\r')
             {
                 if (text[position] == '?' && position + 1 < text.Length && text[position + 1] == '>')
                 {
@@ -796,6 +932,11 @@ namespace CommerceServices.Php
             position++;
         }
 
+        /// <summary>
+        /// What stands at the current position, without repeating the file's text where it could be part of a
+        /// value (a password, an unquoted crypt key): a single punctuation character, a PHP keyword, or the kind
+        /// of token ("a name", "a number", "a quoted string").
+        /// </summary>
         private string DescribeHere()
         {
             if (position >= text.Length)
@@ -803,14 +944,62 @@ namespace CommerceServices.Php
                 return "the end of the file";
             }
 
-            int end = position;
-            while (end < text.Length && end - position < 20 && !char.IsWhiteSpace(text[end]))
+            char c = text[position];
+            if (c == '\'' || c == '"' || c == '`')
             {
-                end++;
+                return "a quoted string";
             }
 
-            return "'" + text.Substring(position, Math.Max(1, end - position)) + "'";
+            if (c == '$')
+            {
+                return "a variable";
+            }
+
+            if (IsAsciiDigit(c))
+            {
+                return "a number";
+            }
+
+            if (IsIdentifierStart(c))
+            {
+                int end = position;
+                while (end < text.Length && IsIdentifierPart(text[end]))
+                {
+                    end++;
+                }
+
+                string word = text.Substring(position, end - position).ToLowerInvariant();
+                return Array.IndexOf(Keywords, word) >= 0 ? "the keyword '" + word + "'" : "a name";
+            }
+
+            if (c == '<' && string.CompareOrdinal(text, position, "<<<", 0, 3) == 0)
+            {
+                return "a heredoc";
+            }
+
+            if (c > ' ' && c < 0x7F)
+            {
+                return "'" + c + "'";
+            }
+
+            return IsPhpWhitespace(c) ? "whitespace" : "a control character or non-ASCII character";
         }
+
+        /// <summary>PHP's reserved keywords: naming one never repeats a value.</summary>
+        private static readonly string[] Keywords =
+        {
+            "abstract", "and", "array", "as", "break", "callable", "case", "catch", "class", "clone", "const", "continue",
+            "declare", "default", "die", "do", "echo", "else", "elseif", "empty", "enddeclare", "endfor", "endforeach",
+            "endif", "endswitch", "endwhile", "enum", "eval", "exit", "extends", "final", "finally", "fn", "for", "foreach",
+            "function", "global", "goto", "if", "implements", "include", "include_once", "instanceof", "insteadof",
+            "interface", "isset", "list", "match", "namespace", "new", "or", "print", "private", "protected", "public",
+            "readonly", "require", "require_once", "return", "static", "switch", "throw", "trait", "try", "unset", "use",
+            "var", "while", "xor", "yield", "true", "false", "null",
+        };
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private PhpConfigParseException TooDeep() =>
+            Error("nesting deeper than " + MaxNestingDepth.ToString(CultureInfo.InvariantCulture) + " levels", "The configuration is nested deeper than " + MaxNestingDepth.ToString(CultureInfo.InvariantCulture) + " levels (arrays within arrays, or signs before a number); Magento's files nest a few levels, so the file is damaged or not a configuration file.");
 
         private PhpConfigParseException Error(string construct, string message, int? at = null)
         {
@@ -840,10 +1029,16 @@ namespace CommerceServices.Php
                 _ => "array",
             };
 
+        private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
+
+        /// <summary>PHP's whitespace between tokens: space, tab, \n and \r (not \f, \v or Unicode spaces).</summary>
+        private static bool IsPhpWhitespace(char c) => c == ' ' || c == '\t' || c == '\n' || c == '\r';
+
         private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
-        private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_' || c > 0x7F;
+        /// <summary>PHP's [a-zA-Z_\x80-\xff]: ASCII letters, '_' and anything not ASCII (so '٣' is a name, not a digit).</summary>
+        private static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c > 0x7F;
 
-        private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c > 0x7F;
+        private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || IsAsciiDigit(c);
     }
 }

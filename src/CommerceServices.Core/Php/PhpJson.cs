@@ -16,7 +16,7 @@ namespace CommerceServices.Php
         public static string Encode(object? value)
         {
             var output = new StringBuilder();
-            Write(output, value);
+            Write(output, value, 0);
             return output.ToString();
         }
 
@@ -36,8 +36,15 @@ namespace CommerceServices.Php
             }
         }
 
-        private static void Write(StringBuilder output, object? value)
+        /// <summary>Writes a value; <paramref name="depth"/> arrays hold it (refused beyond <see cref="PhpConfigReader.MaxNestingDepth"/>, so no stack overflow).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(PhpConfigReader.AggressiveOptimization)]
+        private static void Write(StringBuilder output, object? value, int depth)
         {
+            if (value is PhpArray && depth >= PhpConfigReader.MaxNestingDepth)
+            {
+                throw new ArgumentException("The value is nested deeper than " + PhpConfigReader.MaxNestingDepth.ToString(CultureInfo.InvariantCulture) + " levels (or an array holds itself).", nameof(value));
+            }
+
             switch (value)
             {
                 case null:
@@ -66,7 +73,7 @@ namespace CommerceServices.Php
                         }
 
                         firstItem = false;
-                        Write(output, pair.Value);
+                        Write(output, pair.Value, depth + 1);
                     }
 
                     output.Append(']');
@@ -84,7 +91,7 @@ namespace CommerceServices.Php
                         first = false;
                         WriteString(output, pair.Key is long key ? key.ToString(CultureInfo.InvariantCulture) : (string)pair.Key);
                         output.Append(':');
-                        Write(output, pair.Value);
+                        Write(output, pair.Value, depth + 1);
                     }
 
                     output.Append('}');

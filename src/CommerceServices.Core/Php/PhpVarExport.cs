@@ -11,6 +11,7 @@ namespace CommerceServices.Php
     public static class PhpVarExport
     {
         /// <summary>The var_export() text of a value.</summary>
+        /// <exception cref="ArgumentException">The value nests arrays deeper than <see cref="PhpConfigReader.MaxNestingDepth"/> levels (or holds itself).</exception>
         public static string Export(object? value)
         {
             var output = new StringBuilder();
@@ -18,6 +19,7 @@ namespace CommerceServices.Php
             return output.ToString();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(PhpConfigReader.AggressiveOptimization)]
         private static void Write(StringBuilder output, object? value, int indent)
         {
             switch (value)
@@ -38,6 +40,11 @@ namespace CommerceServices.Php
                     output.Append(String(s));
                     break;
                 case PhpArray array:
+                    if (indent / 2 >= PhpConfigReader.MaxNestingDepth)
+                    {
+                        throw new ArgumentException("The value is nested deeper than " + PhpConfigReader.MaxNestingDepth.ToString(CultureInfo.InvariantCulture) + " levels (or an array holds itself).", nameof(value));
+                    }
+
                     output.Append("array (\n");
                     foreach (var pair in array)
                     {
@@ -64,7 +71,11 @@ namespace CommerceServices.Php
         private static string String(string s) =>
             "'" + s.Replace("\\", "\\\\").Replace("'", "\\'").Replace("\0", "' . \"\\0\" . '") + "'";
 
-        /// <summary>The shortest round-trip form, with ".0" for whole numbers and PHP's exponent style.</summary>
+        /// <summary>
+        /// PHP's serialize_precision -1 form: the shortest digits that round-trip, written as zend_gcvt does with
+        /// precision 17: fixed with ".0" for whole numbers when 1e-4 &lt;= |d| &lt; 1e17 (1e15 is
+        /// 1000000000000000.0), otherwise d.dddE+x ("1.0E+17", "1.0E-5").
+        /// </summary>
         private static string Float(double d)
         {
             if (double.IsNaN(d))
@@ -77,26 +88,53 @@ namespace CommerceServices.Php
                 return d > 0 ? "INF" : "-INF";
             }
 
-            string text = d.ToString("R", CultureInfo.InvariantCulture);
-            if (d == 0 && BitConverter.DoubleToInt64Bits(d) < 0)
+            if (d == 0)
             {
-                return "-0.0";
+                return BitConverter.DoubleToInt64Bits(d) < 0 ? "-0.0" : "0.0";
             }
 
-            int e = text.IndexOf('E');
-            string mantissa = e < 0 ? text : text.Substring(0, e);
-            if (mantissa.IndexOf('.') < 0)
+            // The shortest round-trip digits and the decimal point position: value = 0.digits * 10^point.
+            string shortest = Math.Abs(d).ToString("R", CultureInfo.InvariantCulture);
+            int e = shortest.IndexOf('E');
+            string mantissa = e < 0 ? shortest : shortest.Substring(0, e);
+            int exponent = e < 0 ? 0 : int.Parse(shortest.Substring(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            int dot = mantissa.IndexOf('.');
+            string digits = dot < 0 ? mantissa : mantissa.Remove(dot, 1);
+            int point = (dot < 0 ? mantissa.Length : dot) + exponent;
+            int leadingZeros = 0;
+            while (leadingZeros < digits.Length - 1 && digits[leadingZeros] == '0')
             {
-                mantissa += ".0";
+                leadingZeros++;
             }
 
-            if (e < 0)
+            digits = digits.Substring(leadingZeros).TrimEnd('0');
+            point -= leadingZeros;
+            if (digits.Length == 0)
             {
-                return mantissa;
+                digits = "0";
             }
 
-            int exponent = int.Parse(text.Substring(e + 1), CultureInfo.InvariantCulture);
-            return mantissa + "E" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString(CultureInfo.InvariantCulture);
+            var output = new StringBuilder(d < 0 ? "-" : string.Empty);
+            if (point < -3 || point > 17)
+            {
+                output.Append(digits[0]).Append('.').Append(digits.Length > 1 ? digits.Substring(1) : "0");
+                int power = point - 1;
+                output.Append('E').Append(power < 0 ? '-' : '+').Append(Math.Abs(power).ToString(CultureInfo.InvariantCulture));
+            }
+            else if (point <= 0)
+            {
+                output.Append("0.").Append('0', -point).Append(digits);
+            }
+            else if (point >= digits.Length)
+            {
+                output.Append(digits).Append('0', point - digits.Length).Append(".0");
+            }
+            else
+            {
+                output.Append(digits, 0, point).Append('.').Append(digits, point, digits.Length - point);
+            }
+
+            return output.ToString();
         }
     }
 }

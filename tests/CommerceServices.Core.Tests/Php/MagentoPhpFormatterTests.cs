@@ -163,5 +163,75 @@ namespace CommerceServices.Core.Tests.Php
 
             Assert.Equal(PhpCli.Run("config-hash.php", config, env, "system"), PhpJson.Sha1OfJson(instance.DeploymentConfig["system"]));
         }
+
+        /// <summary>A chain of <paramref name="levels"/> arrays, each holding the next under 'k' (the last holds 'leaf' => 1).</summary>
+        private static PhpArray Chain(int levels)
+        {
+            var top = new PhpArray();
+            PhpArray current = top;
+            for (int level = 1; level < levels; level++)
+            {
+                var next = new PhpArray();
+                current["k"] = next;
+                current = next;
+            }
+
+            current["leaf"] = 1L;
+            return top;
+        }
+
+        [Fact]
+        public void TheDeepestFileTheReaderReadsIsWrittenAsMagentoWritesIt()
+        {
+            using var folder = new TempFolder();
+            PhpArray config = Chain(PhpConfigReader.MaxNestingDepth);
+            string shortLayout = folder.Write("short.php", MagentoPhpFormatter.Format(config));
+            var comments = new PhpArray { ["k"] = "The deepest section." };
+            string longLayout = folder.Write("long.php", MagentoPhpFormatter.Format(config, comments));
+
+            // Magento's writer (the PHP peer) writes each back byte for byte, and our reader reads both.
+            Assert.Equal(File.ReadAllText(shortLayout), MagentoWriter("rewrite", shortLayout));
+            Assert.Equal(File.ReadAllText(longLayout), MagentoWriter("rewrite", longLayout));
+            Assert.Equal(PhpVarExport.Export(config), PhpVarExport.Export(PhpConfigReader.ReadFile(shortLayout)));
+            Assert.Equal(PhpVarExport.Export(config), PhpVarExport.Export(PhpConfigReader.ReadFile(longLayout)));
+        }
+
+        [Fact]
+        public void AnArrayNestedDeeperThanTheReaderReadsIsRefusedNotACrash()
+        {
+            PhpArray tooDeep = Chain(PhpConfigReader.MaxNestingDepth + 1);
+            var comments = new PhpArray { ["k"] = "A section." };
+            var holdsItself = new PhpArray();
+            holdsItself["self"] = holdsItself;
+
+            foreach (PhpArray config in new[] { tooDeep, Chain(1_000_000), holdsItself })
+            {
+                Assert.Contains("nested deeper than " + PhpConfigReader.MaxNestingDepth + " levels", Assert.Throws<ArgumentException>(() => MagentoPhpFormatter.Format(config)).Message, StringComparison.Ordinal);
+                Assert.Contains("nested deeper than " + PhpConfigReader.MaxNestingDepth + " levels", Assert.Throws<ArgumentException>(() => MagentoPhpFormatter.Format(config, comments)).Message, StringComparison.Ordinal);
+                Assert.Throws<ArgumentException>(() => PhpVarExport.Export(config));
+                Assert.Throws<ArgumentException>(() => PhpJson.Encode(config));
+            }
+        }
+
+        [Theory]
+        [InlineData(1e15)]
+        [InlineData(1e16)]
+        [InlineData(1e17)]
+        [InlineData(123456789012345678.0)]
+        [InlineData(1e-4)]
+        [InlineData(1e-5)]
+        [InlineData(0.1)]
+        [InlineData(-2.5e20)]
+        [InlineData(5e-324)]
+        [InlineData(1.7976931348623157e308)]
+        public void FloatsAreWrittenAsVarExportWritesThem(double value)
+        {
+            using var folder = new TempFolder();
+            string literal = value.ToString("E16", System.Globalization.CultureInfo.InvariantCulture);
+            string file = folder.Write("env.php", "<?php\nreturn ['v' => " + literal + "];\n");
+
+            Assert.Equal(PhpCli.Run("var-export.php", file), PhpVarExport.Export(new PhpArray { ["v"] = value }));
+            Assert.Equal(MagentoWriter("rewrite", file), MagentoPhpFormatter.Format(PhpConfigReader.ReadFile(file)));
+        }
     }
 }
