@@ -99,11 +99,12 @@ namespace CommerceServices.Instances
                 }
             }
 
-            ConfigBackups.SweepEnvPhpLeftovers(instance);
+            IReadOnlyList<byte[]> replacedByKilledWrites = ConfigBackups.SweepEnvPhpLeftovers(instance);
             string table = InstanceDatabase.Table(instance, "core_config_data");
             string backupPath;
             using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
             {
+                await EnvPhpConfigWriter.FinishKilledWriteAsync(instance, connection, replacedByKilledWrites, cancellationToken).ConfigureAwait(false);
                 await SettlePendingBackupsAsync(instance, connection, table, cancellationToken).ConfigureAwait(false);
                 using (MySqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
                 {

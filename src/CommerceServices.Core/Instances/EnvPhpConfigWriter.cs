@@ -48,7 +48,7 @@ namespace CommerceServices.Instances
             // The file the write replaces: env.php, or the final target of the symbolic link it is
             // (Deployer/Capistrano shared files), so the link stays a link.
             string target = EnvPhpTarget.Resolve(envFile, "app/etc/env.php of " + instance.Path);
-            ConfigBackups.SweepEnvPhpLeftovers(instance);
+            IReadOnlyList<byte[]> replacedByKilledWrites = ConfigBackups.SweepEnvPhpLeftovers(instance);
 
             IReadOnlyList<ConnectorSetting> current = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
             foreach (ConfigChange change in changes)
@@ -74,6 +74,7 @@ namespace CommerceServices.Instances
                     try
                     {
                         connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false);
+                        await FinishKilledWriteAsync(instance, connection, config, env, replacedByKilledWrites, cancellationToken).ConfigureAwait(false);
                         await EnsureInSyncAsync(instance, connection, Merge(config, env), cancellationToken).ConfigureAwait(false);
                     }
                     catch (DatabaseUnavailableException ex) when (!deferConfigImport)
@@ -172,6 +173,63 @@ namespace CommerceServices.Instances
             PhpArray merged = PhpConfigReader.Read(MagentoPhpFormatter.Format(config), "config.php");
             CommerceInstanceReader.ReplaceRecursive(merged, PhpConfigReader.Read(MagentoPhpFormatter.Format(env), "env.php"));
             return merged;
+        }
+
+        /// <summary>
+        /// A write killed between replacing env.php and storing the new configuration hash leaves the
+        /// two apart (Magento refuses every request). Its pending backup holds env.php as it was; when
+        /// the saved hash is exactly that file's, the file changed by this module's write alone, and the
+        /// write is finished: the hash of the files as they are is stored. Any other difference is not
+        /// this module's to settle, and <see cref="EnsureInSyncAsync"/> refuses it as before.
+        /// </summary>
+        /// <remarks>This overload reads config.php and env.php as they are now (the database store's writer calls it).</remarks>
+        internal static Task FinishKilledWriteAsync(CommerceInstance instance, MySqlConnection connection, IReadOnlyList<byte[]> replacedByKilledWrites, CancellationToken cancellationToken)
+        {
+            if (replacedByKilledWrites.Count == 0 || !instance.IsInstalled)
+            {
+                return Task.CompletedTask;
+            }
+
+            string etc = Path.Combine(instance.Path, "app", "etc");
+            string configFile = Path.Combine(etc, "config.php");
+            PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
+            return FinishKilledWriteAsync(instance, connection, config, PhpConfigReader.ReadFile(Path.Combine(etc, "env.php")), replacedByKilledWrites, cancellationToken);
+        }
+
+        /// <summary>Finishes a killed write, given config.php and env.php as read.</summary>
+        private static async Task FinishKilledWriteAsync(CommerceInstance instance, MySqlConnection connection, PhpArray config, PhpArray env, IReadOnlyList<byte[]> replacedByKilledWrites, CancellationToken cancellationToken)
+        {
+            if (replacedByKilledWrites.Count == 0)
+            {
+                return;
+            }
+
+            Dictionary<string, string>? hashes = await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false);
+            string? saved = hashes != null && hashes.TryGetValue("system", out string? value) ? value : null;
+            PhpArray current = Merge(config, env);
+            if (saved == null || saved == PhpJson.Sha1OfJson(current["system"] ?? new PhpArray()))
+            {
+                return;
+            }
+
+            foreach (byte[] previous in replacedByKilledWrites)
+            {
+                PhpArray before;
+                try
+                {
+                    before = PhpConfigReader.Read(new System.Text.UTF8Encoding(false).GetString(previous), "the backup of app/etc/env.php");
+                }
+                catch (PhpConfigParseException)
+                {
+                    continue;
+                }
+
+                if (saved == PhpJson.Sha1OfJson(Merge(config, before)["system"] ?? new PhpArray()))
+                {
+                    await StoreSystemHashAsync(instance, connection, current, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
         }
 
         /// <summary>Refuses to mark as imported a system section that already had unimported changes.</summary>

@@ -121,9 +121,12 @@ namespace CommerceServices.Instances
         /// Clears what killed env.php writes left: unheld temporary files of the writer (in app/etc
         /// and next to the final target of a linked env.php), and pending env.php backups, kept when
         /// env.php no longer holds what they hold, deleted when it still does (nothing was changed).
+        /// Returns the contents of the backups kept: env.php as it was before a killed write that
+        /// replaced it, whose configuration hash may not have followed (the writer finishes that).
         /// </summary>
-        public static void SweepEnvPhpLeftovers(CommerceInstance instance)
+        public static IReadOnlyList<byte[]> SweepEnvPhpLeftovers(CommerceInstance instance)
         {
+            var replaced = new List<byte[]>();
             string etc = EnvPhpFolder(instance);
             string envFile = Path.Combine(etc, "env.php");
             string? target = EnvPhpTarget.TryResolve(envFile);
@@ -135,7 +138,7 @@ namespace CommerceServices.Instances
 
             if (!Directory.Exists(etc))
             {
-                return;
+                return replaced;
             }
 
             byte[]? current = null;
@@ -149,9 +152,17 @@ namespace CommerceServices.Instances
                 Settle(pending, content =>
                 {
                     current ??= target != null && File.Exists(target) ? File.ReadAllBytes(target) : null;
-                    return current != null && BytesEqual(content, current);
+                    bool unchanged = current != null && BytesEqual(content, current);
+                    if (!unchanged)
+                    {
+                        replaced.Add(content);
+                    }
+
+                    return unchanged;
                 });
             }
+
+            return replaced;
         }
 
         /// <summary>The pending Database-store backups nobody holds, for the writer to settle against the database.</summary>

@@ -407,13 +407,20 @@ namespace CommerceServices.Core.Tests.Php
 }
 
 /// <summary>
-/// The fuzz test's child process: started as "dotnet exec" of this assembly with DOTNET_STARTUP_HOOKS naming it,
-/// runs the reader over a folder of inputs and exits before the assembly's (empty) entry point.
+/// The child processes of the fuzz and kill-loop tests: started as "dotnet exec" of this assembly with
+/// DOTNET_STARTUP_HOOKS naming it, they run the reader over a folder of inputs (fuzz), or write an
+/// instance's settings until killed (kill loop), and exit before the assembly's (empty) entry point.
 /// </summary>
 internal static class StartupHook
 {
     public static void Initialize()
     {
+        string? instance = Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Instances.KillLoopTests.InstanceVariable);
+        if (instance != null)
+        {
+            CommerceServices.Core.Tests.Instances.KillLoopTests.RunChild(instance, Enum.Parse<CommerceServices.Instances.ConfigStore>(Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Instances.KillLoopTests.StoreVariable)!));
+        }
+
         string? folder = Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Php.PhpConfigReaderFuzzTests.DirectoryVariable);
         if (folder == null)
         {
