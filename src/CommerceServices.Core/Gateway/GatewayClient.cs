@@ -78,7 +78,16 @@ namespace CommerceServices.Gateway
 
             using (HttpResponseMessage response = await SendAsync(HttpMethod.Get, url, null, cancellationToken, rejectionIsAnswer: true, jsonRequest: false).ConfigureAwait(false))
             {
-                return response.StatusCode == HttpStatusCode.OK;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    return false;
+                }
+
+                // The connector's key check reads no body, but wherever it reads one, these two mean
+                // "keys not valid" (ServicesClient): a 200 that says so is a refusal here, not a pass.
+                // Any other body passes, as for the connector (the CloudFront check answers a web page).
+                string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                return !IsKeyRejection(text);
             }
         }
 

@@ -125,6 +125,18 @@ namespace CommerceServices.Core.Tests.Gateway
         }
 
         [Theory]
+        [InlineData("JWT is invalid", false)]
+        [InlineData("Registry temporarily read-only", true)]
+        public async Task AKeyCheckAnswered200WithTheConnectorsRefusalIsARefusal(string message, bool accepted)
+        {
+            GatewayClient client = Client().Client;
+            emulator.AddFault(new EmulatorFault(FaultKind.MessageBody) { Message = message, PathPattern = "ping$" });
+
+            Assert.Equal(accepted, await client.CheckApiKeyAsync(CancellationToken.None));
+            Assert.Equal(200, Assert.Single(emulator.Requests).Status);
+        }
+
+        [Theory]
         [InlineData("JWT is invalid", typeof(ApiKeyRejectedException))]
         [InlineData("Registry temporarily read-only", typeof(GatewayProtocolException))]
         public async Task ATopLevelMessageIsAnErrorAndTheConnectorsTwoMeanBadKeys(string message, Type expected)
