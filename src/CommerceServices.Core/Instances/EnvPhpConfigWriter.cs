@@ -63,6 +63,10 @@ namespace CommerceServices.Instances
             string configFile = Path.Combine(etc, "config.php");
             PhpArray env = PhpConfigReader.ReadFile(envFile, out PhpArray envSectionComments);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
+            if (instance.IsInstalled)
+            {
+                RefuseSystemSectionNotUtf8(instance, config, env, changes);
+            }
 
             bool binMagento = instance.IsInstalled && ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
             MySqlConnection? connection = null;
@@ -96,8 +100,9 @@ namespace CommerceServices.Instances
                 }
 
                 // Magento's Writer::saveConfig hands the comments it finds in the file to its formatter.
-                string text = MagentoPhpFormatter.Format(env, MagentoCommentParser.KeptOnRewrite(envSectionComments));
-                if (PhpVarExport.Export(PhpConfigReader.Read(text, envFile)) != PhpVarExport.Export(env))
+                // PhpBytes writes every byte that was read back as it was (a password p\xE9ss, a "\xFF" escape), not U+FFFD.
+                byte[] text = PhpBytes.Encode(MagentoPhpFormatter.Format(env, MagentoCommentParser.KeptOnRewrite(envSectionComments)));
+                if (PhpVarExport.Export(PhpConfigReader.Read(PhpBytes.Decode(text), envFile)) != PhpVarExport.Export(env))
                 {
                     throw new InvalidDataException("The new app/etc/env.php would not read back as written; nothing was changed.");
                 }
@@ -109,7 +114,7 @@ namespace CommerceServices.Instances
                 {
                     try
                     {
-                        ReplaceAtomically(target, new System.Text.UTF8Encoding(false).GetBytes(text));
+                        ReplaceAtomically(target, text);
                     }
                     catch
                     {
@@ -217,10 +222,16 @@ namespace CommerceServices.Instances
                 PhpArray before;
                 try
                 {
-                    before = PhpConfigReader.Read(new System.Text.UTF8Encoding(false).GetString(previous), "the backup of app/etc/env.php");
+                    before = PhpConfigReader.Read(PhpBytes.Decode(previous), "the backup of app/etc/env.php");
                 }
                 catch (PhpConfigParseException)
                 {
+                    continue;
+                }
+
+                if (PhpJson.FindMalformedUtf8(Merge(config, before)["system"]) != null)
+                {
+                    // Magento cannot hash it either: this backup's hash was never saved.
                     continue;
                 }
 
@@ -228,6 +239,35 @@ namespace CommerceServices.Instances
                 {
                     await StoreSystemHashAsync(instance, connection, current, cancellationToken).ConfigureAwait(false);
                     return;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Refuses a write when the system section of config.php and env.php, as it is or as the changes would leave
+        /// it, holds a string (key or value) whose bytes are not UTF-8: Magento hashes the section with json_encode,
+        /// which fails on it (its Json serializer throws "Unable to serialize value. Error: Malformed UTF-8
+        /// characters, possibly incorrectly encoded"), so there is no hash to store and app:config:import fails.
+        /// The path is named; the value is not shown.
+        /// </summary>
+        private static void RefuseSystemSectionNotUtf8(CommerceInstance instance, PhpArray config, PhpArray env, IReadOnlyList<ConfigChange> changes)
+        {
+            PhpArray now = Merge(config, env);
+            PhpArray after = Merge(config, env);
+            foreach (ConfigChange change in changes)
+            {
+                SetPath(after, "system/default/" + change.Path, change.Value);
+            }
+
+            foreach (PhpArray merged in new[] { now, after })
+            {
+                string? path = PhpJson.FindMalformedUtf8(merged["system"]);
+                if (path != null)
+                {
+                    throw new ConfigHashNotUpdatableException(
+                        "The system section of app/etc/config.php and env.php of " + instance.Path + " holds bytes that are not UTF-8 at 'system/" + path + "'. "
+                        + "Magento computes its configuration hash with json_encode, which fails on them (\"Unable to serialize value. Error: Malformed UTF-8 characters, possibly incorrectly encoded\"), "
+                        + "so the change could not be imported and Magento would refuse requests. Write that value in UTF-8 first. Nothing was changed.");
                 }
             }
         }

@@ -22,6 +22,8 @@ namespace CommerceServices.Php
     /// </list>
     /// An array nested deeper than <see cref="PhpConfigReader.MaxNestingDepth"/> levels (more than the reader
     /// reads, or an array that holds itself) is an <see cref="ArgumentException"/>, never a stack overflow.
+    /// The text is turned into the file's bytes by <see cref="PhpBytes.Encode"/> (not UTF8Encoding), so strings
+    /// holding bytes that are not UTF-8 are written back byte for byte.
     /// </summary>
     public static class MagentoPhpFormatter
     {

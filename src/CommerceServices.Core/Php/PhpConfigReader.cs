@@ -22,6 +22,10 @@ namespace CommerceServices.Php
     /// float keys are truncated or wrap as PHP's do (1e20 is 7766279631452241920), and an element without a
     /// key follows the largest integer key, negative ones included ([-5 => 'a', 'b'] gives -4). The doc comments it passes are kept, so that the
     /// section comments Magento's writer keeps can be found (<see cref="MagentoCommentParser"/>).
+    /// Strings are bytes, as in PHP: a file is decoded by <see cref="PhpBytes"/> (a byte that is not part of valid
+    /// UTF-8, such as the E9 of a Latin-1 password, is an escaped byte U+DC80..U+DCFF), and the escapes that make
+    /// bytes ("\xFF", "\377", and "\u{D800}", which PHP writes as ED A0 80) are decoded the same way once the
+    /// string is complete ("\xC3\xA9" is "é"), so <see cref="PhpBytes.Encode"/> gives back exactly PHP's bytes.
     /// </summary>
     public sealed class PhpConfigReader
     {
@@ -56,7 +60,7 @@ namespace CommerceServices.Php
 
         /// <summary>Reads a configuration file.</summary>
         /// <exception cref="PhpConfigParseException">The file holds something that is not a literal array.</exception>
-        public static PhpArray ReadFile(string path) => Read(File.ReadAllText(path), path);
+        public static PhpArray ReadFile(string path) => Read(ReadText(path), path);
 
         /// <summary>Reads configuration file text; <paramref name="file"/> names it in errors.</summary>
         /// <exception cref="PhpConfigParseException">The text holds something that is not a literal array.</exception>
@@ -67,7 +71,13 @@ namespace CommerceServices.Php
         /// keep from it (section name to text, as <see cref="MagentoCommentParser.SectionComments"/> finds them).
         /// </summary>
         /// <exception cref="PhpConfigParseException">The file holds something that is not a literal array.</exception>
-        public static PhpArray ReadFile(string path, out PhpArray sectionComments) => Read(File.ReadAllText(path), path, out sectionComments);
+        public static PhpArray ReadFile(string path, out PhpArray sectionComments) => Read(ReadText(path), path, out sectionComments);
+
+        /// <summary>
+        /// A file's text as the reader reads it: its bytes decoded by <see cref="PhpBytes"/>, so every byte that is not
+        /// UTF-8 (a password <c>p\xE9ss</c>) is kept and written back as it was.
+        /// </summary>
+        public static string ReadText(string path) => PhpBytes.Decode(File.ReadAllBytes(path));
 
         /// <summary>
         /// Reads configuration file text and its section comments (see <see cref="ReadFile(string, out PhpArray)"/>);
@@ -456,7 +466,7 @@ namespace CommerceServices.Php
                 if (terminator.HasValue && c == terminator.Value)
                 {
                     position = index;
-                    return value.ToString();
+                    return PhpBytes.Normalize(value.ToString());
                 }
 
                 if (c == '$' && index < source.Length && (IsIdentifierStart(source[index]) || source[index] == '{'))
@@ -490,7 +500,8 @@ namespace CommerceServices.Php
                     case 'x' when index + 1 < source.Length && IsHex(source[index + 1]):
                         {
                             int length = index + 2 < source.Length && IsHex(source[index + 2]) ? 2 : 1;
-                            value.Append((char)Convert.ToInt32(source.Substring(index + 1, length), 16));
+                            // A byte, as in PHP: 0x80 and above is an escaped byte until the string is complete (Normalize).
+                            value.Append(PhpBytes.ByteChar(Convert.ToInt32(source.Substring(index + 1, length), 16)));
                             index += 1 + length;
                             break;
                         }
@@ -513,12 +524,17 @@ namespace CommerceServices.Php
 
                             if (codePoint >= 0xD800 && codePoint <= 0xDFFF)
                             {
-                                // PHP writes a surrogate as three bytes that are not UTF-8 (ED A0 80 for D800);
-                                // no text can hold them, so the file is refused rather than the value changed.
-                                throw Error("\\u{...} escape of a surrogate", "A \\u{...} escape in a double-quoted string names a UTF-16 surrogate (D800 to DFFF), which PHP turns into bytes that are not UTF-8. Write the intended character instead.", start);
+                                // PHP 8.2 writes a surrogate in UTF-8's three-byte form (ED A0 80 for D800), bytes that
+                                // are not UTF-8: they are kept as such (escaped bytes, see PhpBytes).
+                                value.Append(PhpBytes.ByteChar(0xE0 | (int)(codePoint >> 12)))
+                                    .Append(PhpBytes.ByteChar(0x80 | (int)((codePoint >> 6) & 0x3F)))
+                                    .Append(PhpBytes.ByteChar(0x80 | (int)(codePoint & 0x3F)));
+                            }
+                            else
+                            {
+                                value.Append(char.ConvertFromUtf32((int)codePoint));
                             }
 
-                            value.Append(char.ConvertFromUtf32((int)codePoint));
                             index = digit + 1;
                             break;
                         }
@@ -532,7 +548,7 @@ namespace CommerceServices.Php
                                 length++;
                             }
 
-                            value.Append((char)(Convert.ToInt32(source.Substring(index, length), 8) & 0xFF));
+                            value.Append(PhpBytes.ByteChar(Convert.ToInt32(source.Substring(index, length), 8) & 0xFF));
                             index += length;
                         }
                         else
@@ -547,7 +563,7 @@ namespace CommerceServices.Php
 
             if (heredocBody != null)
             {
-                return value.ToString();
+                return PhpBytes.Normalize(value.ToString());
             }
 
             throw Error("unterminated string", "A double-quoted string is not closed.", start);

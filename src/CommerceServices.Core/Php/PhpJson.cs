@@ -9,10 +9,14 @@ namespace CommerceServices.Php
     /// PHP's <c>json_encode()</c> with default flags, for the values configuration files hold:
     /// "/" escaped as "\/", non-ASCII as \uXXXX (UTF-16 pairs), lists as JSON arrays and other
     /// arrays as objects, floats in PHP's shortest form. Magento hashes deployment-config sections
-    /// with it (flag config_hash).
+    /// with it (flag config_hash). A string (key or value) whose bytes are not UTF-8 (see <see cref="PhpBytes"/>)
+    /// is refused as json_encode refuses it (it returns false, "Malformed UTF-8 characters, possibly
+    /// incorrectly encoded"; Magento's Json serializer then throws "Unable to serialize value").
     /// </summary>
     public static class PhpJson
     {
+        /// <summary>What json_encode() writes for <paramref name="value"/>.</summary>
+        /// <exception cref="PhpJsonMalformedUtf8Exception">A string in it is not UTF-8: json_encode() fails.</exception>
         public static string Encode(object? value)
         {
             var output = new StringBuilder();
@@ -20,7 +24,14 @@ namespace CommerceServices.Php
             return output.ToString();
         }
 
+        /// <summary>
+        /// The path (keys joined by '/') of the first string in <paramref name="value"/>, key or value, whose bytes are
+        /// not UTF-8 (so json_encode() fails on the whole value), or null when there is none.
+        /// </summary>
+        public static string? FindMalformedUtf8(object? value) => FindMalformedUtf8(value, string.Empty, 0);
+
         /// <summary>Magento's section hash: sha1(json_encode(section)), lowercase hex.</summary>
+        /// <exception cref="PhpJsonMalformedUtf8Exception">A string in it is not UTF-8: json_encode() fails, and Magento cannot hash it.</exception>
         public static string Sha1OfJson(object? value)
         {
             using (SHA1 sha = SHA1.Create())
@@ -101,8 +112,45 @@ namespace CommerceServices.Php
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(PhpConfigReader.AggressiveOptimization)]
+        private static string? FindMalformedUtf8(object? value, string path, int depth)
+        {
+            if (value is string s)
+            {
+                return PhpBytes.IsUtf8(s) ? null : path;
+            }
+
+            if (!(value is PhpArray array) || depth >= PhpConfigReader.MaxNestingDepth)
+            {
+                return null;
+            }
+
+            foreach (var pair in array)
+            {
+                string key = pair.Key is long index ? index.ToString(CultureInfo.InvariantCulture) : (string)pair.Key;
+                string at = path.Length == 0 ? key : path + "/" + key;
+                if (!PhpBytes.IsUtf8(key))
+                {
+                    return at;
+                }
+
+                string? found = FindMalformedUtf8(pair.Value, at, depth + 1);
+                if (found != null)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
         private static void WriteString(StringBuilder output, string s)
         {
+            if (!PhpBytes.IsUtf8(s))
+            {
+                throw new PhpJsonMalformedUtf8Exception();
+            }
+
             output.Append('"');
             foreach (char c in s)
             {
@@ -155,6 +203,21 @@ namespace CommerceServices.Php
 
             int exponent = int.Parse(text.Substring(e + 1), CultureInfo.InvariantCulture);
             return mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+namespace CommerceServices.Php
+{
+    /// <summary>
+    /// json_encode() fails on the value: a string in it is not UTF-8 (JSON_ERROR_UTF8). Magento's Json serializer
+    /// turns that failure into "Unable to serialize value. Error: Malformed UTF-8 characters, possibly incorrectly encoded".
+    /// </summary>
+    public sealed class PhpJsonMalformedUtf8Exception : ArgumentException
+    {
+        public PhpJsonMalformedUtf8Exception()
+            : base("json_encode() fails on this value: a string in it holds bytes that are not UTF-8 (Malformed UTF-8 characters, possibly incorrectly encoded).")
+        {
         }
     }
 }

@@ -6,7 +6,8 @@ namespace CommerceServices.Php
 {
     /// <summary>
     /// Writes a value exactly as PHP's <c>var_export()</c> does, so what we read from a
-    /// configuration file can be compared byte for byte with what PHP reads.
+    /// configuration file can be compared byte for byte with what PHP reads: strings are written as they are, so the
+    /// text's <see cref="PhpBytes.Encode"/> bytes are PHP's, bytes that are not UTF-8 included.
     /// </summary>
     public static class PhpVarExport
     {

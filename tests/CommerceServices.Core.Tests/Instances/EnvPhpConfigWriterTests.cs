@@ -416,6 +416,78 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.Contains("No syntax errors", PhpCli.Run("lint.php", envFile), StringComparison.Ordinal);
         }
 
+        /// <summary>env.php with bytes that are not UTF-8 outside the system section: an indexer connection's password p\xE9ss (raw) and a "\xFF" escape.</summary>
+        private static void AddBytesNotUtf8(string envFile)
+        {
+            byte[] text = File.ReadAllBytes(envFile);
+            string ascii = System.Text.Encoding.Latin1.GetString(text);
+            int at = ascii.IndexOf("    'MAGE_MODE'", StringComparison.Ordinal);
+            Assert.True(at > 0);
+            byte[] insert = System.Text.Encoding.Latin1.GetBytes(
+                "    'db_indexer' => [\n        'host' => 'indexer.test',\n        'password' => 'p\u00E9ss'\n    ],\n    'queue' => [\n        'amqp' => [\n            'password' => \"\\xFF and \\u{D800}\"\n        ]\n    ],\n");
+            File.WriteAllBytes(envFile, text.Take(at).Concat(insert).Concat(text.Skip(at)).ToArray());
+        }
+
+        /// <summary>PHP's leaves of a file as hex (bytes.php values), without those under <paramref name="except"/>.</summary>
+        private static string[] PhpValues(string file, string except) =>
+            PhpCli.Run("bytes.php", "values", file).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Where(line => !line.StartsWith(Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(except)).ToLowerInvariant(), StringComparison.Ordinal))
+                .ToArray();
+
+        [Fact]
+        public async Task KeepsBytesThatAreNotUtf8ByteForByte()
+        {
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://shop.test/ünï']]" });
+            AddBytesNotUtf8(envFile);
+            instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
+            string configFile = Path.Combine(instance.Path, "app", "etc", "config.php");
+            server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + PhpCli.Run("config-hash.php", configFile, envFile, "system") + "\"}')", database);
+            string[] before = PhpValues(envFile, "system/");
+            Assert.Contains("6462" + "5f696e6465786572" + "2f70617373776f7264\tstring\t2770e9737327", before);
+
+            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
+
+            // PHP reads every value outside the system section as the same bytes as before (p\xE9ss, \xFF, ED A0 80).
+            Assert.Equal(before, PhpValues(envFile, "system/"));
+            Assert.Contains("No syntax errors", PhpCli.Run("lint.php", envFile), StringComparison.Ordinal);
+            Assert.Equal("data-space-7", PhpConfigReader.ReadFile(envFile).GetPath("system/default/" + ConnectorPaths.DataSpaceId));
+            // The system section is UTF-8: the stored hash is PHP's.
+            Assert.Equal(PhpCli.Run("config-hash.php", configFile, envFile, "system"), JsonDocument.Parse(StoredHash()).RootElement.GetProperty("system").GetString());
+        }
+
+        [Fact]
+        public async Task RefusesASystemSectionThatIsNotUtf8AndChangesNothing()
+        {
+            // json_encode fails on it, so Magento cannot hash it ("Unable to serialize value").
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => \"https://shop.test/\\xFF\"]]" });
+            string configFile = Path.Combine(instance.Path, "app", "etc", "config.php");
+            Assert.Equal("false Malformed UTF-8 characters, possibly incorrectly encoded", PhpCli.Run("bytes.php", "json", envFile));
+            // A hash that a reader taking "\xFF" for U+00FF would match, so only the bytes make the difference.
+            var system = new PhpArray();
+            system.Set("web", new PhpArray());
+            ((PhpArray)system["web"]!).Set("unsecure", new PhpArray());
+            ((PhpArray)((PhpArray)system["web"]!)["unsecure"]!).Set("base_url", "https://shop.test/\u00FF");
+            string hash = "{\"system\":\"" + PhpJson.Sha1OfJson(system) + "\"}";
+            server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '" + hash + "')", database);
+            byte[] before = File.ReadAllBytes(envFile);
+
+            ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(
+                () => InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None));
+
+            Assert.Contains("not UTF-8 at 'system/default/web/unsecure/base_url'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Unable to serialize value", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Nothing was changed", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, File.ReadAllBytes(envFile));
+            Assert.Equal(hash, StoredHash());
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(envFile)!, ".env.php.*"));
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(envFile)!, "env.php.commerceservices-*"));
+
+            // Deferring the import does not help: there is no hash Magento could compute.
+            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(
+                () => InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: true, CancellationToken.None));
+            Assert.Equal(before, File.ReadAllBytes(envFile));
+        }
+
         [Fact]
         public async Task AMissingSystemSectionIsInSyncWhateverHashIsSaved()
         {

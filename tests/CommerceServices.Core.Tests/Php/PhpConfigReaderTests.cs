@@ -245,13 +245,12 @@ namespace CommerceServices.Core.Tests.Php
         }
 
         /// <summary>
-        /// What PHP 8.2 refuses (a parse error or an Error when the file is included), or turns into bytes no
-        /// text holds (a surrogate escape): a <see cref="PhpConfigParseException"/> with file and line, nothing else.
+        /// What PHP 8.2 refuses (a parse error or an Error when the file is included): a
+        /// <see cref="PhpConfigParseException"/> with file and line, nothing else. (A surrogate escape such as
+        /// "\u{D800}" is read: PHP makes bytes of it, kept byte for byte, see PhpBytesTests.)
         /// </summary>
         public static TheoryData<string, string, int, bool> RefusedCases() => new TheoryData<string, string, int, bool>
         {
-            { "a surrogate escape (PHP writes bytes that are not UTF-8)", "<?php\nreturn [\n'k' => \"\\u{D800}\"];", 3, true },
-            { "a low surrogate escape in a heredoc", "<?php\nreturn ['k' => <<<EOT\n\\u{DFFF}\nEOT];", 2, true },
             { "an Arabic-Indic digit as a value", "<?php\nreturn [٣];", 2, false },
             { "an Arabic-Indic digit after a digit", "<?php\nreturn ['a' => 1٣];", 2, false },
             { "an Arabic-Indic digit as a key", "<?php\nreturn [\n٣ => 'a'];", 3, false },
@@ -314,7 +313,6 @@ namespace CommerceServices.Core.Tests.Php
             { "<?php\nreturn ['db' => ['password' => 'ok'] S3cretPa55w0rd];\n", "S3cretPa55w0rd" },
             { "<?php\nreturn ['db' => ['password' => 'ok';S3cretPa55w0rd]];\n", "S3cretPa55w0rd" },
             { "<?php\nreturn ['db' => ['password' => \"S3cret{$Pa55w0rd}\"]];\n", "S3cret" },
-            { "<?php\nreturn ['db' => ['password' => \"S3cretPa55w0rd\\u{D800}\"]];\n", "S3cretPa55w0rd" },
             { "<?php\nreturn ['db' => ['password' => 'S3cretPa55w0rd]];\n", "S3cretPa55w0rd" },
             { "<?php\nS3cretPa55w0rd\n", "S3cretPa55w0rd" },
             { "S3cretPa55w0rd<?php\nreturn [];\n", "S3cretPa55w0rd" },
