@@ -32,7 +32,10 @@ namespace CommerceServices.Keys
             }
         }
 
-        /// <summary>Reads a key pair whose private key is PEM text in a file (UTF-8, or UTF-16 with a BOM).</summary>
+        /// <summary>
+        /// Reads a key pair whose private key is PEM text in a file (UTF-8, or UTF-16 with a BOM).
+        /// Text over 65,536 characters is the problem <see cref="ApiKeyProblemId.PrivateKeyTextTooLong"/>.
+        /// </summary>
         /// <exception cref="FileNotFoundException">The file does not exist.</exception>
         /// <exception cref="DirectoryNotFoundException">A folder on the path does not exist.</exception>
         /// <exception cref="IOException">The file cannot be read, or is far too large to be a key.</exception>
@@ -65,7 +68,10 @@ namespace CommerceServices.Keys
                 problems.Add(apiKeyProblem);
             }
 
-            PrivateKeyReadResult privateKey = PrivateKeyReader.Read(new string(privateKeyPem));
+            // Text that long is not copied, let alone scanned (a SecureString never holds more).
+            PrivateKeyReadResult privateKey = privateKeyPem.Length > PrivateKeyReader.MaximumTextLength
+                ? PrivateKeyReader.TextTooLong(privateKeyPem.Length)
+                : PrivateKeyReader.Read(new string(privateKeyPem));
             if (privateKey.Problem != null)
             {
                 problems.Add(privateKey.Problem);

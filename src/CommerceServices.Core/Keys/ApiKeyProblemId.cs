@@ -38,5 +38,11 @@ namespace CommerceServices.Keys
 
         /// <summary>The online check could not reach the gateway, so the pair is not confirmed.</summary>
         GatewayUnavailable,
+
+        /// <summary>An RSA key over 8192 bits, refused before any check of it.</summary>
+        KeyTooLong,
+
+        /// <summary>The private key text is over 65,536 characters (what a SecureString holds), refused before it is parsed.</summary>
+        PrivateKeyTextTooLong,
     }
 }

@@ -73,8 +73,11 @@ namespace CommerceServices.Keys
                 result.Repairs.Add(PemRepair.EscapedNewlines);
             }
 
-            MatchCollection markers = Marker.Matches(text);
-            if (markers.Count == 0)
+            // Each step below looks at the text between two neighbouring markers at most a few
+            // times, so the whole scan is linear in the length of the text, whatever the number of
+            // blocks (it used to search each marker's whole line, quadratic on one-line input).
+            Match[] markers = ToArray(Marker.Matches(text));
+            if (markers.Length == 0)
             {
                 result.Problem = KeyProblems.NoMarkers();
                 return result;
@@ -83,7 +86,7 @@ namespace CommerceServices.Keys
             int index = 0;
             int consumedTo = 0;
             var outside = new StringBuilder();
-            while (index < markers.Count)
+            while (index < markers.Length)
             {
                 Match begin = markers[index];
                 string beginLabel = NormalizeLabel(begin.Groups[3].Value);
@@ -95,7 +98,7 @@ namespace CommerceServices.Keys
                     return result;
                 }
 
-                if (index + 1 >= markers.Count)
+                if (index + 1 >= markers.Length)
                 {
                     result.Problem = KeyProblems.MissingEnd(beginLabel);
                     return result;
@@ -134,6 +137,13 @@ namespace CommerceServices.Keys
             outside.Append(text, consumedTo, text.Length - consumedTo);
             CheckOutsideText(text, markers, outside.ToString(), result);
             return result;
+        }
+
+        private static Match[] ToArray(MatchCollection matches)
+        {
+            var array = new Match[matches.Count];
+            matches.CopyTo(array, 0);
+            return array;
         }
 
         private static string NormalizeLabel(string label) =>
@@ -264,7 +274,7 @@ namespace CommerceServices.Keys
             return !(base64.Length >= 2 && base64[base64.Length - 2] == '=' && base64[base64.Length - 1] != '=');
         }
 
-        private static void CheckOutsideText(string text, MatchCollection markers, string outside, Result result)
+        private static void CheckOutsideText(string text, Match[] markers, string outside, Result result)
         {
             // A label or quotes around the key are ignored; whitespace around it is an accident.
             if (outside.Trim().Length > 0)
@@ -272,32 +282,54 @@ namespace CommerceServices.Keys
                 result.Repairs.Add(PemRepair.SurroundingText);
             }
 
-            foreach (Match marker in markers)
+            for (int i = 0; i < markers.Length; i++)
             {
-                int lineStart = marker.Index == 0 ? 0 : text.LastIndexOf('\n', marker.Index - 1) + 1;
-                string before = text.Substring(lineStart, marker.Index - lineStart);
-                if (before.Length > 0 && before.Trim().Length == 0)
+                Match marker = markers[i];
+
+                // Whitespace alone between the start of the marker's line and the marker. The line
+                // is searched back only to the previous marker: a marker before it on the same line
+                // is not whitespace.
+                int previousEnd = i == 0 ? 0 : markers[i - 1].Index + markers[i - 1].Length;
+                int newline = marker.Index == previousEnd ? -1 : text.LastIndexOf('\n', marker.Index - 1, marker.Index - previousEnd);
+                int lineStart = newline >= 0 ? newline + 1 : (i == 0 ? 0 : -1);
+                if (lineStart >= 0 && lineStart < marker.Index && IsWhiteSpace(text, lineStart, marker.Index))
                 {
                     result.Repairs.Add(PemRepair.Indentation);
                 }
 
+                // Whitespace alone between the marker and the end of its line, searched up to the next marker.
                 int afterStart = marker.Index + marker.Length;
-                int lineEnd = text.IndexOf('\n', afterStart);
-                string after = text.Substring(afterStart, (lineEnd < 0 ? text.Length : lineEnd) - afterStart);
-                if (after.Length > 0 && after.Trim().Length == 0)
+                int nextStart = i == markers.Length - 1 ? text.Length : markers[i + 1].Index;
+                int lineEnd = afterStart == nextStart ? -1 : text.IndexOf('\n', afterStart, nextStart - afterStart);
+                int afterEnd = lineEnd >= 0 ? lineEnd : (i == markers.Length - 1 ? text.Length : -1);
+                if (afterEnd > afterStart && IsWhiteSpace(text, afterStart, afterEnd))
                 {
                     result.Repairs.Add(PemRepair.TrailingWhitespace);
                 }
             }
 
             string beforeFirst = text.Substring(0, markers[0].Index);
-            Match last = markers[markers.Count - 1];
+            Match last = markers[markers.Length - 1];
             string afterLast = text.Substring(last.Index + last.Length);
             if ((beforeFirst.IndexOf('\n') >= 0 && beforeFirst.Trim().Length == 0)
                 || (afterLast.Trim().Length == 0 && afterLast.Length > 0 && afterLast != "\n"))
             {
                 result.Repairs.Add(PemRepair.TrailingWhitespace);
             }
+        }
+
+        /// <summary>True when <paramref name="text"/> has only white space from <paramref name="start"/> to <paramref name="end"/> (exclusive), as <see cref="string.Trim()"/> counts it.</summary>
+        private static bool IsWhiteSpace(string text, int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                if (!char.IsWhiteSpace(text[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

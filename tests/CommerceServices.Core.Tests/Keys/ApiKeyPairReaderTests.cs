@@ -61,6 +61,49 @@ namespace CommerceServices.Core.Tests.Keys
         }
 
         [Fact]
+        public void AKeyFileWhoseTextIsOverTheMaximumIsAProblemNotAnError()
+        {
+            // Under MaximumKeyFileBytes, so read, but over the text limit: refused before it is scanned.
+            using var dir = new TempFolder();
+            string path = dir.Write("key.pem", TestKeys.Pkcs8Pem(TestKeys.Main) + string.Concat(Enumerable.Repeat("# notes about this key\n", 4000)));
+
+            ApiKeyPairReadResult read = ApiKeyPairReader.ReadFile(TestKeys.ApiKey, path, GatewayEnvironment.Production);
+
+            Assert.False(read.IsValid);
+            ApiKeyProblem problem = Assert.Single(read.Problems);
+            Assert.Equal(ApiKeyProblemId.PrivateKeyTextTooLong, problem.Id);
+            Assert.Contains("at most 65,536", problem.Message, StringComparison.Ordinal);
+            Assert.Null(read.Fingerprint);
+        }
+
+        [Fact]
+        public void TwentyNineThousandBlocksOnOneLineAreAProblem()
+        {
+            char[] text = string.Concat(Enumerable.Repeat("-----BEGIN PRIVATE KEY----- AAAA -----END PRIVATE KEY----- ", 29000)).ToCharArray();
+
+            ApiKeyPairReadResult read = ApiKeyPairReader.Read(TestKeys.ApiKey, text, GatewayEnvironment.Production);
+
+            Assert.Equal(ApiKeyProblemId.PrivateKeyTextTooLong, Assert.Single(read.Problems).Id);
+        }
+
+        [Fact]
+        public void AKeyOverTheMaximumSizeIsKeyTooLongWithItsSize()
+        {
+            // A 16384-bit modulus: the size alone refuses it, before the rest of the key is looked at.
+            Org.BouncyCastle.Math.BigInteger n = new Org.BouncyCastle.Math.BigInteger(16384, new Org.BouncyCastle.Security.SecureRandom()).SetBit(16383).SetBit(0);
+            Org.BouncyCastle.Math.BigInteger one = Org.BouncyCastle.Math.BigInteger.One;
+            byte[] der = new Org.BouncyCastle.Asn1.Pkcs.RsaPrivateKeyStructure(n, Org.BouncyCastle.Math.BigInteger.ValueOf(65537), one, one, one, one, one, one).GetDerEncoded();
+            string pem = "-----BEGIN RSA PRIVATE KEY-----\n" + Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks) + "\n-----END RSA PRIVATE KEY-----\n";
+
+            ApiKeyPairReadResult read = ApiKeyPairReader.Read(TestKeys.ApiKey, pem.ToCharArray(), GatewayEnvironment.Production);
+
+            ApiKeyProblem problem = Assert.Single(read.Problems);
+            Assert.Equal(ApiKeyProblemId.KeyTooLong, problem.Id);
+            Assert.Contains("16384 bits", problem.Message, StringComparison.Ordinal);
+            Assert.Equal(16384, read.KeySize);
+        }
+
+        [Fact]
         public void NullSecureStringIsAnEmptyPrivateKey() =>
             Assert.Equal(ApiKeyProblemId.EmptyPrivateKey, Assert.Single(ApiKeyPairReader.Read(TestKeys.ApiKey, (System.Security.SecureString?)null, GatewayEnvironment.Production).Problems).Id);
 

@@ -280,6 +280,186 @@ namespace CommerceServices.Core.Tests.Keys
             }
         }
 
+        [Fact]
+        public void Reads4096BitPkcs1Keys()
+        {
+            PrivateKeyReadResult result = PrivateKeyReader.Read(TestKeys.Pkcs1Pem(TestKeys.Large));
+
+            Assert.Null(result.Problem);
+            Assert.Equal(PrivateKeyFormat.Pkcs1, result.Format);
+            Assert.Equal(4096, result.KeySize);
+        }
+
+        [Theory]
+        [InlineData(8194, false)]
+        [InlineData(8194, true)]
+        [InlineData(16384, false)]
+        public void AConsistentKeyOverTheMaximumIsKeyTooLong(int bits, bool pkcs8)
+        {
+            PrivateKeyReadResult result = AssertProblem(ConsistentKeyPem(bits, pkcs8), ApiKeyProblemId.KeyTooLong, bits + " bits");
+
+            Assert.Equal(bits, result.KeySize);
+            Assert.Contains("at most 8192 bits", result.Problem!.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A262144BitModulusIsKeyTooLongBeforeAnyCheckOfIt()
+        {
+            // Only the modulus is large (the rest would not even be consistent), so the text stays
+            // under the text limit: the size alone decides, before any arithmetic on the key.
+            string pem = KeyPem(RandomOdd(262144), Small(3), Small(5), Small(7), pkcs8: false);
+            Assert.True(pem.Length < PrivateKeyReader.MaximumTextLength);
+
+            PrivateKeyReadResult result = AssertProblem(pem, ApiKeyProblemId.KeyTooLong, "262144 bits");
+            Assert.Equal(262144, result.KeySize);
+        }
+
+        [Fact]
+        public void AConsistentKeyOfExactlyTheMaximumSizeIsRead()
+        {
+            PrivateKeyReadResult result = PrivateKeyReader.Read(ConsistentKeyPem(PrivateKeyReader.MaximumKeySize, pkcs8: true));
+
+            Assert.Null(result.Problem);
+            Assert.Equal(8192, result.KeySize);
+        }
+
+        [Fact]
+        public void AValueLongerThanTheModulusIsCorruptWithoutArithmeticOnIt()
+        {
+            // A 2048-bit modulus with 60,000-bit primes: refused on the lengths alone.
+            string pem = KeyPem(RandomOdd(2048), Small(3), RandomOdd(60000), RandomOdd(60000), pkcs8: false);
+            Assert.True(pem.Length < PrivateKeyReader.MaximumTextLength);
+
+            AssertProblem(pem, ApiKeyProblemId.MalformedPem, "does not hold a well-formed RSA private key");
+        }
+
+        public static TheoryData<string> ManyBlocks() => new TheoryData<string> { "one per line", "on one line" };
+
+        [Theory]
+        [MemberData(nameof(ManyBlocks))]
+        public void TwentyNineThousandBlocksAreRefusedBeforeTheyAreScanned(string layout)
+        {
+            string text = Blocks(29000, layout == "on one line");
+
+            PrivateKeyReadResult result = AssertProblem(text, ApiKeyProblemId.PrivateKeyTextTooLong, "1,711,000 characters");
+            Assert.Contains("at most 65,536", result.Problem!.Message, StringComparison.Ordinal);
+            Assert.Empty(result.Repairs);
+        }
+
+        [Fact]
+        public void AKeyPaddedBeyondTheMaximumLengthIsRefused() =>
+            AssertProblem(MainPkcs8 + new string('\n', PrivateKeyReader.MaximumTextLength), ApiKeyProblemId.PrivateKeyTextTooLong);
+
+        [Fact]
+        public void AKeyPaddedToExactlyTheMaximumLengthIsRead()
+        {
+            string text = MainPkcs8 + new string('\n', PrivateKeyReader.MaximumTextLength - MainPkcs8.Length);
+
+            PrivateKeyReadResult result = PrivateKeyReader.Read(text);
+
+            Assert.Null(result.Problem);
+            Assert.Equal(2048, result.KeySize);
+        }
+
+        [Fact]
+        public void TheLongestTextOfBlocksOnOneLineIsAnswered()
+        {
+            // As many blocks as the limit allows, all on one line: the case that was quadratic.
+            string block = "-----BEGIN CERTIFICATE----- AAAA -----END CERTIFICATE----- ";
+            string text = Blocks(PrivateKeyReader.MaximumTextLength / block.Length, oneLine: true);
+
+            AssertProblem(text, ApiKeyProblemId.NotAPrivateKey, "certificate");
+        }
+
+        [Theory]
+        [MemberData(nameof(ManyBlocks))]
+        public void TheScannerReadsTwentyNineThousandBlocks(string layout)
+        {
+            // Below the reader's text limit, the scanner itself is linear in the number of blocks
+            // (on one line it searched each marker's whole line: 29,000 blocks took minutes).
+            PemScanner.Result scan = PemScanner.Scan(Blocks(29000, layout == "on one line"));
+
+            Assert.Null(scan.Problem);
+            Assert.Equal(29000, scan.Blocks.Count);
+            Assert.All(scan.Blocks, b => Assert.Equal("CERTIFICATE", b.Label));
+        }
+
+        private static string Blocks(int count, bool oneLine)
+        {
+            string block = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+            if (oneLine)
+            {
+                block = block.Replace('\n', ' ');
+            }
+
+            return string.Concat(Enumerable.Repeat(block, count));
+        }
+
+        private static Org.BouncyCastle.Math.BigInteger Small(int value) => Org.BouncyCastle.Math.BigInteger.ValueOf(value);
+
+        private static Org.BouncyCastle.Math.BigInteger RandomOdd(int bits) =>
+            new Org.BouncyCastle.Math.BigInteger(bits, new SecureRandom()).SetBit(bits - 1).SetBit(0);
+
+        /// <summary>An RSA private key structure with the given modulus, exponent and primes; the other values are 1.</summary>
+        private static string KeyPem(Org.BouncyCastle.Math.BigInteger n, Org.BouncyCastle.Math.BigInteger e, Org.BouncyCastle.Math.BigInteger p, Org.BouncyCastle.Math.BigInteger q, bool pkcs8)
+        {
+            Org.BouncyCastle.Math.BigInteger one = Org.BouncyCastle.Math.BigInteger.One;
+            return Pem(new Org.BouncyCastle.Asn1.Pkcs.RsaPrivateKeyStructure(n, e, one, p, q, one, one, one), pkcs8);
+        }
+
+        /// <summary>
+        /// An internally consistent RSA key of <paramref name="bits"/> bits, quick to make at any size:
+        /// its "primes" are random numbers without small factors, which no check short of a primality
+        /// test (seconds on large keys, so not made) tells from primes.
+        /// </summary>
+        private static string ConsistentKeyPem(int bits, bool pkcs8)
+        {
+            Org.BouncyCastle.Math.BigInteger one = Org.BouncyCastle.Math.BigInteger.One;
+            Org.BouncyCastle.Math.BigInteger e = Small(65537);
+            while (true)
+            {
+                Org.BouncyCastle.Math.BigInteger p = NoSmallFactors(bits / 2), q = NoSmallFactors(bits - bits / 2);
+                Org.BouncyCastle.Math.BigInteger n = p.Multiply(q);
+                Org.BouncyCastle.Math.BigInteger p1 = p.Subtract(one), q1 = q.Subtract(one);
+                Org.BouncyCastle.Math.BigInteger lambda = p1.Multiply(q1).Divide(p1.Gcd(q1));
+                if (n.BitLength != bits || !p.Gcd(q).Equals(one) || !lambda.Gcd(e).Equals(one))
+                {
+                    continue;
+                }
+
+                Org.BouncyCastle.Math.BigInteger d = e.ModInverse(lambda);
+                return Pem(new Org.BouncyCastle.Asn1.Pkcs.RsaPrivateKeyStructure(n, e, d, p, q, d.Mod(p1), d.Mod(q1), q.ModInverse(p)), pkcs8);
+            }
+        }
+
+        private static Org.BouncyCastle.Math.BigInteger NoSmallFactors(int bits)
+        {
+            while (true)
+            {
+                Org.BouncyCastle.Math.BigInteger candidate = RandomOdd(bits);
+                bool small = false;
+                for (int f = 3; f <= 743 && !small; f += 2)
+                {
+                    small = candidate.Mod(Small(f)).SignValue == 0;
+                }
+
+                if (!small)
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        private static string Pem(Org.BouncyCastle.Asn1.Pkcs.RsaPrivateKeyStructure key, bool pkcs8)
+        {
+            byte[] der = pkcs8
+                ? new Org.BouncyCastle.Asn1.Pkcs.PrivateKeyInfo(
+                    new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.RsaEncryption, Org.BouncyCastle.Asn1.DerNull.Instance), key).GetDerEncoded()
+                : key.GetDerEncoded();
+            string label = pkcs8 ? "PRIVATE KEY" : "RSA PRIVATE KEY";
+            return "-----BEGIN " + label + "-----\n" + Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks) + "\n-----END " + label + "-----\n";
+        }
+
         private static PrivateKeyReadResult AssertProblem(string? text, ApiKeyProblemId expected, string? messagePart = null)
         {
             PrivateKeyReadResult result = PrivateKeyReader.Read(text);
