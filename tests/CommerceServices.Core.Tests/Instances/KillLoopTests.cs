@@ -103,19 +103,7 @@ namespace CommerceServices.Core.Tests.Instances
         /// <summary>Starts a child that writes in a loop, kills it after <paramref name="milliseconds"/>, and returns how many writes it finished.</summary>
         private static int KillAWritingChild(string root, ConfigStore store, int milliseconds)
         {
-            string assembly = typeof(KillLoopTests).Assembly.Location;
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add("exec");
-            start.ArgumentList.Add(assembly);
-            start.Environment["DOTNET_STARTUP_HOOKS"] = assembly;
-            start.Environment[InstanceVariable] = root;
-            start.Environment[StoreVariable] = store.ToString();
-            using Process child = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+            using Process child = ChildProcess.Start(new Dictionary<string, string> { [InstanceVariable] = root, [StoreVariable] = store.ToString() });
             int written = 0;
             child.OutputDataReceived += (_, e) => { if (e.Data == "written") { Interlocked.Increment(ref written); } };
             child.BeginOutputReadLine();

@@ -1,4 +1,5 @@
 using System;
+using CommerceServices.Core.Tests.Support;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -243,19 +244,7 @@ namespace CommerceServices.Core.Tests.Php
         /// </summary>
         private static Dictionary<int, (string Kind, string Detail)> RunChild(string folder, int count)
         {
-            string assembly = typeof(PhpConfigReaderFuzzTests).Assembly.Location;
-            string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-            var start = new ProcessStartInfo(dotnet)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add("exec");
-            start.ArgumentList.Add(assembly);
-            start.Environment["DOTNET_STARTUP_HOOKS"] = assembly;
-            start.Environment[DirectoryVariable] = folder;
-            using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+            using Process process = ChildProcess.Start(new Dictionary<string, string> { [DirectoryVariable] = folder });
             var errorText = process.StandardError.ReadToEndAsync();
             var outcomes = new Dictionary<int, (string, string)>();
             int started = -1;
