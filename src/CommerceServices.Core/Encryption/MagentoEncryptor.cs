@@ -111,13 +111,10 @@ namespace CommerceServices.Encryption
         public bool TryDecrypt(string? value, out string plaintext) => TryOpen(value, out plaintext) && plaintext.Length > 0;
 
         /// <summary>
-        /// True for ciphertext of this crypt/key whose plaintext is empty once trimmed as PHP trims
-        /// it: it decrypts, to nothing (the connector then falls back to the stored ciphertext).
+        /// Opens ciphertext; true when it decrypts (authenticated where the cipher is) to UTF-8, even
+        /// to nothing once trimmed as PHP trims it (the connector then falls back to the ciphertext).
         /// </summary>
-        internal bool DecryptsToNothing(string? value) => TryOpen(value, out string plaintext) && plaintext.Length == 0;
-
-        /// <summary>Opens ciphertext; true when it decrypts (authenticated where the cipher is) to UTF-8, even to nothing.</summary>
-        private bool TryOpen(string? value, out string plaintext)
+        internal bool TryOpen(string? value, out string plaintext)
         {
             plaintext = string.Empty;
             if (string.IsNullOrEmpty(value))

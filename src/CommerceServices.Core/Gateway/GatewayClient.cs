@@ -227,7 +227,7 @@ namespace CommerceServices.Gateway
                 message = body;
             }
 
-            return !IsEmptyInPhp(status) && !EqualsTwoHundredInPhp(status) && !string.IsNullOrEmpty(message) && message != "0" ? message : null;
+            return !IsEmptyInPhp(status) && !EqualsTwoHundredInPhp(status) && !Php.PhpTruth.IsEmpty(message) ? message : null;
         }
 
         /// <summary>PHP's empty() on a decoded JSON value.</summary>

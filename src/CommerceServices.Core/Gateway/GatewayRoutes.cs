@@ -70,7 +70,7 @@ namespace CommerceServices.Gateway
             string? host = PhpUrl.Host(gateway.OriginalString);
             bool cloudFront = host != null && (CloudFrontValidationDomains ?? string.Empty).Split(',').Contains(host, StringComparer.Ordinal);
             string? url = cloudFront ? CloudFrontValidationUrl : environment == GatewayEnvironment.Sandbox ? SandboxKeyValidationUrl : ProductionKeyValidationUrl;
-            return IsFalseInPhp(url) ? null : Resolve(gateway, url!);
+            return PhpTruth.IsEmpty(url) ? null : Resolve(gateway, url!);
         }
 
         /// <summary>What the key check of <paramref name="environment"/> at <paramref name="gateway"/> asks, as text that never throws: the URL, "(none)", or why it cannot be built.</summary>
@@ -96,8 +96,5 @@ namespace CommerceServices.Gateway
             Uri.TryCreate(gateway, reference, out Uri? resolved)
                 ? resolved
                 : throw new ArgumentException("The connector setting value '" + reference + "' is not a URL or path that can be resolved against the gateway URL " + gateway.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + ".", nameof(reference));
-
-        /// <summary>PHP's truth test on a string setting: null, "" and "0" are false.</summary>
-        private static bool IsFalseInPhp(string? value) => string.IsNullOrEmpty(value) || value == "0";
     }
 }

@@ -144,7 +144,7 @@ namespace CommerceServices.Instances
                 case bool b: return b;
                 case long l: return l != 0;
                 case double d: return d != 0;
-                case string s: return s.Length > 0 && s != "0";
+                case string s: return !PhpTruth.IsEmpty(s);
                 case PhpArray a: return a.Count > 0;
                 default: return false;
             }

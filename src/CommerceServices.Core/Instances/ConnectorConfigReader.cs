@@ -154,20 +154,14 @@ namespace CommerceServices.Instances
             }
 
             // Fact: values from CONFIG__ environment variables are used verbatim, not decrypted (reference §2.7).
-            string plain = raw!;
-            bool wasEncrypted = false;
-            if (layer != ConfigLayer.EnvironmentVariable && encryptor != null)
-            {
-                plain = encryptor.ReadConnectorValue(raw, out wasEncrypted);
-            }
-
+            string? plain = StoredSecret.PlainValue(raw, layer == ConfigLayer.EnvironmentVariable, encryptor, out bool wasEncrypted);
             if (!wasEncrypted && LooksEncrypted(raw!))
             {
                 // Magento ciphertext that this crypt/key cannot open (a key removed from crypt/key, or another instance's).
                 return ("(encrypted; cannot be decrypted with this instance's crypt/key)", true, true);
             }
 
-            if (StoredSecret.PlainValue(raw, layer == ConfigLayer.EnvironmentVariable, encryptor) == null)
+            if (plain == null)
             {
                 // Fact: the connector reads "0" (stored, or what a ciphertext decrypts to) as empty() (KeyEncrypted::safeDecrypt).
                 return ("(not set: empty to the connector, as \"0\" is)", wasEncrypted, false);

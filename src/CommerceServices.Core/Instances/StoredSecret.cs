@@ -1,4 +1,5 @@
 using CommerceServices.Encryption;
+using CommerceServices.Php;
 
 namespace CommerceServices.Instances
 {
@@ -13,30 +14,29 @@ namespace CommerceServices.Instances
     {
         /// <summary>The plain value the connector signs or sends with; null when it counts as not set.</summary>
         public static string? PlainValue(ConnectorSetting setting, MagentoEncryptor? encryptor) =>
-            PlainValue(setting.RawValue, setting.Layer == ConfigLayer.EnvironmentVariable, encryptor);
+            PlainValue(setting.RawValue, setting.Layer == ConfigLayer.EnvironmentVariable, encryptor, out _);
 
-        /// <summary>The plain value of a stored value; null when the connector counts it as not set.</summary>
+        /// <summary>The plain value of a stored value, decrypted once; null when the connector counts it as not set.</summary>
         /// <param name="fromVariable">The value comes from a CONFIG__ variable, which is used verbatim.</param>
-        public static string? PlainValue(string? stored, bool fromVariable, MagentoEncryptor? encryptor)
+        /// <param name="decrypted">True when the value was ciphertext of this crypt/key holding something (as <see cref="MagentoEncryptor.TryDecrypt"/>).</param>
+        public static string? PlainValue(string? stored, bool fromVariable, MagentoEncryptor? encryptor, out bool decrypted)
         {
-            if (IsEmptyInPhp(stored))
+            decrypted = false;
+            if (PhpTruth.IsEmpty(stored))
             {
                 return null;
             }
 
-            if (fromVariable || encryptor == null)
+            if (fromVariable || encryptor == null || !encryptor.TryOpen(stored, out string plain))
             {
+                // Not ciphertext of this crypt/key: the connector's safeDecrypt uses it as stored.
                 return stored;
             }
 
-            string plain = encryptor.ReadConnectorValue(stored, out bool wasEncrypted);
-
             // Ciphertext of "0" or of nothing: the connector falls back to the ciphertext itself,
             // which no gateway takes for a key; the honest report is "not set".
-            return (wasEncrypted && IsEmptyInPhp(plain)) || (!wasEncrypted && encryptor.DecryptsToNothing(stored)) ? null : plain;
+            decrypted = plain.Length > 0;
+            return PhpTruth.IsEmpty(plain) ? null : plain;
         }
-
-        /// <summary>PHP's <c>empty()</c> on a string setting: null, "" and "0".</summary>
-        public static bool IsEmptyInPhp(string? value) => string.IsNullOrEmpty(value) || value == "0";
     }
 }

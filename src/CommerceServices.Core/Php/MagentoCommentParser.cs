@@ -44,7 +44,7 @@ namespace CommerceServices.Php
             {
                 string? text = CommentText(docComment);
                 string? section = SectionOf(docComment);
-                if (IsTrueInPhp(section) && IsTrueInPhp(text))
+                if (!PhpTruth.IsEmpty(section) && !PhpTruth.IsEmpty(text))
                 {
                     comments.Set(section!, text);
                 }
@@ -76,9 +76,6 @@ namespace CommerceServices.Php
 
             return kept;
         }
-
-        /// <summary>True when PHP takes the string for true: not null, not "" and not "0".</summary>
-        internal static bool IsTrueInPhp(string? value) => !string.IsNullOrEmpty(value) && value != "0";
 
         private static string? SectionOf(string docComment)
         {

@@ -109,7 +109,7 @@ namespace CommerceServices.Php
                 }
 
                 first = false;
-                if (sectionComments?[pair.Key] is string comment && MagentoCommentParser.IsTrueInPhp(comment))
+                if (sectionComments?[pair.Key] is string comment && !PhpTruth.IsEmpty(comment))
                 {
                     output.Append(indent).Append("/**\n");
                     output.Append(indent).Append(" * For the section: ").Append(Convert.ToString(pair.Key, CultureInfo.InvariantCulture)).Append('\n');

@@ -51,6 +51,19 @@ namespace CommerceServices.Core.Tests.Instances
             return (CommerceInstanceReader.Open(root, ConfigStore.EnvPhp), sample, Path.Combine(root, "app", "etc", "env.php"));
         }
 
+        /// <summary>An instance whose app/etc/env.php is a relative link to shared/app/etc/env.php, as Deployer and Capistrano lay out releases.</summary>
+        private (CommerceInstance Instance, string EnvFile, string Etc, string SharedEtc, string Target, string Link) InstanceWithSharedEnvPhp()
+        {
+            var (instance, _, envFile) = Instance();
+            string sharedEtc = Path.Combine(folder.Path, "shared", "app", "etc");
+            Directory.CreateDirectory(sharedEtc);
+            string target = Path.Combine(sharedEtc, "env.php");
+            File.Move(envFile, target);
+            string link = Path.Combine("..", "..", "..", "shared", "app", "etc", "env.php");
+            File.CreateSymbolicLink(envFile, link);
+            return (CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp), envFile, Path.GetDirectoryName(envFile)!, sharedEtc, target, link);
+        }
+
         private static ApiKeyPair Pair() =>
             ApiKeyPairReader.Read(TestKeys.ApiKey, TestKeys.Pkcs8Pem(TestKeys.Main).ToCharArray(), GatewayEnvironment.Production).KeyPair!;
 
@@ -122,16 +135,8 @@ namespace CommerceServices.Core.Tests.Instances
             }
 
             // Deployer/Capistrano: each release's app/etc/env.php links to the shared one.
-            var (instance, _, envFile) = Instance();
-            string etc = Path.GetDirectoryName(envFile)!;
-            string sharedEtc = Path.Combine(folder.Path, "shared", "app", "etc");
-            Directory.CreateDirectory(sharedEtc);
-            string target = Path.Combine(sharedEtc, "env.php");
-            File.Move(envFile, target);
+            var (instance, envFile, etc, sharedEtc, target, link) = InstanceWithSharedEnvPhp();
             File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-            string link = Path.Combine("..", "..", "..", "shared", "app", "etc", "env.php");
-            File.CreateSymbolicLink(envFile, link);
-            instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
 
             ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
@@ -163,15 +168,7 @@ namespace CommerceServices.Core.Tests.Instances
                 return;
             }
 
-            var (instance, _, envFile) = Instance();
-            string etc = Path.GetDirectoryName(envFile)!;
-            string sharedEtc = Path.Combine(folder.Path, "shared", "app", "etc");
-            Directory.CreateDirectory(sharedEtc);
-            string target = Path.Combine(sharedEtc, "env.php");
-            File.Move(envFile, target);
-            string link = Path.Combine("..", "..", "..", "shared", "app", "etc", "env.php");
-            File.CreateSymbolicLink(envFile, link);
-            instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
+            var (instance, envFile, etc, sharedEtc, target, link) = InstanceWithSharedEnvPhp();
             File.Delete(target);
             string[] before = Directory.GetFileSystemEntries(etc).OrderBy(e => e, StringComparer.Ordinal).ToArray();
 

@@ -37,7 +37,7 @@ namespace CommerceServices.Core.Tests.Instances
             using var folder = new TempFolder();
             string php = PhpCli.Run("magento-encryptor.php", "connector-read", folder.Write("crypt-key", CryptKey), folder.Write("value", stored));
 
-            string? ours = StoredSecret.PlainValue(stored, fromVariable: false, new MagentoEncryptor(CryptKey));
+            string? ours = StoredSecret.PlainValue(stored, fromVariable: false, new MagentoEncryptor(CryptKey), out _);
 
             // Where the connector falls back to the ciphertext of an empty value (safeDecrypt), it has
             // no key that any gateway accepts: the module reports "not set" there (a deliberate difference).
@@ -47,6 +47,6 @@ namespace CommerceServices.Core.Tests.Instances
 
         [Fact]
         public void AVariableOfZeroIsNotSetEither() =>
-            Assert.Null(StoredSecret.PlainValue("0", fromVariable: true, new MagentoEncryptor(CryptKey)));
+            Assert.Null(StoredSecret.PlainValue("0", fromVariable: true, new MagentoEncryptor(CryptKey), out _));
     }
 }
