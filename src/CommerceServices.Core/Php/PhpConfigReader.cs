@@ -100,11 +100,24 @@ namespace CommerceServices.Php
                 throw Error("text before '<?php'", "The file does not start with '<?php'. A Magento configuration file must begin with '<?php' and return an array.");
             }
 
-            SkipTrivia();
-            if (PeekWordIgnoreCase("declare"))
+            // Before the return: declare(strict_types=...) statements and empty statements (';'), as PHP
+            // allows them; a strict_types declaration must come before any empty statement.
+            bool emptyStatementSeen = false;
+            while (true)
             {
-                ReadDeclare();
                 SkipTrivia();
+                if (Match(";"))
+                {
+                    emptyStatementSeen = true;
+                }
+                else if (PeekWordIgnoreCase("declare"))
+                {
+                    ReadDeclare(emptyStatementSeen);
+                }
+                else
+                {
+                    break;
+                }
             }
 
             if (!MatchWordIgnoreCase("return"))
@@ -120,23 +133,60 @@ namespace CommerceServices.Php
             }
 
             SkipTrivia();
-            Expect(';', "';' after the returned array");
-            SkipTrivia();
+            if (!PeekClosingTag())
+            {
+                Expect(';', "';' after the returned array");
+            }
+
+            ReadAfterReturn();
+            return array;
+        }
+
+        /// <summary>
+        /// What may follow the return statement: empty statements (';'), then the end of the file or a closing
+        /// '?>' and any text without an opening tag, which PHP never prints, since the file has returned. Code after
+        /// the return is refused: PHP compiles it without running it, and the reader does not compile PHP.
+        /// </summary>
+        private void ReadAfterReturn()
+        {
+            while (true)
+            {
+                SkipTrivia();
+                if (!Match(";"))
+                {
+                    break;
+                }
+            }
+
             if (Match("?>"))
             {
-                SkipWhitespaceOnly();
+                int open = text.IndexOf("<?", position, StringComparison.Ordinal);
+                if (open < 0)
+                {
+                    position = text.Length;
+                    return;
+                }
+
+                position = open;
             }
 
             if (position < text.Length)
             {
-                throw Error(DescribeHere(), "Found " + DescribeHere() + " after the 'return' statement; a Magento configuration file holds only the return of its array.");
+                throw Error(
+                    "code after the return statement",
+                    "Found " + DescribeHere() + " after the 'return' statement; a Magento configuration file holds only the return of its array. Remove what follows the returned array.");
             }
-
-            return array;
         }
 
-        private void ReadDeclare()
+        private bool PeekClosingTag() => position + 1 < text.Length && text[position] == '?' && text[position + 1] == '>';
+
+        /// <summary>
+        /// declare(strict_types=0|1); as PHP compiles it: the value a literal integer 0 or 1 in any base (no sign,
+        /// no constant), the statement ended by ';', and no statement but another declare before it.
+        /// </summary>
+        private void ReadDeclare(bool emptyStatementSeen)
         {
+            int start = position;
             MatchWordIgnoreCase("declare");
             SkipTrivia();
             Expect('(', "'(' after declare");
@@ -147,10 +197,20 @@ namespace CommerceServices.Php
                 throw Error("declare(" + name + ")", "Only declare(strict_types=1) is allowed before the return statement, not declare(" + name + ").");
             }
 
+            if (emptyStatementSeen)
+            {
+                throw Error("declare(strict_types) after a statement", "declare(strict_types=...) must be the very first statement of the file (PHP: \"strict_types declaration must be the very first statement\").", start);
+            }
+
             SkipTrivia();
             Expect('=', "'=' in declare(strict_types=1)");
             SkipTrivia();
-            ReadExpression();
+            object? value = Peek() == '-' || Peek() == '+' ? null : ReadExpression();
+            if (!(value is long mode && (mode == 0 || mode == 1)))
+            {
+                throw Error("declare(strict_types) value", "declare(strict_types=...) takes a literal 0 or 1, with no sign (PHP refuses anything else at compile time).", start);
+            }
+
             SkipTrivia();
             Expect(')', "')' closing declare(...)");
             SkipTrivia();
@@ -182,7 +242,7 @@ namespace CommerceServices.Php
                     throw Error("concatenation ('.')", "Found a concatenation ('.'); values must be literals. Write the whole string as one literal.", start);
                 }
 
-                if ("+-*/%?|&^<>=!".IndexOf(c) >= 0 && !(c == '=' && position + 1 < text.Length && text[position + 1] == '>'))
+                if ("+-*/%?|&^<>=!".IndexOf(c) >= 0 && !(c == '=' && position + 1 < text.Length && text[position + 1] == '>') && !PeekClosingTag())
                 {
                     throw Error("operator '" + c + "'", "Found an expression with the operator '" + c + "'; values must be literals. Replace the expression with its value.", start);
                 }
@@ -204,6 +264,12 @@ namespace CommerceServices.Php
 
                 signs.Add(text[position] == '-');
                 position++;
+                if (Peek() == text[position - 1])
+                {
+                    // "--" and "++" with nothing between are PHP's decrement and increment operators, not two signs.
+                    throw Error("operator '" + Peek() + Peek() + "'", "Found the operator '" + Peek() + Peek() + "'; values must be literals. Write the number with one sign.", position - 1);
+                }
+
                 SkipTrivia();
             }
 
@@ -596,13 +662,13 @@ namespace CommerceServices.Php
                 throw Error("heredoc label", "The heredoc label is not closed.", start);
             }
 
-            if (!Match("\r\n") && !Match("\n"))
+            if (!Match("\r\n") && !Match("\n") && !Match("\r"))
             {
                 throw Error("heredoc", "A heredoc label must be followed by a line break.", start);
             }
 
-            // Find the closing label: a line holding only whitespace then the label, not followed by
-            // an identifier character (PHP 7.3 flexible heredoc).
+            // Find the closing label: a line holding only whitespace then the label, not followed by an
+            // identifier character (PHP 7.3 flexible heredoc). Lines end at \n, \r\n or \r, as PHP's scanner has it.
             int bodyStart = position;
             int lineStart = position;
             while (lineStart <= text.Length)
@@ -617,30 +683,38 @@ namespace CommerceServices.Php
                     && (indentEnd + label.Length >= text.Length || !IsIdentifierPart(text[indentEnd + label.Length])))
                 {
                     string indent = text.Substring(lineStart, indentEnd - lineStart);
-                    int bodyEnd = Math.Max(bodyStart, lineStart - 1);
-                    if (bodyEnd > bodyStart && text[bodyEnd - 1] == '\r')
+                    int bodyEnd = lineStart;
+                    if (bodyEnd > bodyStart)
                     {
-                        bodyEnd--;
+                        // The line break before the closing label is not part of the string.
+                        bodyEnd -= bodyEnd - 2 >= bodyStart && text[bodyEnd - 2] == '\r' && text[bodyEnd - 1] == '\n' ? 2 : 1;
                     }
 
-                    string raw = lineStart == bodyStart ? string.Empty : text.Substring(bodyStart, bodyEnd - bodyStart);
+                    string raw = text.Substring(bodyStart, bodyEnd - bodyStart);
                     position = indentEnd + label.Length;
                     string body = RemoveIndent(raw, indent, start);
                     return nowdoc ? body : ReadDoubleQuotedContent(null, body, start);
                 }
 
-                int next = text.IndexOf('\n', lineStart);
+                int next = text.IndexOfAny(LineBreaks, lineStart);
                 if (next < 0)
                 {
                     break;
                 }
 
-                lineStart = next + 1;
+                lineStart = next + (text[next] == '\r' && next + 1 < text.Length && text[next + 1] == '\n' ? 2 : 1);
             }
 
             throw Error("unterminated heredoc", "The heredoc <<<" + label + " has no closing '" + label + "' line.", start);
         }
 
+        private static readonly char[] LineBreaks = { '\n', '\r' };
+
+        /// <summary>
+        /// Removes the closing label's indentation from every line of a heredoc body, as PHP 7.3+ does: the
+        /// indentation is all spaces or all tabs, every line starts with it (a line of whitespace only may be
+        /// shorter, and becomes empty), and lines end at \n, \r\n or \r.
+        /// </summary>
         private string RemoveIndent(string raw, string indent, int start)
         {
             if (indent.Length == 0)
@@ -648,24 +722,47 @@ namespace CommerceServices.Php
                 return raw;
             }
 
-            string[] lines = raw.Split('\n');
-            for (int i = 0; i < lines.Length; i++)
+            char kind = indent[0];
+            if (indent.IndexOf(kind == ' ' ? '\t' : ' ') >= 0)
             {
-                if (lines[i].StartsWith(indent, StringComparison.Ordinal))
-                {
-                    lines[i] = lines[i].Substring(indent.Length);
-                }
-                else if (lines[i].Trim().Length > 0)
-                {
-                    throw Error("heredoc indentation", "A heredoc line is indented less than its closing label.", start);
-                }
-                else
-                {
-                    lines[i] = string.Empty;
-                }
+                throw Error("heredoc indentation", "The closing label of a heredoc is indented with both tabs and spaces (PHP: \"Invalid indentation - tabs and spaces cannot be mixed\").", start);
             }
 
-            return string.Join("\n", lines);
+            var body = new StringBuilder(raw.Length);
+            int at = 0;
+            while (at <= raw.Length)
+            {
+                int end = raw.IndexOfAny(LineBreaks, at);
+                int lineEnd = end < 0 ? raw.Length : end;
+                int skip = 0;
+                while (skip < indent.Length && at + skip < lineEnd)
+                {
+                    char c = raw[at + skip];
+                    if (c != ' ' && c != '\t')
+                    {
+                        throw Error("heredoc indentation", "A heredoc line is indented less than its closing label (PHP: \"Invalid body indentation level\").", start);
+                    }
+
+                    if (c != kind)
+                    {
+                        throw Error("heredoc indentation", "A heredoc line mixes tabs and spaces in its indentation (PHP: \"Invalid indentation - tabs and spaces cannot be mixed\").", start);
+                    }
+
+                    skip++;
+                }
+
+                if (end < 0)
+                {
+                    body.Append(raw, at + skip, raw.Length - at - skip);
+                    break;
+                }
+
+                int breakLength = raw[end] == '\r' && end + 1 < raw.Length && raw[end + 1] == '\n' ? 2 : 1;
+                body.Append(raw, at + skip, end + breakLength - at - skip);
+                at = end + breakLength;
+            }
+
+            return body.ToString();
         }
 
         private object ReadNumber()

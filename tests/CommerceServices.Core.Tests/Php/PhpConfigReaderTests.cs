@@ -65,7 +65,11 @@ namespace CommerceServices.Core.Tests.Php
         [InlineData("<?php\nreturn ['a' => 'unterminated];\n", 2, "unterminated string")]
         [InlineData("<?php\nreturn ['a' => [1, 2];\n", 2, "';'")]
         [InlineData("<?php\nreturn ['a' => 1,, 'b' => 2];\n", 2, "empty array element")]
-        [InlineData("<?php\nreturn ['a' => 1];\necho 'x';\n", 3, "the keyword 'echo'")]
+        [InlineData("<?php\nreturn ['a' => 1];\necho 'x';\n", 3, "code after the return statement")]
+        [InlineData("<?php\nreturn ['a' => 1];\n9223372036854775807?>", 3, "code after the return statement")]
+        [InlineData("<?php\nreturn ['a' => 1];\n?>\n<?php echo 'x';\n", 4, "code after the return statement")]
+        [InlineData("<?php\nreturn ['a' => -'5'];\n", 2, "sign before a string")]
+        [InlineData("<?php\nreturn ['a' => -true];\n", 2, "sign before a boolean")]
         [InlineData("hello <?php return [];", 1, "text before '<?php'")]
         [InlineData("<?php\nreturn [\n  'k' => <<<EOT\n  no end\n", 3, "unterminated heredoc")]
         public void RefusesWhatCannotBeReadWithoutPhpAndSaysWhere(string content, int line, string construct)
@@ -225,9 +229,16 @@ namespace CommerceServices.Core.Tests.Php
             { "hex, octal and binary literals beyond 64 bits, as PHP computes them", "<?php return [0b11111111111111111111111111111111111111111111111111111111111111111, 0b1000000000000000000000000000000000000000000000000000011000000000000, 0777777777777777777777777, 0o1777777777777777777777, 0x1FFFFFFFFFFFFFFF1, 0xfffffffffffffffffff, 0xFFFFFFFFFFFFFFFF];" },
             { "floats in every size", "<?php return [1e15, 1e16, 1e17, 1e-4, 1e-5, 123456789012345678, 0.1, 1.5e-7, -2.5e+20, 1.0, 100.0, 1e308, 5e-324];" },
             { "code point escapes", "<?php return [\"\\u{10FFFF}\", \"\\u{1F600}\", \"\\u{0000000041}\", \"\\u{0}\", \"\\u{7F}\", \"\\u{00e9}\"];" },
-            { "signs", "<?php return [- - 1, + - 1.5, -+-2, - 9223372036854775808, -0];" },
+            { "signs", "<?php return [- - 1, + - 1.5, -+-2, - 9223372036854775808, -0, -/**/-3, +#\n+4];" },
             { "tabs and carriage returns between tokens", "<?php\r\treturn\t[\r'a'\t=>\r1\t]\r;" },
             { "a line comment ending at a carriage return", "<?php\nreturn [ // note\r'a' => 1];" },
+            { "empty statements before and after the return", "<?php\n;; return ['a' => 1];;\n;" },
+            { "a closing tag ends the return", "<?php\nreturn ['a' => 1]\n?>\n" },
+            { "text after the closing tag, never printed", "<?php\nreturn ['a' => 1]; ?>>trailing text" },
+            { "a comment and then the closing tag", "<?php\nreturn ['a' => 1]#;\n?>" },
+            { "strict_types declared twice, in any notation", "<?php\ndeclare(strict_types=1);declare(strict_types=0x1); declare(STRICT_TYPES=0_1);\nreturn [];" },
+            { "heredoc body lines ending at carriage returns", "<?php\nreturn [<<<K\r  a\r\r \r  b\r\n  c\n  K, <<<'N'\r\tx\r\tN];" },
+            { "heredoc whitespace-only lines shorter or longer than the indentation", "<?php\nreturn [<<<K\n    a\n  \n\n      \n    b\n    K];" },
         };
 
         [Theory]
@@ -265,6 +276,17 @@ namespace CommerceServices.Core.Tests.Php
             { "a no-break space between tokens", "<?php\nreturn [\u00A01];", 2, false },
             { "no whitespace after the open tag", "<?php/**/return [];", 1, false },
             { "a lower-case inf", "<?php\nreturn [inf];", 2, false },
+            { "a decrement operator before a number", "<?php\nreturn [--1];", 2, false },
+            { "an increment operator before a number", "<?php\nreturn ['a' => ++1];", 2, false },
+            { "strict_types other than 0 or 1", "<?php\ndeclare(strict_types=11);\nreturn [];", 2, false },
+            { "strict_types given an array", "<?php\ndeclare(strict_types=[1]);\nreturn [];", 2, false },
+            { "strict_types given a signed number", "<?php\ndeclare(strict_types=-0);\nreturn [];", 2, false },
+            { "strict_types given a boolean", "<?php\ndeclare(strict_types=true);\nreturn [];", 2, false },
+            { "strict_types after an empty statement", "<?php\n;\ndeclare(strict_types=1);\nreturn [];", 3, false },
+            { "a heredoc line after a carriage return indented less than the label", "<?php\nreturn [<<<K\n    a\r-b\n    K];", 2, false },
+            { "a heredoc line indented less than the label", "<?php\nreturn [<<<K\n    a\n  b\n    K];", 2, false },
+            { "a heredoc indented with tabs and spaces", "<?php\nreturn [<<<K\n\t a\n\t K];", 2, false },
+            { "a heredoc line indented with a tab where the label has spaces", "<?php\nreturn [<<<K\n  a\n\t\n  K];", 2, false },
         };
 
         [Theory]

@@ -5,8 +5,9 @@
 // "<index>\t<status>\t<base64>": status "array" (base64 of var_export of what include returns),
 // "array-with-output" (an array, with text outside the PHP tags shown), "not-array", "refused"
 // (a ParseError or Error), or "not-literal" (not run: the file holds a name, variable, call or operator,
-// so it is not a plain array literal). A fatal compile error ends the process after "<index>\tstart";
-// the caller goes on from the next file.
+// so it is not a plain array literal); "array-deep" is an array nested deeper than DEEP, read but not
+// exported. A fatal compile error ends the process after "<index>\tstart"; the caller goes on from
+// the next file.
 ini_set('display_errors', '0');
 error_reporting(E_ALL);
 
@@ -16,7 +17,9 @@ function literalOnly(string $source): bool
 {
     $allowed = [T_OPEN_TAG, T_CLOSE_TAG, T_INLINE_HTML, T_WHITESPACE, T_COMMENT, T_DOC_COMMENT, T_RETURN, T_ARRAY,
         T_DECLARE, T_CONSTANT_ENCAPSED_STRING, T_LNUMBER, T_DNUMBER, T_DOUBLE_ARROW, T_START_HEREDOC,
-        T_END_HEREDOC, T_ENCAPSED_AND_WHITESPACE];
+        T_END_HEREDOC, T_ENCAPSED_AND_WHITESPACE,
+        // '++' and '--' before a number: a parse error, nothing run, and the reader must refuse them too.
+        T_INC, T_DEC];
     $previous = null;
     foreach (token_get_all($source) as $token) {
         if (is_array($token)) {
@@ -50,27 +53,54 @@ function literalOnly(string $source): bool
     return true;
 }
 
-$files = file($argv[1], FILE_IGNORE_NEW_LINES);
-for ($i = (int)($argv[2] ?? 0); $i < count($files); $i++) {
-    echo $i, "\tstart\n";
-    flush();
-    $source = file_get_contents($files[$i]);
+// The deepest nesting of brackets and parentheses in a file, from its tokens.
+function nestingDepth(string $source): int
+{
+    $depth = 0;
+    $deepest = 0;
+    foreach (token_get_all($source) as $token) {
+        if ($token === '[' || $token === '(') {
+            $deepest = max($deepest, ++$depth);
+        } elseif ($token === ']' || $token === ')') {
+            $depth--;
+        }
+    }
+    return $deepest;
+}
+
+// What PHP reads from one file, as one output line.
+function readOne(int $i, string $file): void
+{
+    $source = file_get_contents($file);
     if (!literalOnly($source)) {
         echo $i, "\tnot-literal\t\n";
-        continue;
+        return;
     }
     ob_start();
     try {
-        $value = include $files[$i];
+        $value = include $file;
     } catch (Throwable $e) {
         ob_end_clean();
         echo $i, "\trefused\t", base64_encode(get_class($e)), "\n";
-        continue;
+        return;
     }
     $output = ob_get_clean();
     if (!is_array($value)) {
         echo $i, "\tnot-array\t\n";
+    } elseif (nestingDepth($source) > DEEP) {
+        // var_export indents each level: its text grows with the square of the depth (33 MB at 3,300 levels).
+        echo $i, "\tarray-deep\t\n";
     } else {
-        echo $i, "\t", trim($output, " \t\n\r") === '' ? 'array' : 'array-with-output', "\t", base64_encode(var_export($value, true)), "\n";
+        $status = trim($output, " \t\n\r") === '' ? 'array' : 'array-with-output';
+        echo $i, "\t", $status, "\t", base64_encode(var_export($value, true)), "\n";
     }
+}
+
+// Arrays nested deeper than this are reported read, not exported (the reader refuses beyond 512 levels).
+const DEEP = 600;
+$files = file($argv[1], FILE_IGNORE_NEW_LINES);
+for ($i = (int)($argv[2] ?? 0); $i < count($files); $i++) {
+    echo $i, "\tstart\n";
+    flush();
+    readOne($i, $files[$i]);
 }
