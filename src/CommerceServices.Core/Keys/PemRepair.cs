@@ -32,5 +32,11 @@ namespace CommerceServices.Keys
 
         /// <summary>Text before or after the key (a label, quotes) was ignored.</summary>
         SurroundingText,
+
+        /// <summary>The BEGIN/END lines had extra spaces or tabs: around the dashes, or more than one between the words.</summary>
+        MarkerSpacing,
+
+        /// <summary>RFC 1421 header lines (such as <c>Comment:</c>) at the top of an unencrypted key were ignored.</summary>
+        HeaderLines,
     }
 }

@@ -29,7 +29,7 @@ namespace CommerceServices.Keys
     /// <summary>
     /// Reads PEM text the way people actually paste it: a BOM, CRLF, literal <c>\n</c>, the whole
     /// key on one line, spaces instead of newlines, indentation, trailing blanks, three or four
-    /// dashes instead of five. What cannot be repaired becomes a <see cref="ApiKeyProblemId.MalformedPem"/>
+    /// dashes instead of five, extra spaces in the BEGIN/END lines. What cannot be repaired becomes a <see cref="ApiKeyProblemId.MalformedPem"/>
     /// problem whose message never quotes the key.
     /// </summary>
     internal static class PemScanner
@@ -118,8 +118,8 @@ namespace CommerceServices.Keys
                     return result;
                 }
 
-                CheckDashes(begin, result);
-                CheckDashes(end, result);
+                CheckMarker(begin, result);
+                CheckMarker(end, result);
 
                 int bodyStart = begin.Index + begin.Length;
                 string body = text.Substring(bodyStart, end.Index - bodyStart);
@@ -149,11 +149,18 @@ namespace CommerceServices.Keys
         private static string NormalizeLabel(string label) =>
             Regex.Replace(label, @"[ \t]+", " ");
 
-        private static void CheckDashes(Match marker, Result result)
+        private static void CheckMarker(Match marker, Result result)
         {
             if (marker.Groups[1].Length != 5 || marker.Groups[4].Length != 5)
             {
                 result.Repairs.Add(PemRepair.MarkerDashes);
+            }
+
+            // OpenSSL reads only BEGIN or END, one space and the label with single spaces between the dashes.
+            string canonical = marker.Groups[1].Value + marker.Groups[2].Value + " " + NormalizeLabel(marker.Groups[3].Value) + marker.Groups[4].Value;
+            if (!string.Equals(marker.Value, canonical, StringComparison.Ordinal))
+            {
+                result.Repairs.Add(PemRepair.MarkerSpacing);
             }
         }
 

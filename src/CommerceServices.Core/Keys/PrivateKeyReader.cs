@@ -126,6 +126,12 @@ namespace CommerceServices.Keys
                 return;
             }
 
+            if (block.Headers.Count > 0)
+            {
+                // Headers other than an encrypted Proc-Type make OpenSSL refuse the text; the key itself is read here.
+                result.Repairs = result.Repairs.Append(PemRepair.HeaderLines).OrderBy(r => r).ToArray();
+            }
+
             switch (label)
             {
                 case "PRIVATE KEY":
@@ -171,6 +177,15 @@ namespace CommerceServices.Keys
                 return;
             }
 
+            // rsaEncryption's parameters are NULL (RFC 8017 A.1) or absent, in DER: OpenSSL refuses a NULL whose
+            // length is not in the shortest form (05 81 00), which BouncyCastle reads, and the connector uses OpenSSL.
+            Asn1Encodable? parameters = info.PrivateKeyAlgorithm.Parameters;
+            if ((parameters != null && !(parameters is Asn1Null)) || new ReadOnlySpan<byte>(block.Content).IndexOf(info.PrivateKeyAlgorithm.GetDerEncoded()) < 0)
+            {
+                result.Problem = KeyProblems.CorruptKey(block.Label);
+                return;
+            }
+
             byte[] inner;
             try
             {
@@ -196,7 +211,14 @@ namespace CommerceServices.Keys
         {
             try
             {
-                return RsaPrivateKeyStructure.GetInstance(Asn1Object.FromByteArray(der));
+                // Empty DER (a PKCS#8 key whose OCTET STRING is empty) reads as no object and no exception: corrupt too.
+                RsaPrivateKeyStructure? rsa = RsaPrivateKeyStructure.GetInstance(Asn1Object.FromByteArray(der));
+                if (rsa == null)
+                {
+                    result.Problem = KeyProblems.CorruptKey(label);
+                }
+
+                return rsa;
             }
             catch (Exception ex) when (IsParseFailure(ex))
             {

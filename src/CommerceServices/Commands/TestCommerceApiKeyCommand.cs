@@ -106,6 +106,8 @@ namespace CommerceServices.PowerShell.Commands
                 case PemRepair.TrailingWhitespace: return "trailing spaces and blank lines were ignored.";
                 case PemRepair.MarkerDashes: return "BEGIN/END lines with the wrong number of dashes were accepted.";
                 case PemRepair.SurroundingText: return "text before or after the key was ignored.";
+                case PemRepair.MarkerSpacing: return "extra spaces in the BEGIN/END lines were ignored.";
+                case PemRepair.HeaderLines: return "header lines (such as Comment:) above the key were ignored.";
                 default: return repair.ToString();
             }
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using CommerceServices.Core.Tests.Support;
 using CommerceServices.Keys;
 using CommerceServices.Testing;
 using Org.BouncyCastle.Crypto.Generators;
@@ -168,6 +169,63 @@ namespace CommerceServices.Core.Tests.Keys
             line[20] = line[20] == 'A' ? 'B' : 'A';
             lines[12] = new string(line);
             AssertProblem(string.Join("\n", lines), ApiKeyProblemId.MalformedPem);
+        }
+
+        [Fact]
+        public void APkcs8KeyWhoseRsaKeyIsAnEmptyOctetStringIsCorrupt()
+        {
+            // Found by the fuzz test: the empty DER inside reads as no object at all, and the answer had neither a key nor a problem.
+            PrivateKeyReadResult result = AssertProblem(
+                "-----BEGIN PRIVATE KEY-----\nMBQCAQAwDQYJKoZIhvcNAQEBBQAEAA==\n-----END PRIVATE KEY-----\n", ApiKeyProblemId.MalformedPem, "does not hold a well-formed RSA private key");
+            Assert.Equal(PrivateKeyFormat.Pkcs8, result.Format);
+        }
+
+        [Theory]
+        [InlineData("-----BEGIN PRIVATE   KEY-----", "-----END PRIVATE   KEY-----")]
+        [InlineData("----- BEGIN PRIVATE KEY -----", "-----END PRIVATE KEY-----")]
+        [InlineData("-----BEGIN\tPRIVATE KEY-----", "-----END PRIVATE\tKEY-----")]
+        public void ExtraSpacesInTheMarkersAreARepair(string begin, string end)
+        {
+            // Found by the fuzz test: read without a word, though OpenSSL (and so the connector) refuses these lines.
+            string text = MainPkcs8.Replace("-----BEGIN PRIVATE KEY-----", begin).Replace("-----END PRIVATE KEY-----", end);
+
+            PrivateKeyReadResult result = PrivateKeyReader.Read(text);
+
+            Assert.Null(result.Problem);
+            Assert.Equal(new[] { PemRepair.MarkerSpacing }, result.Repairs);
+        }
+
+        [Theory]
+        [InlineData("Comment: \"exported by a tool\"\n")]
+        [InlineData("Proc-Type: 4,MIC-ONLY\n\n")]
+        [InlineData("DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n")]
+        public void HeaderLinesOfAnUnencryptedKeyAreARepair(string headers)
+        {
+            // Found by the fuzz test: read without a word, though OpenSSL refuses every header but an encrypted Proc-Type.
+            string text = MainPkcs8.Insert(MainPkcs8.IndexOf('\n') + 1, headers);
+
+            PrivateKeyReadResult result = PrivateKeyReader.Read(text);
+
+            Assert.Null(result.Problem);
+            Assert.Contains(PemRepair.HeaderLines, result.Repairs);
+        }
+
+        [Fact]
+        public void ANullParameterNotInDerIsCorruptAsForOpenSsl()
+        {
+            // Found by the fuzz test: rsaEncryption's NULL written 05 81 00, which BouncyCastle read and OpenSSL refuses.
+            byte[] der = TestKeys.Main.ExportPkcs8PrivateKey();
+            byte[] algorithm = { 0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00 };
+            int at = der.AsSpan().IndexOf(algorithm);
+            Assert.True(der[0] == 0x30 && der[1] == 0x82 && at > 0);
+            byte[] longNull = der.Take(at).Concat(new byte[] { 0x30, 0x0E }).Concat(algorithm.Skip(2).Take(11)).Concat(new byte[] { 0x05, 0x81, 0x00 }).Concat(der.Skip(at + algorithm.Length)).ToArray();
+            int length = ((der[2] << 8) | der[3]) + 1;
+            (longNull[2], longNull[3]) = ((byte)(length >> 8), (byte)length);
+            string pem = "-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(longNull, Base64FormattingOptions.InsertLineBreaks) + "\n-----END PRIVATE KEY-----\n";
+            using var dir = new TempFolder();
+
+            Assert.Equal("0", PhpCli.Run("connector-signature.php", "accepts", dir.Write("key.pem", pem)));
+            AssertProblem(pem, ApiKeyProblemId.MalformedPem, "does not hold a well-formed RSA private key");
         }
 
         [Fact]

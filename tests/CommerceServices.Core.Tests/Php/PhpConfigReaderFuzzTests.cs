@@ -452,6 +452,13 @@ internal static class StartupHook
             CommerceServices.Core.Tests.Instances.KillLoopTests.RunChild(instance, Enum.Parse<CommerceServices.Instances.ConfigStore>(Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Instances.KillLoopTests.StoreVariable)!));
         }
 
+        string? keyFolder = Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Keys.PrivateKeyReaderFuzzTests.DirectoryVariable);
+        if (keyFolder != null)
+        {
+            CommerceServices.Core.Tests.Keys.PrivateKeyReaderFuzzTests.RunChild(keyFolder);
+            Environment.Exit(0);
+        }
+
         string? folder = Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Php.PhpConfigReaderFuzzTests.DirectoryVariable);
         if (folder == null)
         {
