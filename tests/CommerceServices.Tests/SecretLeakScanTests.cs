@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Text;
+using CommerceServices.Testing;
+using CommerceServices.Tests.Support;
+using Xunit;
+
+namespace CommerceServices.Tests
+{
+    /// <summary>
+    /// The leak scan over every cmdlet: instances with both stores are provisioned, read, renamed, checked
+    /// and broken in every way the tests know (gateway faults, refused and revoked keys, a crypt key that no
+    /// longer opens the stored keys, files that do not parse next to a crypt key, a database password that
+    /// is wrong), with every stream on. Everything that comes out is searched for a fragment of a private
+    /// key, an API key, the crypt key or the database password: each record on every stream, every output
+    /// object and error record as PowerShell would serialize it (CliXml, which Export-Clixml, remoting and jobs
+    /// use), what the host showed, and every file under the instances except the instance's own env.php and
+    /// its backups, which hold the crypt key as Magento's do (and the keys only encrypted).
+    /// </summary>
+    [Collection(MariaDbCollection.Name)]
+    public sealed class SecretLeakScanTests : IDisposable
+    {
+        private const string Prefix = "ls_";
+        private const int FragmentLength = 12;
+
+        private const string Preferences =
+            "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'; $ProgressPreference = 'Continue'\n";
+
+        private readonly MariaDbServer server;
+        private readonly EmulatorFixture emulator = new EmulatorFixture();
+
+        /// <summary>A crypt key of this test's own, so a fragment of it can only come from the instance.</summary>
+        private readonly string cryptKey = "base64" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        private readonly Xunit.Abstractions.ITestOutputHelper output;
+
+        public SecretLeakScanTests(MariaDbFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
+        {
+            server = fixture.Server;
+            this.output = output;
+        }
+
+        public void Dispose() => emulator.Dispose();
+
+        [Theory]
+        [InlineData("Database")]
+        [InlineData("EnvPhp")]
+        public void NoCmdletShowsOrWritesASecretOnAnyPath(string store)
+        {
+            string database = MagentoDatabase.Create(server, Prefix);
+            var sample = new SampleInstance { TablePrefix = Prefix, CryptKey = cryptKey, Installed = store == "Database" };
+            if (store == "EnvPhp")
+            {
+                sample.EnvPhpSystem = "'services_connector' => ['production_gateway_url' => '" + emulator.ProductionUri + "', 'sandbox_gateway_url' => '" + emulator.SandboxUri + "']";
+            }
+
+            sample.UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
+            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
+            PSObject production = emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Production");
+            PSObject sandbox = emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Sandbox");
+            var secrets = Secrets(production, sandbox);
+            var variables = new Dictionary<string, object?>
+            {
+                ["store"] = store,
+                ["productionApiKey"] = production.Properties["ApiKey"].Value,
+                ["productionKeyPath"] = production.Properties["PrivateKeyPath"].Value,
+                ["sandboxApiKey"] = sandbox.Properties["ApiKey"].Value,
+                ["sandboxKeyPath"] = sandbox.Properties["PrivateKeyPath"].Value,
+                ["cryptKey"] = cryptKey,
+                ["databasePassword"] = MariaDbServer.Password,
+                ["productionKey"] = TempFolder.Secure(File.ReadAllText((string)production.Properties["PrivateKeyPath"].Value)),
+            };
+
+            var steps = new List<(string Name, string Script)>
+            {
+                ("connect", "Connect-CommerceInstance ./shop -ConfigStore $store -Role Staging -PassThru; Get-CommerceInstance"),
+                ("key check", "Test-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath -Online -GatewayUri $emulator.ProductionUri; Test-CommerceApiKey -ApiKey $productionApiKey -PrivateKey $productionKey -Online -Quiet -GatewayUri $emulator.ProductionUri"),
+                ("store keys", "Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKey $productionKey -PassThru; Set-CommerceApiKey -ApiKey $sandboxApiKey -PrivateKeyPath $sandboxKeyPath -Environment Sandbox -PassThru"),
+                ("import a key", "Import-CommerceApiKey -ApiKey $sandboxApiKey -PrivateKeyPath $sandboxKeyPath -Environment Sandbox | Get-SaasProject -GatewayUri $emulator.SandboxUri"),
+                ("read keys and settings", "Get-CommerceApiKey; Get-CommerceApiKey -Environment Sandbox; Get-CommerceServicesConfig; Get-CommerceServicesConfig -Path 'services_connector/*'"),
+                ("projects", "New-SaasProject -Name 'Leak' ; Get-SaasProject | Rename-SaasProject -NewName 'Leak 2' -PassThru; Get-SaasProject -Name 'Leak 2' | Set-CommerceProject -Confirm:$false -PassThru"),
+                ("data spaces", "Get-SaasDataSpace; Get-SaasDataSpace -Name 'Testing 1' | Rename-SaasDataSpace -NewName 'Leak space' -PassThru | Set-CommerceDataSpace -Confirm:$false -PassThru"),
+                ("other settings", "Set-CommerceImsOrganization -OrganizationId 'ABCDEF0123456789ABCDEF01@AdobeOrg' -PassThru -DeferConfigImport; Set-CommerceGatewayEnvironment -Environment Sandbox -PassThru -DeferConfigImport; Set-CommerceGatewayEnvironment -Environment Production -DeferConfigImport"),
+                ("what if", "Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath -WhatIf; Get-SaasProject | Set-CommerceProject -WhatIf; @(Get-SaasDataSpace)[0] | Set-CommerceDataSpace -WhatIf; New-SaasProject -Name 'x' -WhatIf"),
+                ("connection check", "Test-CommerceConnection; Test-CommerceConnection -Offline; Test-CommerceConnection -Quiet"),
+            };
+            // The gateway's faults take the same paths whatever the store: run once, with the database store.
+            foreach (string fault in store == "Database" ? new[] { "InternalServerError", "ServiceUnavailable", "DropConnection", "MalformedJson", "MessageBody", "TooManyRequests" } : Array.Empty<string>())
+            {
+                steps.Add(("gateway fault " + fault,
+                    "$f = [CommerceServices.Emulator.EmulatorFault]::new('" + fault + "', 0); $f.RetryAfterSeconds = 0; $null = $emulator.AddFault($f)\n"
+                    + "Get-SaasProject; New-SaasProject -Name 'Fault'; Get-SaasDataSpace; Test-CommerceConnection; Test-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath -Online -GatewayUri $emulator.ProductionUri\n"
+                    + "Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath\n"
+                    + "$emulator.ClearFaults()"));
+            }
+
+            steps.AddRange(new[]
+            {
+                ("a refused key", "$f = [CommerceServices.Emulator.EmulatorFault]::new('MessageBody', 0); $f.Message = 'JWT is invalid'; $null = $emulator.AddFault($f)\n"
+                    + "Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath; Get-SaasProject; Test-CommerceConnection\n$emulator.ClearFaults()"),
+                ("a revoked key", "$null = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId ('MAGE-LEAK-' + $store) -Edition AdobeCommerce -Environment Production -Directory ./revoking\n"
+                    + "Get-SaasProject; Get-SaasDataSpace; Test-CommerceConnection; Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath"),
+                ("the wrong crypt key", "$env = [IO.Path]::Combine((Get-CommerceInstance).Path, 'app/etc/env.php')\n"
+                    + "$text = [IO.File]::ReadAllText($env); [IO.File]::WriteAllText($env, $text.Replace($cryptKey, 'base64' + [Convert]::ToBase64String([byte[]]::new(32))))\n"
+                    + "Get-CommerceApiKey; Get-CommerceServicesConfig; Get-SaasProject; Test-CommerceConnection; Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath\n"
+                    + "[IO.File]::WriteAllText($env, $text)"),
+                ("files that do not parse", "$env = [IO.Path]::Combine((Get-CommerceInstance).Path, 'app/etc/env.php'); $text = [IO.File]::ReadAllText($env)\n"
+                    + "[IO.File]::WriteAllText($env, $text.Replace(\"'$cryptKey'\", \"'$cryptKey' 'x'\")); Connect-CommerceInstance ./shop -ConfigStore $store; Get-CommerceApiKey\n"
+                    + "[IO.File]::WriteAllText($env, $text.Replace(\"'$cryptKey'\", $cryptKey)); Connect-CommerceInstance ./shop -ConfigStore $store\n"
+                    + "[IO.File]::WriteAllText($env, $text.Replace(\"'$cryptKey'\", \"'$cryptKey\")); Connect-CommerceInstance ./shop -ConfigStore $store\n"
+                    + "[IO.File]::WriteAllText($env, $text); Connect-CommerceInstance ./shop -ConfigStore $store"),
+                ("a wrong database password", "$env = [IO.Path]::Combine((Get-CommerceInstance).Path, 'app/etc/env.php'); $text = [IO.File]::ReadAllText($env)\n"
+                    + "[IO.File]::WriteAllText($env, $text.Replace($databasePassword, 'Not-the-' + $databasePassword))\n"
+                    + "Connect-CommerceInstance ./shop -ConfigStore $store; Get-CommerceServicesConfig; Get-CommerceApiKey; Test-CommerceConnection; Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath\n"
+                    + "[IO.File]::WriteAllText($env, $text)"),
+                ("disconnect", "Connect-CommerceInstance ./shop -ConfigStore $store; Disconnect-CommerceInstance; Disconnect-CommerceInstance -All"),
+            });
+
+            // All steps in one runspace, as a session would run them, each marked in the output with the time it started.
+            var script = new StringBuilder(Preferences);
+            foreach ((string name, string body) in steps)
+            {
+                script.Append("'== ").Append(name).Append(" ' + [DateTime]::UtcNow.ToString('HH:mm:ss.fff')\n").Append(body).Append('\n');
+            }
+
+            ScriptResult run = emulator.Run(script.ToString(), variables, formatOutput: false);
+            foreach (object step in run.Output.Where(o => o is string text && text.StartsWith("== ", StringComparison.Ordinal)))
+            {
+                output.WriteLine((string)step);
+            }
+
+            output.WriteLine(run.Errors.Count + " errors: " + string.Join(", ", run.ErrorIds.GroupBy(e => e).Select(g => g.Count() + " " + g.Key)));
+            foreach (ErrorRecord e in run.Errors.Where(e => !e.FullyQualifiedErrorId.Contains("CommerceServices", StringComparison.Ordinal)))
+            {
+                output.WriteLine("  " + e.FullyQualifiedErrorId + ": " + e.Exception.Message + " @ " + e.InvocationInfo?.Line?.Trim());
+            }
+
+            output.WriteLine("output types: " + string.Join(", ", run.Output.GroupBy(o => o.GetType().Name).Select(g => g.Count() + " " + g.Key)));
+
+            string everything = run.AllText() + string.Concat(run.Records.Select(r => PSSerializer.Serialize(r.Value, 4)));
+            int scanned = AssertNoSecret(secrets, everything, store + " streams");
+
+            // The error paths did run.
+            var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction" };
+            if (store == "Database")
+            {
+                expectedErrors.AddRange(new[] { "GatewayUnavailable", "GatewayProtocolError", "ApiKeyNotChecked", "DatabaseUnavailable" });
+            }
+
+            Assert.Empty(expectedErrors.Except(run.ErrorIds.Select(id => id.Split(',')[0])));
+            Assert.Contains(run.Output, o => o.GetType().Name == "CommerceConnectionReport");
+
+            // The same session formatted, as a console shows it.
+            ScriptResult shown = emulator.Run(Preferences + string.Join("\n", steps.Take(10).Select(s => s.Script)), variables, formatOutput: true);
+            AssertNoSecret(secrets, shown.AllText(), store + " console");
+
+            foreach (string file in Directory.EnumerateFiles(emulator.Folder.Path, "*", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(emulator.Folder.Path, file);
+                if (relative.StartsWith("keys" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.StartsWith("revoking" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string name = Path.GetFileName(file);
+                bool instanceConfig = relative.StartsWith("shop" + Path.DirectorySeparatorChar + "app" + Path.DirectorySeparatorChar + "etc" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                    && (name == "env.php" || name.StartsWith("env.php.commerceservices-", StringComparison.Ordinal));
+                string text = Encoding.Latin1.GetString(File.ReadAllBytes(file));
+                AssertNoSecret(instanceConfig ? secrets.Where(s => s.Kind != "crypt key" && s.Kind != "database password").ToList() : secrets, text, store + " file " + relative);
+            }
+
+            Assert.True(scanned > 100_000, "too little was scanned: " + scanned + " characters");
+        }
+
+        [Theory]
+        [InlineData("$key.ApiKey.Substring(3, 14)")]
+        [InlineData("& { [CmdletBinding()] param() $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([Exception]::new('x'), 'Leak', 'NotSpecified', $key)) }")]
+        [InlineData("& { [CmdletBinding()] param() $PSCmdlet.WriteVerbose([IO.File]::ReadAllText($key.PrivateKeyPath).Substring(400, 13)) } -Verbose")]
+        [InlineData("[pscustomobject]@{ Inner = [pscustomobject]@{ Deeper = @($cryptKey.Substring(10, 20)) } }")]
+        [InlineData("throw [Exception]::new('outer', [Exception]::new('inner ' + $databasePassword))")]
+        public void TheScanFindsASecretAnywhere(string leakingScript)
+        {
+            // The scan must be able to fail: a deliberate leak in an object, an error's target, a stream, a nested
+            // property or an inner exception is caught.
+            PSObject key = emulator.IssueKey("MAGE-LEAK-CONTROL");
+            ScriptResult run = emulator.Run(
+                leakingScript,
+                new() { ["key"] = key.BaseObject, ["cryptKey"] = cryptKey, ["databasePassword"] = MariaDbServer.Password });
+
+            string everything = run.AllText() + string.Concat(run.Records.Select(r => PSSerializer.Serialize(r.Value, 4)));
+            Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertNoSecret(Secrets(key, key), everything, leakingScript));
+        }
+
+        /// <summary>Every secret the scenario holds, with the part of it that must never appear.</summary>
+        private List<(string Kind, string Text)> Secrets(PSObject production, PSObject sandbox)
+        {
+            var secrets = new List<(string, string)>();
+            foreach (PSObject key in new[] { production, sandbox })
+            {
+                string pem = File.ReadAllText((string)key.Properties["PrivateKeyPath"].Value);
+
+                // The base64 body, less the fixed prefix all RSA PKCS#8 keys share.
+                secrets.Add(("private key", TestKeys.Body(pem).Substring(32)));
+                secrets.Add(("API key", (string)key.Properties["ApiKey"].Value));
+            }
+
+            secrets.Add(("crypt key", cryptKey.Substring("base64".Length)));
+            secrets.Add(("database password", MariaDbServer.Password));
+            return secrets;
+        }
+
+        /// <summary>Fails when any <see cref="FragmentLength"/>-character window of a secret is in <paramref name="text"/>; returns the text's length.</summary>
+        private static int AssertNoSecret(IReadOnlyList<(string Kind, string Text)> secrets, string text, string where)
+        {
+            // Every window of every secret in one set, and one pass over the text looking each of its windows up.
+            var fragments = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach ((string kind, string secret) in secrets)
+            {
+                for (int i = 0; i + FragmentLength <= secret.Length; i++)
+                {
+                    fragments.TryAdd(secret.Substring(i, FragmentLength), kind);
+                }
+            }
+
+            Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup = fragments.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (int at = 0; at + FragmentLength <= text.Length; at++)
+            {
+                if (lookup.TryGetValue(text.AsSpan(at, FragmentLength), out string? kind))
+                {
+                    int from = Math.Max(0, at - 300);
+                    Assert.Fail(where + ": a fragment of the " + kind + " leaked, here:\n" + text.Substring(from, Math.Min(text.Length - from, 600)));
+                }
+            }
+
+            return text.Length;
+        }
+    }
+}
