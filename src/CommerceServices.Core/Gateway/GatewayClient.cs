@@ -62,11 +62,13 @@ namespace CommerceServices.Gateway
         /// The connector's key check: GET the URL <see cref="GatewayRoutes.KeyCheckUri"/> names
         /// (with Adobe's gateways and the default settings, /merchant-registry/v1/ping on production
         /// and /merchant-registry/index.html on the sandbox's CloudFront host), without a Content-Type.
-        /// True for exactly HTTP 200, false for any other answer. With no key-check URL configured
+        /// True for exactly HTTP 200, false for any other answer but a redirect, which is no answer of the gateway's
+        /// (a captive portal's), never followed, and a <see cref="GatewayProtocolException"/>. With no key-check URL configured
         /// the connector asks nothing and counts the pair as valid, and so does this.
         /// </summary>
         /// <exception cref="GatewayUnavailableException">The gateway could not answer.</exception>
         /// <exception cref="GatewayConfigurationException">The key-check setting is not a URL, or would send the keys over plain http to another machine.</exception>
+        /// <exception cref="GatewayProtocolException">The key check was answered with a redirect.</exception>
         public async Task<bool> CheckApiKeyAsync(CancellationToken cancellationToken)
         {
             Uri? url = Route(() => routes.KeyCheckUri(keyPair.Environment, BaseUri), "key-check");
@@ -78,6 +80,19 @@ namespace CommerceServices.Gateway
 
             using (HttpResponseMessage response = await SendAsync(HttpMethod.Get, url, null, cancellationToken, rejectionIsAnswer: true, jsonRequest: false).ConfigureAwait(false))
             {
+                int status = (int)response.StatusCode;
+                if (status >= 300 && status < 400)
+                {
+                    // Not the gateway's answer: a captive portal or a sign-in proxy answers so, and the connector (Guzzle)
+                    // would follow it with the signed headers and take the portal's 200 for valid keys. Never followed here.
+                    string to = response.Headers.Location == null ? "nowhere" : response.Headers.Location.IsAbsoluteUri ? response.Headers.Location.Host : "another path";
+                    throw Protocol(
+                        "The key check " + Shown(url) + " was answered with a redirect (HTTP " + status + ") to " + to + ", not by the gateway: a captive portal or a proxy that asks to sign in answers this way. "
+                        + "The redirect was not followed, so the keys went nowhere else. Check this machine's network path (or proxy) to the gateway, or the instance's key-check settings, and try again.",
+                        response.StatusCode,
+                        RequestIdOf(response));
+                }
+
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     return false;

@@ -98,7 +98,7 @@ namespace CommerceServices.Core.Tests.Gateway
         [Theory]
         [InlineData(204)]
         [InlineData(201)]
-        [InlineData(302)]
+        [InlineData(404)]
         public async Task OnlyExactly200PassesTheKeyCheck(int status)
         {
             // A gateway stand-in that answers every request with one status and no body.
@@ -117,6 +117,50 @@ namespace CommerceServices.Core.Tests.Gateway
                 var (_, pair, _) = Client();
                 Assert.False(await new GatewayClient(pair, gatewayUri: new Uri("http://127.0.0.1:" + port + "/")).CheckApiKeyAsync(CancellationToken.None));
                 await answer;
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        [Theory]
+        [InlineData(302, "http://portal.example/login?from=gateway", "portal.example")]
+        [InlineData(301, "/merchant-registry/v1/ping/", "another path")]
+        [InlineData(307, null, "nowhere")]
+        public async Task ARedirectedKeyCheckIsAProtocolErrorAndNeverFollowed(int status, string? location, string shown)
+        {
+            // A captive portal's answer: the connector (Guzzle) would follow it and take the portal's 200 for valid keys.
+            var listener = new System.Net.HttpListener();
+            int port = FreePort();
+            listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
+            listener.Start();
+            int requests = 0;
+            Task answer = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    HttpListenerContext context = await listener.GetContextAsync();
+                    Interlocked.Increment(ref requests);
+                    context.Response.StatusCode = status;
+                    if (location != null)
+                    {
+                        context.Response.RedirectLocation = location;
+                    }
+
+                    context.Response.Close();
+                }
+            });
+            try
+            {
+                var (_, pair, _) = Client();
+                var client = new GatewayClient(pair, gatewayUri: new Uri("http://127.0.0.1:" + port + "/"));
+                GatewayProtocolException error = await Assert.ThrowsAsync<GatewayProtocolException>(() => client.CheckApiKeyAsync(CancellationToken.None));
+
+                Assert.Contains("redirect (HTTP " + status + ") to " + shown + ",", error.Message, StringComparison.Ordinal);
+                Assert.Contains("not followed", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("from=gateway", error.Message, StringComparison.Ordinal);
+                Assert.Equal(1, Volatile.Read(ref requests));
             }
             finally
             {
