@@ -15,9 +15,10 @@ using Xunit.Abstractions;
 namespace CommerceServices.Core.Tests.Instances
 {
     /// <summary>
-    /// Writes killed with SIGKILL at random moments, over and over: after each kill the next write
-    /// (the "next run") must succeed, and then env.php must read, Magento's configuration hash must
-    /// match the files, and no temporary file or pending backup may be left. The writer is a child
+    /// Writes killed with SIGKILL at random moments, over and over: right after each kill env.php must
+    /// read and the two values each write changes together must be both old or both new; the next
+    /// write (the "next run") must succeed, and then Magento's configuration hash must match the
+    /// files, and no temporary file or pending backup may be left. The writer is a child
     /// process (this test assembly started with a startup hook) that writes in a loop until killed.
     /// </summary>
     [Collection(MariaDbCollection.Name)]
@@ -57,6 +58,12 @@ namespace CommerceServices.Core.Tests.Instances
             for (int i = 0; i < kills; i++)
             {
                 writesSeen += KillAWritingChild(root, store, random.Next(150, 900));
+
+                // Right after the kill: env.php whole (old or new, never torn), and the two values written together
+                // either both old or both new (never half a pair).
+                Assert.NotNull(PhpConfigReader.ReadFile(Path.Combine(etc, "env.php")));
+                (string? id, string? name) = await ReadPairAsync(root, store);
+                Assert.True(id == name, "kill " + i + " left half a pair: " + id + " / " + name);
                 apartAfterKill += installed && store == ConfigStore.EnvPhp && StoredHash(database) != FilesHash(root) ? 1 : 0;
                 pendingAfterKill += Directory.EnumerateFiles(etc, "*.pending").Count() + Directory.EnumerateFiles(etc, ".*.tmp").Count();
 
@@ -81,10 +88,18 @@ namespace CommerceServices.Core.Tests.Instances
             Assert.True(writesSeen > 0, "no child ever finished a write: the kills came too early to test anything");
         }
 
+        /// <summary>Writes <paramref name="value"/> as both the data space id and its name, in one write.</summary>
         private static async Task WriteAsync(string root, ConfigStore store, string value)
         {
             CommerceInstance instance = CommerceInstanceReader.Open(root, store);
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceName, value) }, deferConfigImport: false, CancellationToken.None);
+            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, value), new ConfigChange(ConnectorPaths.DataSpaceName, value) }, deferConfigImport: false, CancellationToken.None);
+        }
+
+        private static async Task<(string? Id, string? Name)> ReadPairAsync(string root, ConfigStore store)
+        {
+            CommerceInstance instance = CommerceInstanceReader.Open(root, store);
+            IReadOnlyList<ConnectorSetting> settings = await ConnectorConfigReader.ReadAsync(instance, new[] { ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName }, CancellationToken.None);
+            return (settings.Single(s => s.Path == ConnectorPaths.DataSpaceId).Value, settings.Single(s => s.Path == ConnectorPaths.DataSpaceName).Value);
         }
 
         private string StoredHash(string database)
