@@ -173,7 +173,9 @@ namespace CommerceServices.Core.Tests.Keys
             Assert.True(failures.Count == 0, "The reader failed on " + failures.Count + " inputs:\n" + string.Join("\n----\n", failures.Take(10)));
 
             // 2. PHP's OpenSSL on every input as pasted, and on our export of every input we accept.
-            Dictionary<int, (string Pasted, string Exported)> php = RunPhp(folder.Path, files, ours);
+            // Each line: the input's file and our PKCS#8 export of it; a PHP process that dies on an input is "php-died".
+            Dictionary<int, (string Pasted, string Exported)> php = PhpBatch.Run("private-key-fuzz.php", Enumerable.Range(0, files.Count).Select(i => files[i] + "\t" + ours[i].Export).ToList(), folder.Path, died: new[] { "php-died", "php-died" }, SignedData)
+                .ToDictionary(p => p.Key, p => (p.Value[0], p.Value[1]));
             int exportedAlike = 0, pastedAlike = 0, repairedOnly = 0, bothRefused = 0;
             var repairs = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var phpOnly = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -1246,77 +1248,6 @@ namespace CommerceServices.Core.Tests.Keys
                 string[] parts = text.Split(':');
                 return parts.Length < 4 ? new PhpKey { Type = text } : new PhpKey { Type = parts[0], Signature = parts[2], Verifies = parts[3] == "1" };
             }
-        }
-
-        /// <summary>
-        /// PHP's answer for each input as pasted and for our export of it: the inputs are shared out over one PHP process
-        /// per core, and a process that dies is started again after the input it died on (recorded as "php-died").
-        /// </summary>
-        private static Dictionary<int, (string Pasted, string Exported)> RunPhp(string folder, List<string> files, Dictionary<int, Outcome> ours)
-        {
-            int shards = Math.Max(1, Environment.ProcessorCount);
-            var results = new Dictionary<int, (string, string)>[shards];
-            Parallel.For(0, shards, new ParallelOptions { MaxDegreeOfParallelism = shards }, shard =>
-            {
-                List<int> mine = Enumerable.Range(0, files.Count).Where(i => i % shards == shard).ToList();
-                string list = Path.Combine(folder, "php-list-" + shard + ".txt");
-                File.WriteAllLines(list, mine.Select(i => files[i] + "\t" + ours[i].Export));
-                Dictionary<int, (string, string)> outcomes = RunPhpProcesses(list, mine.Count);
-                results[shard] = outcomes.ToDictionary(o => mine[o.Key], o => o.Value);
-            });
-            var all = results.SelectMany(r => r).ToDictionary(r => r.Key, r => r.Value);
-            Assert.Equal(files.Count, all.Count);
-            return all;
-        }
-
-        private static Dictionary<int, (string Pasted, string Exported)> RunPhpProcesses(string list, int count)
-        {
-            var outcomes = new Dictionary<int, (string, string)>();
-            int next = 0;
-            while (next < count)
-            {
-                var start = new ProcessStartInfo("php")
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                };
-                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Php", "private-key-fuzz.php"));
-                start.ArgumentList.Add(list);
-                start.ArgumentList.Add(next.ToString(CultureInfo.InvariantCulture));
-                start.ArgumentList.Add(SignedData);
-                using Process process = Process.Start(start) ?? throw new InvalidOperationException("php did not start");
-                var errorText = process.StandardError.ReadToEndAsync();
-                int started = next;
-                string? line;
-                while ((line = process.StandardOutput.ReadLine()) != null)
-                {
-                    string[] parts = line.Split('\t');
-                    int index = int.Parse(parts[0], CultureInfo.InvariantCulture);
-                    if (parts[1] == "start")
-                    {
-                        started = index;
-                    }
-                    else
-                    {
-                        outcomes[index] = (parts[1], parts[2]);
-                        next = index + 1;
-                    }
-                }
-
-                process.WaitForExit();
-                if (next < count && !outcomes.ContainsKey(started))
-                {
-                    outcomes[started] = ("php-died", "php-died");
-                    next = started + 1;
-                }
-                else if (next < count)
-                {
-                    throw new InvalidOperationException("php ended with exit code " + process.ExitCode + " after input " + (next - 1) + ": " + errorText.Result);
-                }
-            }
-
-            return outcomes;
         }
     }
 }

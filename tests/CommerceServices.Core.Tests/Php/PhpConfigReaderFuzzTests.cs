@@ -97,14 +97,16 @@ namespace CommerceServices.Core.Tests.Php
             Assert.True(unexpected.Count == 0, "Not an array or a parse error:\n" + string.Join("\n", unexpected.Take(10).Select(o => "input " + o.Key + ": " + o.Value.Kind + " " + o.Value.Detail + "\n" + Excerpt(inputs[o.Key]))));
 
             // 2. PHP on every input, in one PHP process per core.
-            Dictionary<int, (string Status, string Detail)> php = RunPhp(folder.Path, files);
+            // A fatal compile error ends PHP's process: PHP does not read that file.
+            Dictionary<int, string[]> php = PhpBatch.Run("fuzz-include.php", files, folder.Path, died: new[] { "fatal" });
             int agreed = 0, bothRefused = 0, notLiteral = 0, notUtf8 = 0;
             var documented = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var disagreements = new List<string>();
             for (int i = 0; i < inputs.Count; i++)
             {
                 (string kind, string detail) = ours[i];
-                (string status, string phpDetail) = php[i];
+                string status = php[i][0];
+                string phpDetail = php[i].Length > 1 ? php[i][1] : string.Empty;
                 bool phpArray = status == "array" || status == "array-with-output" || status == "array-deep";
                 string? reason = kind == "parse" ? DocumentedRefusals.FirstOrDefault(r => detail.StartsWith(r, StringComparison.Ordinal)) : null;
                 if (status == "not-literal")
@@ -361,78 +363,6 @@ namespace CommerceServices.Core.Tests.Php
             {
                 return ("writer-exception", ex.GetType().FullName + ": " + ex.Message);
             }
-        }
-
-        /// <summary>
-        /// PHP's outcome for each file: the files are shared out over one PHP process per core, and a process
-        /// that dies on a fatal compile error is started again after the file it died on.
-        /// </summary>
-        private static Dictionary<int, (string Status, string Detail)> RunPhp(string folder, List<string> files)
-        {
-            int shards = Math.Max(1, Environment.ProcessorCount);
-            var results = new Dictionary<int, (string, string)>[shards];
-            Parallel.For(0, shards, new ParallelOptions { MaxDegreeOfParallelism = shards }, shard =>
-            {
-                List<int> mine = Enumerable.Range(0, files.Count).Where(i => i % shards == shard).ToList();
-                string list = Path.Combine(folder, "php-list-" + shard + ".txt");
-                File.WriteAllLines(list, mine.Select(i => files[i]));
-                Dictionary<int, (string, string)> outcomes = RunPhpProcesses(list, mine.Count);
-                results[shard] = outcomes.ToDictionary(o => mine[o.Key], o => o.Value);
-            });
-            var all = results.SelectMany(r => r).ToDictionary(r => r.Key, r => r.Value);
-            Assert.Equal(files.Count, all.Count);
-            return all;
-        }
-
-        private static Dictionary<int, (string Status, string Detail)> RunPhpProcesses(string list, int count)
-        {
-            var outcomes = new Dictionary<int, (string, string)>();
-            int next = 0;
-            while (next < count)
-            {
-                var start = new ProcessStartInfo("php")
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                };
-                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Php", "fuzz-include.php"));
-                start.ArgumentList.Add(list);
-                start.ArgumentList.Add(next.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                using Process process = Process.Start(start) ?? throw new InvalidOperationException("php did not start");
-                var errorText = process.StandardError.ReadToEndAsync();
-                int started = next;
-                string? line;
-                while ((line = process.StandardOutput.ReadLine()) != null)
-                {
-                    string[] parts = line.Split('\t');
-                    int index = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-                    if (parts[1] == "start")
-                    {
-                        started = index;
-                    }
-                    else
-                    {
-                        outcomes[index] = (parts[1], parts.Length > 2 ? parts[2] : string.Empty);
-                        next = index + 1;
-                    }
-                }
-
-                process.WaitForExit();
-                _ = errorText.Result;
-                if (next < count && !outcomes.ContainsKey(started))
-                {
-                    // A fatal compile error: PHP does not read this file.
-                    outcomes[started] = ("fatal", string.Empty);
-                    next = started + 1;
-                }
-                else if (next < count && process.ExitCode != 0)
-                {
-                    throw new InvalidOperationException("php ended with exit code " + process.ExitCode + " after input " + (next - 1) + ": " + errorText.Result);
-                }
-            }
-
-            return outcomes;
         }
     }
 }
