@@ -28,8 +28,9 @@ param(
 
 BeforeDiscovery {
     # The names of the checks become one test each, so a failure names the check that failed.
-    $checkNames = 'ConnectorModules', 'Database', 'GatewayEnvironment', 'ProductionKeyPair', 'SandboxKeyPair', 'ProductionKeyOnline',
-        'SandboxKeyOnline', 'SaasIdentifier', 'SaasIdentifierOnline', 'LiveSearchFeature', 'Edition', 'ShadowedValues', 'ProductionDataSpaceRole', 'SharedDataSpace'
+    $checkNames = 'ConnectorModules', 'Database', 'ConfigImport', 'GatewayEnvironment', 'ProductionKeyPair', 'SandboxKeyPair',
+        'ProductionKeyOnline', 'SandboxKeyOnline', 'SaasIdentifier', 'SaasIdentifierOnline', 'LiveSearchFeature', 'Edition', 'ShadowedValues',
+        'ProductionDataSpaceRole', 'SharedDataSpace'
 }
 
 BeforeAll {

@@ -175,7 +175,7 @@ Describe 'examples/<File>, run as a user runs it' -ForEach $examples {
         It 'Quickstart: connected after, every check passing (Database warns that Magento is not installed yet)' {
             $section = Get-Section $Out '== 8.'
             $section | Should -Match '(?m)^shop +True +Testing 1 \(Testing\) *$'
-            foreach ($check in 'ConnectorModules', 'GatewayEnvironment', 'ProductionKeyPair', 'SandboxKeyPair', 'ProductionKeyOnline', 'SandboxKeyOnline',
+            foreach ($check in 'ConnectorModules', 'ConfigImport', 'GatewayEnvironment', 'ProductionKeyPair', 'SandboxKeyPair', 'ProductionKeyOnline', 'SandboxKeyOnline',
                 'SaasIdentifier', 'SaasIdentifierOnline', 'Edition', 'ShadowedValues', 'ProductionDataSpaceRole', 'SharedDataSpace') {
                 $section | Should -Match "(?m)^$check +Pass "
             }

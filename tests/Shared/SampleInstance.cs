@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace CommerceServices.Testing
@@ -54,9 +55,19 @@ namespace CommerceServices.Testing
         /// <summary>PHP source of system entries beside 'default' in config.php.</summary>
         public string? ConfigPhpScopedSystem { get; set; }
 
+        /// <summary>
+        /// With a database (<see cref="UseDatabase"/>) and a system section in the files: whether the database holds
+        /// their configuration hash, as setup:install and app:config:import leave it (the default). False: the files
+        /// have changes Magento has not imported, and Magento refuses requests.
+        /// </summary>
+        public bool FilesImported { get; set; } = true;
+
+        private MariaDbServer? server;
+
         /// <summary>Points the instance at a test database server, over its socket or TCP port.</summary>
         public SampleInstance UseDatabase(MariaDbServer server, string database, bool overSocket = true)
         {
+            this.server = server;
             DatabaseHost = overSocket ? server.Socket : "127.0.0.1:" + server.Port;
             DatabaseName = database;
             DatabaseUser = MariaDbServer.User;
@@ -98,7 +109,45 @@ namespace CommerceServices.Testing
                 File.Delete(lockFile);
             }
 
+            if (server != null && Installed && NamesDatabase && FilesImported)
+            {
+                StoreConfigHash(root);
+            }
+
             return root;
+        }
+
+        /// <summary>
+        /// Stores the configuration hash of the files just written in the flag table, as setup:install and
+        /// app:config:import leave it: computed by PHP, as Magento computes it (Hash\Generator: sha1 of json_encode of
+        /// the system section of array_replace_recursive(config.php, env.php)). A section json_encode fails on (bytes
+        /// that are not UTF-8) has no hash, in Magento as here.
+        /// </summary>
+        private void StoreConfigHash(string root)
+        {
+            const string Hash =
+                "$etc = $argv[1] . '/app/etc/'; $files = array_replace_recursive(include $etc . 'config.php', include $etc . 'env.php');"
+                + " $json = isset($files['system']) ? json_encode($files['system']) : false; echo $json === false ? '' : sha1($json);";
+            var start = new System.Diagnostics.ProcessStartInfo("php") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add("-r");
+            start.ArgumentList.Add(Hash);
+            start.ArgumentList.Add(root);
+            using var php = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("php did not start");
+            string hash = php.StandardOutput.ReadToEnd().Trim();
+            string error = php.StandardError.ReadToEnd();
+            php.WaitForExit();
+            if (php.ExitCode != 0)
+            {
+                throw new InvalidOperationException("PHP could not hash the sample's files: " + error);
+            }
+
+            if (hash.Length == 0)
+            {
+                return;
+            }
+
+            string flag = TablePrefix + "flag";
+            server!.Sql("DELETE FROM " + flag + " WHERE flag_code = 'config_hash'; INSERT INTO " + flag + " (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + hash + "\"}');", DatabaseName);
         }
 
         private static string SystemSection(string? defaults, string? scoped) =>

@@ -90,6 +90,8 @@ namespace CommerceServices.Diagnostics
                     : new ConnectionCheck("Database", CheckStatus.Fail, ex.Message + " Not locked in the files, so only the database knows them: " + string.Join(", ", open) + ".", "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
             }
 
+            checks.Add(await ConfigHashCheckAsync(instance, databaseRead, cancellationToken).ConfigureAwait(false));
+
             // Without the database, a value is known only when it is locked in config.php or env.php.
             bool Known(IEnumerable<string> paths) => databaseRead || ConnectorConfigReader.AllLocked(settings, paths);
             const string Unknown = " is not locked in the files and the database could not be read, so it is not known here.";
@@ -156,6 +158,35 @@ namespace CommerceServices.Diagnostics
         /// (needs the database), several CONFIG__ variables for one path, a variable not spelled in capitals
         /// (the Admin does not lock its field), and website or store view values that replace the default-scope value.
         /// </summary>
+        /// <summary>
+        /// Whether Magento takes requests at all: with changes in the system section of config.php and env.php that were
+        /// not imported (a hand edit, a deploy, a write killed before it stored the hash), Magento refuses every request.
+        /// </summary>
+        private static async Task<ConnectionCheck> ConfigHashCheckAsync(CommerceInstance instance, bool databaseRead, CancellationToken cancellationToken)
+        {
+            const string Name = "ConfigImport";
+            if (!instance.IsInstalled)
+            {
+                return new ConnectionCheck(Name, CheckStatus.Pass, "Magento is not installed here yet: setup:install imports the files as they are.");
+            }
+
+            if (!databaseRead)
+            {
+                return new ConnectionCheck(Name, CheckStatus.Skipped, "Whether the files' changes were imported is kept in the database (flag config_hash), which could not be read.");
+            }
+
+            try
+            {
+                return await EnvPhpConfigWriter.HasUnimportedChangesAsync(instance, cancellationToken).ConfigureAwait(false)
+                    ? new ConnectionCheck(Name, CheckStatus.Fail, "The system section of app/etc/config.php and env.php has changes Magento has not imported (flag config_hash): Magento refuses every request until they are.", "Run 'bin/magento app:config:import' on the instance. If a change made with this module was interrupted, making it again finishes it.")
+                    : new ConnectionCheck(Name, CheckStatus.Pass, "Magento has imported the system section of app/etc/config.php and env.php as it is.");
+            }
+            catch (DatabaseUnavailableException ex)
+            {
+                return new ConnectionCheck(Name, CheckStatus.Skipped, ex.Message);
+            }
+        }
+
         private static ConnectionCheck ShadowedValuesCheck(IReadOnlyList<ConnectorSetting> settings, bool databaseRead)
         {
             var findings = new List<string>();

@@ -272,22 +272,51 @@ namespace CommerceServices.Instances
             }
         }
 
-        /// <summary>Refuses to mark as imported a system section that already had unimported changes.</summary>
-        private static async Task EnsureInSyncAsync(CommerceInstance instance, MySqlConnection connection, PhpArray merged, CancellationToken cancellationToken)
+        /// <summary>
+        /// Whether the system section of app/etc/config.php and env.php differs from what Magento last imported
+        /// (flag config_hash), so that Magento refuses every request until 'bin/magento app:config:import'. False for
+        /// an instance that is not installed (setup:install imports the files).
+        /// </summary>
+        /// <exception cref="DatabaseUnavailableException">The instance's database cannot be reached.</exception>
+        public static async Task<bool> HasUnimportedChangesAsync(CommerceInstance instance, CancellationToken cancellationToken)
         {
-            Dictionary<string, string>? hashes = await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false);
-            // Magento's ChangeDetector::hasChanges: a missing section is never "changed"; an empty
-            // one without a saved hash is not either.
+            if (!instance.IsInstalled)
+            {
+                return false;
+            }
+
+            string etc = Path.Combine(instance.Path, "app", "etc");
+            string configFile = Path.Combine(etc, "config.php");
+            PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
+            PhpArray merged = Merge(config, PhpConfigReader.ReadFile(Path.Combine(etc, "env.php")));
+            using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
+            {
+                return HasChanges(merged, await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        /// <summary>
+        /// Magento's ChangeDetector::hasChanges for the system section: a missing section is never "changed"; an
+        /// empty one without a saved hash is not either; otherwise its hash must be the saved one.
+        /// </summary>
+        private static bool HasChanges(PhpArray merged, Dictionary<string, string>? hashes)
+        {
             object? system = merged["system"];
             if (system == null)
             {
-                return;
+                return false;
             }
 
             string? saved = hashes != null && hashes.TryGetValue("system", out string? value) ? value : null;
             bool empty = system is PhpArray a && a.Count == 0;
             string? now = empty && string.IsNullOrEmpty(saved) ? null : PhpJson.Sha1OfJson(system);
-            if (now != saved)
+            return now != saved;
+        }
+
+        /// <summary>Refuses to mark as imported a system section that already had unimported changes.</summary>
+        private static async Task EnsureInSyncAsync(CommerceInstance instance, MySqlConnection connection, PhpArray merged, CancellationToken cancellationToken)
+        {
+            if (HasChanges(merged, await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false)))
             {
                 throw new ConfigHashNotUpdatableException("The system section of app/etc/config.php and env.php of " + instance.Path + " already has changes that were not imported. Run 'bin/magento app:config:import' on the instance first, so those changes are imported and not hidden. Nothing was changed.");
             }

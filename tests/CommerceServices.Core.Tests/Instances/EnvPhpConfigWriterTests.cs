@@ -298,7 +298,7 @@ namespace CommerceServices.Core.Tests.Instances
         [Fact]
         public async Task RefusesToHideChangesThatWereNotImported()
         {
-            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://edited.test/']]" });
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://edited.test/']]", FilesImported = false });
             string before = File.ReadAllText(envFile);
 
             ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
@@ -434,7 +434,7 @@ namespace CommerceServices.Core.Tests.Instances
         [Fact]
         public async Task KeepsBytesThatAreNotUtf8ByteForByte()
         {
-            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://shop.test/ünï']]" });
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://shop.test/ünï']]", FilesImported = false });
             AddBytesNotUtf8(envFile);
             instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
             string configFile = Path.Combine(instance.Path, "app", "etc", "config.php");
@@ -456,7 +456,7 @@ namespace CommerceServices.Core.Tests.Instances
         public async Task RefusesASystemSectionThatIsNotUtf8AndChangesNothing()
         {
             // json_encode fails on it, so Magento cannot hash it ("Unable to serialize value").
-            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => \"https://shop.test/\\xFF\"]]" });
+            var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => \"https://shop.test/\\xFF\"]]", FilesImported = false });
             string configFile = Path.Combine(instance.Path, "app", "etc", "config.php");
             Assert.Equal("false Malformed UTF-8 characters, possibly incorrectly encoded", PhpCli.Run("bytes.php", "json", envFile));
             // A hash that a reader taking "\xFF" for U+00FF would match, so only the bytes make the difference.

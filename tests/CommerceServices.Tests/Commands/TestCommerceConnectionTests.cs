@@ -91,6 +91,29 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal(true, run.Output[1]);
         }
 
+        [Fact]
+        public void ChangesMagentoHasNotImportedFailTheConfigImportCheck()
+        {
+            // Magento refuses every request while config.php and env.php hold changes it has not imported.
+            ShopDatabase("edited", new SampleInstance { EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://shop.test/']]" });
+            new SampleInstance { Installed = false }.WriteTo(Path.Combine(emulator.Folder.Path, "new"));
+            const string Test = "Connect-CommerceInstance ./edited; Connect-CommerceInstance ./new; Get-CommerceInstance | Test-CommerceConnection -Offline";
+
+            ScriptResult imported = emulator.Run(Test);
+            string env = Path.Combine(emulator.Folder.Path, "edited", "app", "etc", "env.php");
+            File.WriteAllText(env, File.ReadAllText(env).Replace("https://shop.test/", "https://edited.test/", StringComparison.Ordinal));
+            ScriptResult edited = emulator.Run(Test);
+
+            Assert.Empty(imported.Errors);
+            Assert.Equal("Pass", Status(PSObject.AsPSObject(imported.Output[0]), "ConfigImport"));
+            Assert.Equal("Pass", Status(PSObject.AsPSObject(imported.Output[1]), "ConfigImport"));
+            PSObject check = Check(PSObject.AsPSObject(edited.Output[0]), "ConfigImport");
+            Assert.Equal("Fail", check.Properties["Status"].Value.ToString());
+            Assert.Contains("Magento refuses every request", (string)check.Properties["Message"].Value, StringComparison.Ordinal);
+            Assert.Contains("bin/magento app:config:import", (string)check.Properties["Remedy"].Value, StringComparison.Ordinal);
+            Assert.Contains("ConfigImport", (string[])PSObject.AsPSObject(edited.Output[0]).Properties["Failed"].Value);
+        }
+
         /// <summary>A sample instance whose settings all go to env.php, its gateways locked there too.</summary>
         private string FilesOnlyShop(string name, SampleInstance sample)
         {
