@@ -120,7 +120,9 @@ namespace CommerceServices.Diagnostics
                     ? new ConnectionCheck(name, CheckStatus.Fail, "The " + key.Environment + " key pair is not set (R10).", "Store it with Set-CommerceApiKey -Environment " + key.Environment + " (keys come from the API Portal of the license owner's Commerce account).")
                     : ok
                         ? new ConnectionCheck(name, CheckStatus.Pass, "The " + key.Environment + " key pair is set: " + key.ApiKey + ", RSA " + key.KeySize + ", SHA256:" + key.Fingerprint!.Substring(0, 16) + "...")
-                        : new ConnectionCheck(name, CheckStatus.Fail, "The stored " + key.Environment + " key pair is not usable: " + string.Join(", ", key.Problems) + ".", "Store a good pair with Set-CommerceApiKey -Environment " + key.Environment + "; Test-CommerceApiKey explains each problem."));
+                        : key.Problems.Contains(StoredApiKey.NotReadableByConnector)
+                            ? new ConnectionCheck(name, CheckStatus.Fail, "The stored " + key.Environment + " private key reads here only after repairs OpenSSL does not make (such as indentation, a key on one line or odd BEGIN/END lines), and Magento's connector passes it to OpenSSL as stored, so it cannot sign (" + StoredApiKey.NotReadableByConnector + ").", "Store the pair again with Set-CommerceApiKey -Environment " + key.Environment + ", which stores the key clean.")
+                            : new ConnectionCheck(name, CheckStatus.Fail, "The stored " + key.Environment + " key pair is not usable: " + string.Join(", ", key.Problems) + ".", "Store a good pair with Set-CommerceApiKey -Environment " + key.Environment + "; Test-CommerceApiKey explains each problem."));
             }
 
             foreach (GatewayEnvironment environment in new[] { GatewayEnvironment.Production, GatewayEnvironment.Sandbox })

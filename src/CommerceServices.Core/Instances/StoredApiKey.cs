@@ -14,7 +14,10 @@ namespace CommerceServices.Instances
     /// </summary>
     public sealed class StoredApiKey
     {
-        internal StoredApiKey(CommerceInstance instance, GatewayEnvironment environment, ConnectorSetting apiKey, ConnectorSetting privateKey, bool apiKeySet, bool isSet, ApiKeyPairReadResult? read)
+        /// <summary>The problem of a stored private key this module reads only after repairs OpenSSL does not make, so Magento's connector cannot sign with it.</summary>
+        public const string NotReadableByConnector = "NotReadableByConnector";
+
+        internal StoredApiKey(CommerceInstance instance, GatewayEnvironment environment, ConnectorSetting apiKey, ConnectorSetting privateKey, bool apiKeySet, bool isSet, ApiKeyPairReadResult? read, bool readableByConnector)
         {
             Instance = instance;
             Environment = environment;
@@ -28,7 +31,9 @@ namespace CommerceServices.Instances
             Fingerprint = read?.Fingerprint;
             Problems = apiKey.IsUndecryptable || privateKey.IsUndecryptable
                 ? new[] { "CannotDecrypt" }
-                : read == null ? new string[0] : read.Problems.Select(p => p.Id.ToString()).ToArray();
+                : read == null ? new string[0]
+                : !readableByConnector ? new[] { NotReadableByConnector }
+                : read.Problems.Select(p => p.Id.ToString()).ToArray();
         }
 
         public CommerceInstance Instance { get; }
@@ -60,7 +65,11 @@ namespace CommerceServices.Instances
         /// <summary>True when both are stored encrypted, as the Admin stores them.</summary>
         public bool IsEncrypted { get; }
 
-        /// <summary>Why the stored pair is not usable, when it is set: the ids of Test-CommerceApiKey, or CannotDecrypt.</summary>
+        /// <summary>
+        /// Why the stored pair is not usable, when it is set: the ids of Test-CommerceApiKey, CannotDecrypt, or
+        /// NotReadableByConnector (a private key read here only after repairs, such as indentation or a key on one line,
+        /// that OpenSSL does not make: the connector passes the stored text to OpenSSL as it is).
+        /// </summary>
         public string[] Problems { get; }
 
         public override string ToString() => Environment + " key pair of " + Instance.Path + (IsSet ? " (" + ApiKey + ", SHA256:" + Fingerprint + ")" : " (not set)");
@@ -86,7 +95,8 @@ namespace CommerceServices.Instances
                     read.KeyPair?.Dispose();
                 }
 
-                keys.Add(new StoredApiKey(instance, environment, apiKey, privateKey, plainApiKey != null, isSet, read));
+                bool readableByConnector = read == null || !read.IsValid || OpenSslPem.ReadsAsStored(plainPrivateKey!, read.Repairs);
+                keys.Add(new StoredApiKey(instance, environment, apiKey, privateKey, plainApiKey != null, isSet, read, readableByConnector));
             }
 
             return keys;

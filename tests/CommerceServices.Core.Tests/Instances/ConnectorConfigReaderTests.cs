@@ -110,6 +110,27 @@ namespace CommerceServices.Core.Tests.Instances
             await Assert.ThrowsAsync<StoredKeyPairMissingException>(() => InstanceKeyPairs.ReadAsync(instance, null, CancellationToken.None));
         }
 
+        [Theory]
+        [InlineData("indented", true)]
+        [InlineData("crlf", false)]
+        public async Task AStoredKeyTheConnectorCannotReadAsStoredIsNotUsable(string stored, bool refused)
+        {
+            // The connector hands the stored text to OpenSSL as it is: indentation it refuses, CRLF it reads (OpenSslPemTests).
+            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            CommerceInstance instance = Instance(sample);
+            var encryptor = new MagentoEncryptor(sample.CryptKey);
+            string pem = TestKeys.Pkcs8Pem(TestKeys.Main);
+            string text = stored == "indented" ? string.Concat(pem.TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n")) : pem.Replace("\n", "\r\n");
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, encryptor.Encrypt(TestKeys.ApiKey));
+            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionPrivateKey, encryptor.Encrypt(text));
+
+            var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
+
+            StoredApiKey key = StoredApiKey.From(instance, settings).Single(k => k.Environment == CommerceServices.GatewayEnvironment.Production);
+            Assert.True(key.IsSet);
+            Assert.Equal(refused ? new[] { StoredApiKey.NotReadableByConnector } : Array.Empty<string>(), key.Problems);
+        }
+
         [Fact]
         public async Task AWrongPasswordIsDatabaseUnavailableWithoutThePassword()
         {
