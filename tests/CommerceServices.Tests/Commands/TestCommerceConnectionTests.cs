@@ -186,6 +186,9 @@ namespace CommerceServices.Tests.Commands
             string badKey = ShopDatabase("bad-key", new SampleInstance());
             MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
             MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_private_key", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----");
+            string indentedKey = ShopDatabase("indented-key", new SampleInstance());
+            MagentoDatabase.SetValue(server, indentedKey, Prefix, "services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+            MagentoDatabase.SetValue(server, indentedKey, Prefix, "services_connector/services_connector_integration/production_private_key", string.Concat(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n').Split('\n').Select(line => "    " + line + "\n")));
             var provisioned = new Dictionary<string, string>();
             foreach (string name in new[] { "dead-gateway", "plain-http", "gone", "other-project", "open-source", "shadowed" })
             {
@@ -206,7 +209,7 @@ namespace CommerceServices.Tests.Commands
             MagentoDatabase.SetValue(server, provisioned["shadowed"], Prefix, "services_connector/services_id/ims_organization_id", "0123456789ABCDEF01234567@AdobeOrg");
 
             ScriptResult run = emulator.Run(
-                "foreach ($name in 'modules', 'bad-key', 'dead-gateway', 'plain-http', 'gone', 'other-project', 'open-source', 'shadowed') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
+                "foreach ($name in 'modules', 'bad-key', 'indented-key', 'dead-gateway', 'plain-http', 'gone', 'other-project', 'open-source', 'shadowed') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
                 + "Get-CommerceInstance | Test-CommerceConnection -TimeoutSec 5");
 
             Assert.Empty(run.Errors);
@@ -225,6 +228,7 @@ namespace CommerceServices.Tests.Commands
             Expect("modules", "ConnectorModules", "Fail", "(R12)");
             Expect("bad-key", "ProductionKeyPair", "Fail", "is not usable");
             Expect("bad-key", "ProductionKeyOnline", "Skipped", "not usable");
+            Expect("indented-key", "ProductionKeyPair", "Fail", "passes it to OpenSSL as stored, so it cannot sign (NotReadableByConnector)");
             Expect("dead-gateway", "ProductionKeyOnline", "Fail", "could not be checked");
             Expect("dead-gateway", "SandboxKeyOnline", "Pass", "accepts the key pair");
             Expect("dead-gateway", "SaasIdentifierOnline", "Fail", "could not be checked");
@@ -235,7 +239,7 @@ namespace CommerceServices.Tests.Commands
             Expect("open-source", "Edition", "Warning", "(R5)");
             Expect("shadowed", "ShadowedValues", "Warning", "services_connector/services_id/ims_organization_id (EnvPhp over Database)");
             Expect("shadowed", "Edition", "Pass", "fit AdobeCommerce");
-            foreach (string name in new[] { "modules", "bad-key", "dead-gateway", "plain-http", "gone", "other-project" })
+            foreach (string name in new[] { "modules", "bad-key", "indented-key", "dead-gateway", "plain-http", "gone", "other-project" })
             {
                 Assert.Equal(false, reports[name].Properties["IsConnected"].Value);
             }
