@@ -20,7 +20,7 @@ namespace CommerceServices.Keys
 
         /// <summary>The BEGIN line at the start of a line, the END line ending its line (or the text).</summary>
         private static readonly Regex MarkersOnTheirOwnLines = new Regex(
-            @"(?:^|\n)-----BEGIN [A-Z0-9 ]+-----\r?\n[\s\S]*\n-----END [A-Z0-9 ]+-----[ \t]*(?:\r?\n|$)",
+            @"(?:^|\n)-----BEGIN [A-Z0-9 ]+-----[ \t]*\r?\n[\s\S]*\n-----END [A-Z0-9 ]+-----[ \t]*(?:\r?\n|$)",
             RegexOptions.CultureInvariant);
 
         /// <summary>True when OpenSSL reads <paramref name="text"/>, which this module read with <paramref name="repairs"/>.</summary>

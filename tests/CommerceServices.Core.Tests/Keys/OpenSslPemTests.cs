@@ -35,6 +35,8 @@ namespace CommerceServices.Core.Tests.Keys
             { "a header line", Pem.Replace("-----BEGIN PRIVATE KEY-----\n", "-----BEGIN PRIVATE KEY-----\nComment: shop\n\n") },
             { "CRLF and indented", string.Concat(Lines.Select(l => "  " + l + "\r\n")) },
             { "CRLF and a label above", "key:\r\n" + Pem.Replace("\n", "\r\n") },
+            { "a label above and trailing blanks on every line", "key:\n" + string.Concat(Lines.Select(l => l + " \t\n")) },
+            { "text after the END marker on its line", Pem.TrimEnd('\n') + " (production)\n" },
         };
 
         [Theory]
