@@ -25,7 +25,6 @@ namespace CommerceServices.Tests
     public sealed class SecretLeakScanTests : IDisposable
     {
         private const string Prefix = "ls_";
-        private const int FragmentLength = 12;
 
         private const string Preferences =
             "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'; $ProgressPreference = 'Continue'\n";
@@ -143,7 +142,7 @@ namespace CommerceServices.Tests
             output.WriteLine("output types: " + string.Join(", ", run.Output.GroupBy(o => o.GetType().Name).Select(g => g.Count() + " " + g.Key)));
 
             string everything = run.AllText() + string.Concat(run.Records.Select(r => PSSerializer.Serialize(r.Value, 4)));
-            int scanned = AssertNoSecret(secrets, everything, store + " streams");
+            int scanned = SecretScan.AssertNone(secrets, everything, store + " streams");
 
             // The error paths did run.
             var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction" };
@@ -157,7 +156,7 @@ namespace CommerceServices.Tests
 
             // The same session formatted, as a console shows it.
             ScriptResult shown = emulator.Run(Preferences + string.Join("\n", steps.Take(10).Select(s => s.Script)), variables, formatOutput: true);
-            AssertNoSecret(secrets, shown.AllText(), store + " console");
+            SecretScan.AssertNone(secrets, shown.AllText(), store + " console");
 
             foreach (string file in Directory.EnumerateFiles(emulator.Folder.Path, "*", SearchOption.AllDirectories))
             {
@@ -171,7 +170,7 @@ namespace CommerceServices.Tests
                 bool instanceConfig = relative.StartsWith("shop" + Path.DirectorySeparatorChar + "app" + Path.DirectorySeparatorChar + "etc" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                     && (name == "env.php" || name.StartsWith("env.php.commerceservices-", StringComparison.Ordinal));
                 string text = Encoding.Latin1.GetString(File.ReadAllBytes(file));
-                AssertNoSecret(instanceConfig ? secrets.Where(s => s.Kind != "crypt key" && s.Kind != "database password").ToList() : secrets, text, store + " file " + relative);
+                SecretScan.AssertNone(instanceConfig ? secrets.Where(s => s.Kind != "crypt key" && s.Kind != "database password").ToList() : secrets, text, store + " file " + relative);
             }
 
             Assert.True(scanned > 100_000, "too little was scanned: " + scanned + " characters");
@@ -193,7 +192,7 @@ namespace CommerceServices.Tests
                 new() { ["key"] = key.BaseObject, ["cryptKey"] = cryptKey, ["databasePassword"] = MariaDbServer.Password });
 
             string everything = run.AllText() + string.Concat(run.Records.Select(r => PSSerializer.Serialize(r.Value, 4)));
-            Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertNoSecret(Secrets(key, key), everything, leakingScript));
+            Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => SecretScan.AssertNone(Secrets(key, key), everything, leakingScript));
         }
 
         /// <summary>Every secret the scenario holds, with the part of it that must never appear.</summary>
@@ -212,32 +211,6 @@ namespace CommerceServices.Tests
             secrets.Add(("crypt key", cryptKey.Substring("base64".Length)));
             secrets.Add(("database password", MariaDbServer.Password));
             return secrets;
-        }
-
-        /// <summary>Fails when any <see cref="FragmentLength"/>-character window of a secret is in <paramref name="text"/>; returns the text's length.</summary>
-        private static int AssertNoSecret(IReadOnlyList<(string Kind, string Text)> secrets, string text, string where)
-        {
-            // Every window of every secret in one set, and one pass over the text looking each of its windows up.
-            var fragments = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach ((string kind, string secret) in secrets)
-            {
-                for (int i = 0; i + FragmentLength <= secret.Length; i++)
-                {
-                    fragments.TryAdd(secret.Substring(i, FragmentLength), kind);
-                }
-            }
-
-            Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup = fragments.GetAlternateLookup<ReadOnlySpan<char>>();
-            for (int at = 0; at + FragmentLength <= text.Length; at++)
-            {
-                if (lookup.TryGetValue(text.AsSpan(at, FragmentLength), out string? kind))
-                {
-                    int from = Math.Max(0, at - 300);
-                    Assert.Fail(where + ": a fragment of the " + kind + " leaked, here:\n" + text.Substring(from, Math.Min(text.Length - from, 600)));
-                }
-            }
-
-            return text.Length;
         }
     }
 }

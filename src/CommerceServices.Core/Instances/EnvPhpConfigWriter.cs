@@ -273,9 +273,9 @@ namespace CommerceServices.Instances
         }
 
         /// <summary>
-        /// Whether the system section of app/etc/config.php and env.php differs from what Magento last imported
-        /// (flag config_hash), so that Magento refuses every request until 'bin/magento app:config:import'. False for
-        /// an instance that is not installed (setup:install imports the files).
+        /// Whether the system section of app/etc/config.php and env.php, as the instance read them, differs from what
+        /// Magento last imported (flag config_hash), so that Magento refuses every request until
+        /// 'bin/magento app:config:import'. False for an instance that is not installed (setup:install imports the files).
         /// </summary>
         /// <exception cref="DatabaseUnavailableException">The instance's database cannot be reached.</exception>
         public static async Task<bool> HasUnimportedChangesAsync(CommerceInstance instance, CancellationToken cancellationToken)
@@ -285,13 +285,9 @@ namespace CommerceServices.Instances
                 return false;
             }
 
-            string etc = Path.Combine(instance.Path, "app", "etc");
-            string configFile = Path.Combine(etc, "config.php");
-            PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
-            PhpArray merged = Merge(config, PhpConfigReader.ReadFile(Path.Combine(etc, "env.php")));
             using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
             {
-                return HasChanges(merged, await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false));
+                return HasChanges(instance.DeploymentConfig, await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false));
             }
         }
 

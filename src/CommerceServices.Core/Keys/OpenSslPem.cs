@@ -26,14 +26,9 @@ namespace CommerceServices.Keys
         /// <summary>True when OpenSSL reads <paramref name="text"/>, which this module read with <paramref name="repairs"/>.</summary>
         public static bool ReadsAsStored(string text, IReadOnlyCollection<PemRepair> repairs)
         {
-            if (repairs.Any(r => !RepairsOpenSslMakes.Contains(r)))
-            {
-                return false;
-            }
-
             // CRLF, not a lone CR; text around the key, not on the markers' lines.
-            bool loneCarriageReturn = Regex.IsMatch(text, "\r(?!\n)");
-            return !(repairs.Contains(PemRepair.LineEndings) && loneCarriageReturn)
+            return repairs.All(r => RepairsOpenSslMakes.Contains(r))
+                && !(repairs.Contains(PemRepair.LineEndings) && Regex.IsMatch(text, "\r(?!\n)"))
                 && !(repairs.Contains(PemRepair.SurroundingText) && !MarkersOnTheirOwnLines.IsMatch(text));
         }
     }

@@ -13,7 +13,8 @@ error_reporting(E_ALL);
 
 // Only files made of literals are included: no names other than true/false/null/INF/NAN, no variables,
 // no parentheses other than array(...) and declare(...), no '[' after a value, no binary operators.
-function literalOnly(string $source): bool
+// Returns the deepest nesting of brackets and parentheses of such a file, or null for any other file.
+function literalDepth(string $source): ?int
 {
     $allowed = [T_OPEN_TAG, T_CLOSE_TAG, T_INLINE_HTML, T_WHITESPACE, T_COMMENT, T_DOC_COMMENT, T_RETURN, T_ARRAY,
         T_DECLARE, T_CONSTANT_ENCAPSED_STRING, T_LNUMBER, T_DNUMBER, T_DOUBLE_ARROW, T_START_HEREDOC,
@@ -21,6 +22,8 @@ function literalOnly(string $source): bool
         // '++' and '--' before a number: a parse error, nothing run, and the reader must refuse them too.
         T_INC, T_DEC];
     $previous = null;
+    $depth = 0;
+    $deepest = 0;
     foreach (token_get_all($source) as $token) {
         if (is_array($token)) {
             [$id, $text] = $token;
@@ -30,40 +33,30 @@ function literalOnly(string $source): bool
             if ($id === T_STRING || $id === T_NAME_FULLY_QUALIFIED) {
                 if (!in_array(strtolower($text), ['true', 'false', 'null', 'strict_types', '\true', '\false', '\null'], true)
                     && !in_array($text, ['INF', 'NAN', '\INF', '\NAN'], true)) {
-                    return false;
+                    return null;
                 }
             } elseif (!in_array($id, $allowed, true)) {
-                return false;
+                return null;
             }
             $previous = $id === T_ARRAY || $id === T_DECLARE ? 'call'
                 : (in_array($id, [T_CONSTANT_ENCAPSED_STRING, T_LNUMBER, T_DNUMBER, T_STRING, T_NAME_FULLY_QUALIFIED, T_END_HEREDOC], true) ? 'value' : 'other');
             continue;
         }
         if (!in_array($token, ['[', ']', '(', ')', ',', ';', '=', '-', '+', '"'], true)) {
-            return false;
+            return null;
         }
         if ($token === '(' && $previous !== 'call') {
-            return false;
+            return null;
         }
         if (($token === '[' || $token === '-' || $token === '+') && ($previous === 'value' || $previous === 'close')) {
-            return false;
+            return null;
         }
-        $previous = $token === ']' || $token === ')' ? 'close' : ($token === '"' ? 'value' : $token);
-    }
-    return true;
-}
-
-// The deepest nesting of brackets and parentheses in a file, from its tokens.
-function nestingDepth(string $source): int
-{
-    $depth = 0;
-    $deepest = 0;
-    foreach (token_get_all($source) as $token) {
         if ($token === '[' || $token === '(') {
             $deepest = max($deepest, ++$depth);
         } elseif ($token === ']' || $token === ')') {
             $depth--;
         }
+        $previous = $token === ']' || $token === ')' ? 'close' : ($token === '"' ? 'value' : $token);
     }
     return $deepest;
 }
@@ -71,8 +64,8 @@ function nestingDepth(string $source): int
 // What PHP reads from one file, as one output line.
 function readOne(int $i, string $file): void
 {
-    $source = file_get_contents($file);
-    if (!literalOnly($source)) {
+    $depth = literalDepth(file_get_contents($file));
+    if ($depth === null) {
         echo $i, "\tnot-literal\t\n";
         return;
     }
@@ -87,7 +80,7 @@ function readOne(int $i, string $file): void
     $output = ob_get_clean();
     if (!is_array($value)) {
         echo $i, "\tnot-array\t\n";
-    } elseif (nestingDepth($source) > DEEP) {
+    } elseif ($depth > DEEP) {
         // var_export indents each level: its text grows with the square of the depth (33 MB at 3,300 levels).
         echo $i, "\tarray-deep\t\n";
     } else {
