@@ -55,12 +55,14 @@ namespace CommerceServices.Php
         public void Set(object key, object? value)
         {
             object normalized = NormalizeKey(key);
-            if (!values.ContainsKey(normalized))
+            int count = values.Count;
+            values[normalized] = value;
+            if (values.Count != count)
             {
+                // A new key (one lookup for both: the count grows only when the key was not there).
                 keys.Add(normalized);
             }
 
-            values[normalized] = value;
             if (normalized is long index && index >= nextIndex)
             {
                 // As PHP 8.2 here does ([-5 => 'a', 'b'] gives -4): the next key follows the largest

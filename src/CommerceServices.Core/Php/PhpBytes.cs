@@ -34,47 +34,74 @@ namespace CommerceServices.Php
         /// <summary>The text of <paramref name="count"/> bytes from <paramref name="offset"/>; see <see cref="Decode(byte[])"/>.</summary>
         public static string Decode(byte[] bytes, int offset, int count)
         {
-            var text = new StringBuilder(count);
             int end = offset + count;
-            int i = offset;
+            int ascii = AsciiLength(bytes, offset, end);
+            if (ascii == count)
+            {
+                // All ASCII, as nearly every configuration file is: one bulk conversion (vectorized on .NET).
+                return Encoding.ASCII.GetString(bytes, offset, count);
+            }
+
+            // No byte gives more than one UTF-16 character (a 4-byte sequence gives two).
+            char[] text = new char[count];
+            int length = Encoding.ASCII.GetChars(bytes, offset, ascii, text, 0);
+            int i = offset + ascii;
             while (i < end)
             {
                 int b = bytes[i];
                 if (b < 0x80)
                 {
-                    text.Append((char)b);
+                    text[length++] = (char)b;
                     i++;
                     continue;
                 }
 
-                int length = SequenceLength(bytes, i, end);
-                if (length == 0)
+                int sequenceLength = SequenceLength(bytes, i, end);
+                if (sequenceLength == 0)
                 {
-                    text.Append(ByteChar(b));
+                    text[length++] = ByteChar(b);
                     i++;
                     continue;
                 }
 
-                int codePoint = length == 2 ? b & 0x1F : length == 3 ? b & 0x0F : b & 0x07;
-                for (int k = 1; k < length; k++)
+                int codePoint = sequenceLength == 2 ? b & 0x1F : sequenceLength == 3 ? b & 0x0F : b & 0x07;
+                for (int k = 1; k < sequenceLength; k++)
                 {
                     codePoint = (codePoint << 6) | (bytes[i + k] & 0x3F);
                 }
 
                 if (codePoint < 0x10000)
                 {
-                    text.Append((char)codePoint);
+                    text[length++] = (char)codePoint;
                 }
                 else
                 {
                     codePoint -= 0x10000;
-                    text.Append((char)(0xD800 + (codePoint >> 10))).Append((char)(0xDC00 + (codePoint & 0x3FF)));
+                    text[length++] = (char)(0xD800 + (codePoint >> 10));
+                    text[length++] = (char)(0xDC00 + (codePoint & 0x3FF));
                 }
 
-                i += length;
+                i += sequenceLength;
             }
 
-            return text.ToString();
+            return new string(text, 0, length);
+        }
+
+        /// <summary>How many bytes from <paramref name="offset"/> are ASCII, checked eight at a time.</summary>
+        private static int AsciiLength(byte[] bytes, int offset, int end)
+        {
+            int i = offset;
+            while (i + 8 <= end && (BitConverter.ToUInt64(bytes, i) & 0x8080808080808080UL) == 0)
+            {
+                i += 8;
+            }
+
+            while (i < end && bytes[i] < 0x80)
+            {
+                i++;
+            }
+
+            return i - offset;
         }
 
         /// <summary>

@@ -48,14 +48,17 @@ namespace CommerceServices.Php
 
         private readonly string text;
         private readonly string file;
-        private readonly List<string> docComments = new List<string>();
+
+        // The doc comments passed, in order; null when the caller does not want the section comments.
+        private readonly List<string>? docComments;
         private int position;
         private int depth;
 
-        private PhpConfigReader(string text, string file)
+        private PhpConfigReader(string text, string file, bool keepDocComments)
         {
             this.text = text;
             this.file = file;
+            docComments = keepDocComments ? new List<string>() : null;
         }
 
         /// <summary>Reads a configuration file.</summary>
@@ -64,7 +67,7 @@ namespace CommerceServices.Php
 
         /// <summary>Reads configuration file text; <paramref name="file"/> names it in errors.</summary>
         /// <exception cref="PhpConfigParseException">The text holds something that is not a literal array.</exception>
-        public static PhpArray Read(string text, string file) => Read(text, file, out _);
+        public static PhpArray Read(string text, string file) => new PhpConfigReader(text.TrimStart('\uFEFF'), file, keepDocComments: false).ReadDocument();
 
         /// <summary>
         /// Reads a configuration file, and the section comments Magento's deployment-config writer would
@@ -86,9 +89,9 @@ namespace CommerceServices.Php
         /// <exception cref="PhpConfigParseException">The text holds something that is not a literal array.</exception>
         public static PhpArray Read(string text, string file, out PhpArray sectionComments)
         {
-            var reader = new PhpConfigReader(text.TrimStart('\uFEFF'), file);
+            var reader = new PhpConfigReader(text.TrimStart('\uFEFF'), file, keepDocComments: true);
             PhpArray array = reader.ReadDocument();
-            sectionComments = MagentoCommentParser.SectionComments(reader.docComments);
+            sectionComments = MagentoCommentParser.SectionComments(reader.docComments!);
             return array;
         }
 
@@ -242,7 +245,7 @@ namespace CommerceServices.Php
                     throw Error("concatenation ('.')", "Found a concatenation ('.'); values must be literals. Write the whole string as one literal.", start);
                 }
 
-                if ("+-*/%?|&^<>=!".IndexOf(c) >= 0 && !(c == '=' && position + 1 < text.Length && text[position + 1] == '>') && !PeekClosingTag())
+                if (IsOperatorStart(c) && !(c == '=' && position + 1 < text.Length && text[position + 1] == '>') && !PeekClosingTag())
                 {
                     throw Error("operator '" + c + "'", "Found an expression with the operator '" + c + "'; values must be literals. Replace the expression with its value.", start);
                 }
@@ -314,6 +317,12 @@ namespace CommerceServices.Php
         [MethodImpl(MethodImplOptions.NoInlining)]
         private bool StartsLongArray()
         {
+            char c = Peek();
+            if (c != 'a' && c != 'A')
+            {
+                return false;
+            }
+
             int mark = position;
             if (MatchWordIgnoreCase("array"))
             {
@@ -497,6 +506,14 @@ namespace CommerceServices.Php
         private string ReadSingleQuoted()
         {
             int start = position;
+            int close = text.IndexOfAny(QuoteOrBackslash, start + 1);
+            if (close >= 0 && text[close] == '\'')
+            {
+                // No backslash before the next quote, so no escape: the string is the text between the quotes (most are).
+                position = close + 1;
+                return text.Substring(start + 1, close - start - 1);
+            }
+
             position++;
             var value = new StringBuilder();
             while (position < text.Length)
@@ -709,6 +726,8 @@ namespace CommerceServices.Php
         }
 
         private static readonly char[] LineBreaks = { '\n', '\r' };
+
+        private static readonly char[] QuoteOrBackslash = { '\'', '\\' };
 
         /// <summary>
         /// Removes the closing label's indentation from every line of a heredoc body, as PHP 7.3+ does: the
@@ -956,7 +975,14 @@ namespace CommerceServices.Php
                 char c = text[position];
                 if (IsPhpWhitespace(c))
                 {
-                    position++;
+                    // A run of whitespace (indentation, mostly) in a local, not through the field.
+                    int at = position + 1;
+                    while (at < text.Length && IsPhpWhitespace(text[at]))
+                    {
+                        at++;
+                    }
+
+                    position = at;
                 }
                 else if (c == '#' && (position + 1 >= text.Length || text[position + 1] != '['))
                 {
@@ -974,7 +1000,7 @@ namespace CommerceServices.Php
                         throw Error("unterminated comment", "A /* comment is not closed.");
                     }
 
-                    if (IsDocCommentStart(position))
+                    if (docComments != null && IsDocCommentStart(position))
                     {
                         docComments.Add(text.Substring(position, end + 2 - position));
                     }
@@ -1010,7 +1036,8 @@ namespace CommerceServices.Php
 
         private bool Match(string literal)
         {
-            if (string.CompareOrdinal(text, position, literal, 0, literal.Length) == 0 && position + literal.Length <= text.Length)
+            // The first character is compared on its own first: most calls do not match, and fail there.
+            if (Peek() == literal[0] && string.CompareOrdinal(text, position, literal, 0, literal.Length) == 0 && position + literal.Length <= text.Length)
             {
                 position += literal.Length;
                 return true;
@@ -1143,6 +1170,30 @@ namespace CommerceServices.Php
             };
 
         private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
+
+        /// <summary>The first character of an operator that may not follow a value: one of + - * / % ? | &amp; ^ &lt; &gt; = !.</summary>
+        private static bool IsOperatorStart(char c)
+        {
+            switch (c)
+            {
+                case '+':
+                case '-':
+                case '*':
+                case '/':
+                case '%':
+                case '?':
+                case '|':
+                case '&':
+                case '^':
+                case '<':
+                case '>':
+                case '=':
+                case '!':
+                    return true;
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>PHP's whitespace between tokens: space, tab, \n and \r (not \f, \v or Unicode spaces).</summary>
         private static bool IsPhpWhitespace(char c) => c == ' ' || c == '\t' || c == '\n' || c == '\r';

@@ -155,5 +155,46 @@ namespace CommerceServices.Core.Tests.Encryption
 
             Assert.NotEqual(encryptor.Encrypt(Hello), encryptor.Encrypt(Hello));
         }
+
+        [Fact]
+        public void BouncyCastleAndThePlatformCipherGiveTheSameBytesForEveryLength()
+        {
+            // Short texts use BouncyCastle, long ones the runtime's cipher (MagentoChaChaKey.PlatformFromBytes); with the
+            // platform cipher switched off, everything uses BouncyCastle, as on Windows PowerShell 5.1.
+            var mixed = new MagentoEncryptor(Base64Key);
+            var bouncyCastle = new MagentoEncryptor(Base64Key, usePlatformCipher: false);
+            var random = new Random(7);
+            byte[] nonce = Enumerable.Range(0, 12).Select(i => (byte)(i * 7)).ToArray();
+            foreach (int length in new[] { 1, 15, 16, 17, 40, 63, 64, 65, 255, 256, 257, 1704, 5000 })
+            {
+                string text = new string(Enumerable.Range(0, length).Select(_ => (char)random.Next('!', '~' + 1)).ToArray());
+
+                string value = mixed.Encrypt(text, nonce);
+                Assert.Equal(value, bouncyCastle.Encrypt(text, nonce));
+                Assert.Equal(text, mixed.Decrypt(value));
+                Assert.Equal(text, bouncyCastle.Decrypt(value));
+
+                byte[] payload = Convert.FromBase64String(value.Substring(4));
+                foreach (int tampered in new[] { 12, payload.Length - 1 })
+                {
+                    byte[] changed = (byte[])payload.Clone();
+                    changed[tampered] ^= 0x40;
+                    Assert.Equal(string.Empty, mixed.Decrypt("0:3:" + Convert.ToBase64String(changed)));
+                    Assert.Equal(string.Empty, bouncyCastle.Decrypt("0:3:" + Convert.ToBase64String(changed)));
+                }
+            }
+        }
+
+        [Fact]
+        public void AnEmptyTextEncryptsAndDecryptsToNothing()
+        {
+            var encryptor = new MagentoEncryptor(Base64Key);
+
+            string value = encryptor.Encrypt(string.Empty);
+
+            Assert.Equal(4 + 40, value.Length);
+            Assert.True(encryptor.TryOpen(value, out string plaintext));
+            Assert.Equal(string.Empty, plaintext);
+        }
     }
 }
