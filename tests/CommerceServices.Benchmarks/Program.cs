@@ -19,6 +19,18 @@ namespace CommerceServices.Benchmarks
     {
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "micro")
+            {
+                MicroRatios.Run(Console.Out);
+                return 0;
+            }
+
+            if (args.Length > 0 && args[0] == "fleet")
+            {
+                FleetBenchmark.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+                return 0;
+            }
+
             int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
             int latency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
 
