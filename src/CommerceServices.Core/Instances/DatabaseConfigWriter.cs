@@ -250,23 +250,20 @@ namespace CommerceServices.Instances
         private static async Task PutPoisonPillAsync(CommerceInstance instance, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
         {
             string table = InstanceDatabase.Table(instance, "queue_poison_pill");
-            using (MySqlCommand exists = connection.CreateCommand())
-            {
-                exists.Transaction = transaction;
-                exists.CommandText = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @name";
-                exists.Parameters.AddWithValue("@name", (instance.Database?.TablePrefix ?? string.Empty) + "queue_poison_pill");
-                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
-                {
-                    return;
-                }
-            }
-
             using (MySqlCommand command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
                 command.CommandText = "DELETE FROM " + table + "; INSERT INTO " + table + " (version) VALUES (@version)";
                 command.Parameters.AddWithValue("@version", "version-" + DateTime.UtcNow.Ticks.ToString("x", CultureInfo.InvariantCulture));
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchTable)
+                {
+                    // A Magento without the message queue's table has no consumers to restart. The DELETE failed
+                    // before it touched anything, and the transaction goes on (MySQL undoes a failed statement only).
+                }
             }
         }
 

@@ -7,7 +7,7 @@ using MySqlConnector;
 
 namespace CommerceServices.Instances
 {
-    /// <summary>Opens the instance's database with the credentials of env.php (db/connection/default).</summary>
+    /// <summary>Opens the instance's database with the credentials of env.php (db/connection/default), from a connection pool.</summary>
     internal static class InstanceDatabase
     {
         public static async Task<MySqlConnection> OpenAsync(CommerceInstance instance, CancellationToken cancellationToken)
@@ -24,7 +24,10 @@ namespace CommerceServices.Instances
                 Password = Text(instance.DeploymentConfig.GetPath("db/connection/default/password")),
                 ConnectionTimeout = 15,
                 DefaultCommandTimeout = 30,
-                Pooling = false,
+                // Pooled: instances that share a server and credentials (a fleet with one database and table
+                // prefixes) reuse one set of open connections, reset on reuse, instead of a handshake per query.
+                Pooling = true,
+                ConnectionIdleTimeout = 60,
                 CharacterSet = "utf8mb4",
             };
             if (endpoint.Socket != null)
