@@ -119,12 +119,13 @@ namespace CommerceServices.Instances
             IsInstalled = Installed(merged);
         }
 
-        /// <summary>Drops what was read from the instance, secrets included.</summary>
+        /// <summary>Drops what was read from the instance, secrets included, and every key pair read from stored settings.</summary>
         public void Forget()
         {
             deploymentConfig = null;
             envPhp = null;
             configPhp = null;
+            Keys.StoredKeyPairReads.Clear();
         }
 
         private InvalidOperationException Closed() => new InvalidOperationException("The connection to " + Path + " was closed; connect again with Connect-CommerceInstance.");

@@ -281,13 +281,10 @@ namespace CommerceServices.Instances
                 return plain.Length <= 12 ? new string('*', plain.Length) : plain.Substring(0, 4) + "..." + plain.Substring(plain.Length - 4);
             }
 
-            ApiKeyPairReadResult read = ApiKeyPairReader.Read("placeholder-api-key", plain.ToCharArray(), GatewayEnvironment.Production);
-            using (read.KeyPair)
-            {
-                return read.KeySize.HasValue && read.Fingerprint != null
-                    ? "(private key: RSA " + read.KeySize + ", SHA256:" + read.Fingerprint.Substring(0, 16) + "...)"
-                    : "(private key: not usable: " + string.Join(", ", read.Problems.Select(p => p.Id)) + ")";
-            }
+            ApiKeyPairReadResult read = StoredKeyPairReads.Read("placeholder-api-key", plain, GatewayEnvironment.Production);
+            return read.KeySize.HasValue && read.Fingerprint != null
+                ? "(private key: RSA " + read.KeySize + ", SHA256:" + read.Fingerprint.Substring(0, 16) + "...)"
+                : "(private key: not usable: " + string.Join(", ", read.Problems.Select(p => p.Id)) + ")";
         }
 
         private static async Task<Dictionary<string, string?>> ReadDatabaseAsync(CommerceInstance instance, CancellationToken cancellationToken)

@@ -79,17 +79,8 @@ namespace CommerceServices.Instances
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair of " + instance.Path + " is not set (a stored \"0\" counts as empty, as in the connector). Store it with Set-CommerceApiKey -Environment " + chosen + ", or pass -ApiKey.");
             }
 
-            char[] pem = plainPrivateKey.ToCharArray();
-            ApiKeyPairReadResult read;
-            try
-            {
-                read = ApiKeyPairReader.Read(plainApiKey, pem, chosen);
-            }
-            finally
-            {
-                Array.Clear(pem, 0, pem.Length);
-            }
-
+            // Shared with every other read of the same stored pair: parsed once, imported into the platform's RSA once.
+            ApiKeyPairReadResult read = StoredKeyPairReads.Read(plainApiKey, plainPrivateKey, chosen);
             if (!read.IsValid)
             {
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair stored in " + instance.Path + " is not usable (" + string.Join(", ", read.Problems.Select(p => p.Id)) + "). Store a good pair with Set-CommerceApiKey.");

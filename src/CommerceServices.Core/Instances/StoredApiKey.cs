@@ -89,10 +89,7 @@ namespace CommerceServices.Instances
                 bool isSet = plainApiKey != null && plainPrivateKey != null;
                 if (isSet && !apiKey.IsUndecryptable && !privateKey.IsUndecryptable)
                 {
-                    char[] pem = plainPrivateKey!.ToCharArray();
-                    read = ApiKeyPairReader.Read(plainApiKey!, pem, environment);
-                    System.Array.Clear(pem, 0, pem.Length);
-                    read.KeyPair?.Dispose();
+                    read = StoredKeyPairReads.Read(plainApiKey!, plainPrivateKey!, environment);
                 }
 
                 bool readableByConnector = read == null || !read.IsValid || OpenSslPem.ReadsAsStored(plainPrivateKey!, read.Repairs);
