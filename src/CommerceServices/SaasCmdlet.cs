@@ -197,6 +197,9 @@ namespace CommerceServices.PowerShell
             }
         }
 
+        /// <summary>The registry account a key pair reaches at this record's gateway: what <see cref="PipelineCache"/> keeps projects by.</summary>
+        protected string RegistryOf(ApiKeyPair keyPair) => Where(keyPair) + " with key pair SHA256:" + keyPair.Fingerprint;
+
         /// <summary>What a -WhatIf line names as the place of a change.</summary>
         protected string Where(ApiKeyPair keyPair) =>
             "the " + keyPair.Environment + " registry at " + ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment);
@@ -241,6 +244,8 @@ namespace CommerceServices.PowerShell
 
             if (TryCall(keyPair, (client, token) => RenameAsync(client, TargetId, newName, token), TargetId, out T renamed))
             {
+                // A project list kept for New-SaasProject's check of names would now hold the old name.
+                PipelineCache.Current.ForgetProjects(RegistryOf(keyPair));
                 WriteVerbose("Renamed " + Noun + " " + TargetId + " to '" + newName + "'.");
                 if (PassThru)
                 {

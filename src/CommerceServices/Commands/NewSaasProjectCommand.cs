@@ -39,12 +39,22 @@ namespace CommerceServices.PowerShell.Commands
                 return;
             }
 
+            // The registry's projects, listed once per top-level pipeline: a loop creating a project per
+            // instance must not list every project again before each one.
+            string registry = RegistryOf(keyPair);
+            PipelineCache cache = PipelineCache.Current;
             if (!Force)
             {
                 // Re-running a provisioning script must not create a second project of the same name.
-                if (!TryCall(keyPair, (client, token) => client.GetProjectsAsync(token), name, out IReadOnlyList<SaasProject> existing))
+                IReadOnlyList<SaasProject>? existing = cache.ProjectsOf(registry);
+                if (existing == null)
                 {
-                    return;
+                    if (!TryCall(keyPair, (client, token) => client.GetProjectsAsync(token), name, out existing))
+                    {
+                        return;
+                    }
+
+                    cache.SetProjects(registry, existing);
                 }
 
                 SaasProject? same = existing.FirstOrDefault(p => string.Equals(p.Name, name, System.StringComparison.OrdinalIgnoreCase));
@@ -61,6 +71,7 @@ namespace CommerceServices.PowerShell.Commands
 
             if (TryCall(keyPair, (client, token) => client.CreateProjectAsync(name, token), name, out SaasProject project))
             {
+                cache.AddProject(registry, project);
                 WriteVerbose("Created SaaS project '" + project.Name + "' (" + project.ProjectId + ") with " + project.DataSpaces.Count + " data space(s).");
                 WriteObject(project);
             }

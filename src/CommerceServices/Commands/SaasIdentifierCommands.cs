@@ -153,10 +153,11 @@ namespace CommerceServices.PowerShell.Commands
             return true;
         }
 
-        /// <summary>The data space id another instance uses, read once per pipeline; false when its database is out of reach.</summary>
+        /// <summary>The data space id another instance uses, read once per top-level pipeline (<see cref="PipelineCache"/>); false when its database is out of reach.</summary>
         private bool TryReadDataSpaceOf(CommerceInstance other, out string? dataSpaceId)
         {
-            if (dataSpaceOfInstance.TryGetValue(other.Path, out dataSpaceId))
+            PipelineCache cache = PipelineCache.Current;
+            if (cache.TryGetDataSpace(other.Path, out dataSpaceId))
             {
                 return true;
             }
@@ -171,14 +172,12 @@ namespace CommerceServices.PowerShell.Commands
                 return false;
             }
 
-            dataSpaceOfInstance[other.Path] = dataSpaceId;
+            cache.SetDataSpace(other.Path, dataSpaceId);
             return true;
         }
 
-        /// <summary>Keeps the R6 comparison right for the later records of the pipeline after an instance changed.</summary>
-        protected void RememberDataSpace(CommerceInstance instance, string dataSpaceId) => dataSpaceOfInstance[instance.Path] = dataSpaceId;
-
-        private readonly Dictionary<string, string?> dataSpaceOfInstance = new Dictionary<string, string?>(StringComparer.Ordinal);
+        /// <summary>Keeps the R6 comparison right for the later commands of the pipeline after an instance changed.</summary>
+        protected static void RememberDataSpace(CommerceInstance instance, string? dataSpaceId) => PipelineCache.Current.SetDataSpace(instance.Path, dataSpaceId);
 
         /// <summary>
         /// The instance's current SaaS identifier. With the database out of reach, the env.php store
@@ -376,6 +375,7 @@ namespace CommerceServices.PowerShell.Commands
                 });
                 if (written)
                 {
+                    RememberDataSpace(instance, null);
                     WriteWarning(instance.Path + " has no data space now: choose one of project '" + project.Name + "' with Get-SaasDataSpace -ProjectId " + project.ProjectId + " | Set-CommerceDataSpace.");
                 }
             }
