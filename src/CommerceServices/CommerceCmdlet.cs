@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
@@ -23,6 +24,62 @@ namespace CommerceServices.PowerShell
 
         /// <inheritdoc />
         protected override void StopProcessing() => stopping.Cancel();
+
+        // While per-instance work runs on several threads (-ThrottleLimit), what talks to PowerShell is handed to the pipeline thread.
+        private ConcurrentWrites? concurrentWrites;
+
+        /// <summary>
+        /// Runs <paramref name="work"/> for each item, up to <paramref name="throttleLimit"/> at once (<see cref="ConcurrentWrites"/>).
+        /// The work may call every Write method, ShouldProcess and ThrowTerminatingError of this cmdlet from any thread.
+        /// </summary>
+        protected void ForEachConcurrently<T>(IReadOnlyList<T> items, int throttleLimit, Action<T> work) =>
+            ConcurrentWrites.ForEach(items, throttleLimit, runner => concurrentWrites = runner, work);
+
+        private void OnPipelineThread(Action call)
+        {
+            ConcurrentWrites? runner = concurrentWrites;
+            if (runner == null)
+            {
+                call();
+                return;
+            }
+
+            runner.OnPipelineThread(() =>
+            {
+                call();
+                return true;
+            });
+        }
+
+        private T OnPipelineThread<T>(Func<T> call)
+        {
+            ConcurrentWrites? runner = concurrentWrites;
+            return runner == null ? call() : runner.OnPipelineThread(call);
+        }
+
+        /// <summary>As <see cref="Cmdlet.WriteObject(object)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new void WriteObject(object? sendToPipeline) => OnPipelineThread(() => base.WriteObject(sendToPipeline));
+
+        /// <summary>As <see cref="Cmdlet.WriteObject(object, bool)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new void WriteObject(object? sendToPipeline, bool enumerateCollection) => OnPipelineThread(() => base.WriteObject(sendToPipeline, enumerateCollection));
+
+        /// <summary>As <see cref="Cmdlet.WriteError(ErrorRecord)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new void WriteError(ErrorRecord errorRecord) => OnPipelineThread(() => base.WriteError(errorRecord));
+
+        /// <summary>As <see cref="Cmdlet.WriteWarning(string)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new void WriteWarning(string text) => OnPipelineThread(() => base.WriteWarning(text));
+
+        /// <summary>As <see cref="Cmdlet.WriteVerbose(string)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new void WriteVerbose(string text) => OnPipelineThread(() => base.WriteVerbose(text));
+
+        /// <summary>As <see cref="Cmdlet.WriteDebug(string)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new void WriteDebug(string text) => OnPipelineThread(() => base.WriteDebug(text));
+
+        /// <summary>As <see cref="Cmdlet.ShouldProcess(string, string)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new bool ShouldProcess(string target, string action) => OnPipelineThread(() => base.ShouldProcess(target, action));
+
+        /// <summary>As <see cref="Cmdlet.ThrowTerminatingError(ErrorRecord)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
+        public new void ThrowTerminatingError(ErrorRecord errorRecord) => OnPipelineThread(() => base.ThrowTerminatingError(errorRecord));
 
         /// <summary>Resolves a user-supplied path the way PowerShell does: relative to the current location, no wildcards.</summary>
         protected string ResolveLiteralFilePath(string path) =>

@@ -47,12 +47,51 @@ namespace CommerceServices.PowerShell
             }
         }
 
-        /// <summary>Remembers the data space an instance uses, as read or as just written.</summary>
+        /// <summary>
+        /// Remembers the data space an instance was read to use, unless the pipeline already knows better: a claim or
+        /// a write made while the read was on its way is newer than what the read found.
+        /// </summary>
+        public void SetDataSpaceRead(string instancePath, string? dataSpaceId)
+        {
+            lock (gate)
+            {
+                if (!dataSpaceOfInstance.ContainsKey(instancePath))
+                {
+                    dataSpaceOfInstance[instancePath] = dataSpaceId;
+                }
+            }
+        }
+
+        /// <summary>Remembers the data space an instance uses, as just written (or given back after a claim).</summary>
         public void SetDataSpace(string instancePath, string? dataSpaceId)
         {
             lock (gate)
             {
                 dataSpaceOfInstance[instancePath] = dataSpaceId;
+            }
+        }
+
+        /// <summary>
+        /// R6 in one step: false with the instance that uses <paramref name="dataSpaceId"/> when one of
+        /// <paramref name="otherInstances"/> does (as far as this pipeline knows); else records it as the data space of
+        /// <paramref name="instancePath"/>, so an instance written at the same time sees it taken.
+        /// </summary>
+        public bool TryClaimDataSpace(string instancePath, string dataSpaceId, IEnumerable<string> otherInstances, out string? usedBy)
+        {
+            lock (gate)
+            {
+                foreach (string other in otherInstances)
+                {
+                    if (dataSpaceOfInstance.TryGetValue(other, out string? used) && used == dataSpaceId)
+                    {
+                        usedBy = other;
+                        return false;
+                    }
+                }
+
+                dataSpaceOfInstance[instancePath] = dataSpaceId;
+                usedBy = null;
+                return true;
             }
         }
 

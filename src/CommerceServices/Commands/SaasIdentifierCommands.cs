@@ -14,7 +14,7 @@ namespace CommerceServices.PowerShell.Commands
     /// Base of the cmdlets that choose an instance's SaaS identifier: the instance's own key pair
     /// asks the gateway (its configured one, or -GatewayUri), then the settings are written.
     /// </summary>
-    public abstract class SaasIdentifierCmdlet : InstanceCmdlet
+    public abstract class SaasIdentifierCmdlet : InstanceWriterCmdlet
     {
         /// <summary>The gateway to ask instead of the instance's configured one.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -46,14 +46,28 @@ namespace CommerceServices.PowerShell.Commands
             ConnectorPaths.ProjectId, ConnectorPaths.ProjectName, ConnectorPaths.DataSpaceId, ConnectorPaths.DataSpaceName, ConnectorPaths.DataSpaceType,
         };
 
-        private InstanceKeyPair? askedWith;
-        private Uri? askedAt;
+        // The pair and gateway of the last question, per thread: with -ThrottleLimit, instances are written on several threads, each from start to end on one.
+        private readonly System.Threading.ThreadLocal<InstanceKeyPair?> askedWithByThread = new System.Threading.ThreadLocal<InstanceKeyPair?>();
+        private readonly System.Threading.ThreadLocal<Uri?> askedAtByThread = new System.Threading.ThreadLocal<Uri?>();
+
+        private InstanceKeyPair? askedWith
+        {
+            get => askedWithByThread.Value;
+            set => askedWithByThread.Value = value;
+        }
+
+        private Uri? askedAt
+        {
+            get => askedAtByThread.Value;
+            set => askedAtByThread.Value = value;
+        }
 
         /// <summary>
-        /// Asks the gateway with the instance's own key pair; false after writing why it could not.
+        /// Asks the gateway (<paramref name="gatewayUri"/>, the record's -GatewayUri, else the instance's configured one)
+        /// with the instance's own key pair; false after writing why it could not.
         /// The pair and gateway are kept for the registry calls that follow the write (<see cref="SendFollowUps"/>).
         /// </summary>
-        protected bool TryAskWithInstanceKeys<T>(CommerceInstance instance, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object target, out T result)
+        protected bool TryAskWithInstanceKeys<T>(CommerceInstance instance, Uri? gatewayUri, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object target, out T result)
         {
             result = default!;
             askedWith = StoredKeysOf(instance);
@@ -62,7 +76,7 @@ namespace CommerceServices.PowerShell.Commands
                 return false;
             }
 
-            askedAt = ValidateGatewayUri(GatewayUri ?? askedWith.GatewayUri, askedWith.KeyPair.Environment);
+            askedAt = ValidateGatewayUri(gatewayUri ?? askedWith.GatewayUri, askedWith.KeyPair.Environment);
             try
             {
                 result = RunOperation((debug, token) => call(ClientOfInstance(debug), token));
@@ -132,22 +146,25 @@ namespace CommerceServices.PowerShell.Commands
                 return true;
             }
 
+            // Read every other instance's data space first (once per pipeline), then claim this one in one step, so that
+            // instances written at the same time (-ThrottleLimit) cannot both take the same data space.
+            var others = new List<string>();
             foreach (CommerceInstance other in InstanceSessions.All())
             {
-                if (!other.IsOpen || string.Equals(other.Path, instance.Path, StringComparison.Ordinal))
+                if (other.IsOpen && !string.Equals(other.Path, instance.Path, StringComparison.Ordinal) && TryReadDataSpaceOf(other, out _))
                 {
-                    continue;
+                    others.Add(other.Path);
                 }
+            }
 
-                if (TryReadDataSpaceOf(other, out string? otherSpace) && otherSpace == dataSpace.DataSpaceId)
-                {
-                    WriteError(
-                        new InvalidOperationException("Data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + ") is already used by " + other.Path + ". Each instance needs a data space of its own, or their data overwrite each other (R6). Choose another data space, or add -Force."),
-                        "DataSpaceInUse",
-                        ErrorCategory.ResourceExists,
-                        dataSpace.DataSpaceId);
-                    return false;
-                }
+            if (!PipelineCache.Current.TryClaimDataSpace(instance.Path, dataSpace.DataSpaceId, others, out string? usedBy))
+            {
+                WriteError(
+                    new InvalidOperationException("Data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + ") is already used by " + usedBy + ". Each instance needs a data space of its own, or their data overwrite each other (R6). Choose another data space, or add -Force."),
+                    "DataSpaceInUse",
+                    ErrorCategory.ResourceExists,
+                    dataSpace.DataSpaceId);
+                return false;
             }
 
             return true;
@@ -172,7 +189,7 @@ namespace CommerceServices.PowerShell.Commands
                 return false;
             }
 
-            cache.SetDataSpace(other.Path, dataSpaceId);
+            cache.SetDataSpaceRead(other.Path, dataSpaceId);
             return true;
         }
 
@@ -281,60 +298,84 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            foreach (CommerceInstance instance in ResolveInstances())
+            // This record's values: with -ThrottleLimit, the instances are written after the last record.
+            string dataSpaceId = DataSpaceId;
+            Uri? gatewayUri = GatewayUri;
+            string? cloudProjectId = string.IsNullOrEmpty(CloudProjectId) ? System.Environment.GetEnvironmentVariable(DataSpaceRegistration.CloudProjectVariable) : CloudProjectId;
+            WriteEachInstance(instance => ChooseDataSpace(instance, dataSpaceId, gatewayUri, cloudProjectId));
+        }
+
+        private void ChooseDataSpace(CommerceInstance instance, string dataSpaceId, Uri? gatewayUri, string? cloudProjectId)
+        {
+            // As Magento's own check on config import (reference protocol.md §4.3): the data
+            // space must be reachable with the instance's keys and belong to the configured project.
+            if (!TryAskWithInstanceKeys(instance, gatewayUri, (client, token) => client.GetDataSpaceAsync(dataSpaceId, token), dataSpaceId, out SaasDataSpace dataSpace))
             {
-                // As Magento's own check on config import (reference protocol.md §4.3): the data
-                // space must be reachable with the instance's keys and belong to the configured project.
-                if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetDataSpaceAsync(DataSpaceId, token), DataSpaceId, out SaasDataSpace dataSpace))
-                {
-                    continue;
-                }
+                return;
+            }
 
-                if (!TryReadCurrentIdentifier(instance, out ConnectorSetting[]? current))
-                {
-                    continue;
-                }
+            if (!TryReadCurrentIdentifier(instance, out ConnectorSetting[]? current))
+            {
+                return;
+            }
 
-                string? configuredProject = CurrentValue(current, ConnectorPaths.ProjectId);
-                if (!string.IsNullOrEmpty(configuredProject) && configuredProject != dataSpace.ProjectId && !SwitchProject)
-                {
-                    WriteError(
-                        new InvalidOperationException("Data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + ") belongs to project '" + dataSpace.ProjectName + "' (" + dataSpace.ProjectId + "), not to the project " + instance.Path + " is configured for (" + configuredProject + "). Magento refuses such a data space. Choose a data space of the configured project, or add -SwitchProject to move the instance to '" + dataSpace.ProjectName + "' as well."),
-                        "DataSpaceNotInProject",
-                        ErrorCategory.InvalidArgument,
-                        dataSpace.DataSpaceId);
-                    continue;
-                }
+            string? configuredProject = CurrentValue(current, ConnectorPaths.ProjectId);
+            if (!string.IsNullOrEmpty(configuredProject) && configuredProject != dataSpace.ProjectId && !SwitchProject)
+            {
+                WriteError(
+                    new InvalidOperationException("Data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + ") belongs to project '" + dataSpace.ProjectName + "' (" + dataSpace.ProjectId + "), not to the project " + instance.Path + " is configured for (" + configuredProject + "). Magento refuses such a data space. Choose a data space of the configured project, or add -SwitchProject to move the instance to '" + dataSpace.ProjectName + "' as well."),
+                    "DataSpaceNotInProject",
+                    ErrorCategory.InvalidArgument,
+                    dataSpace.DataSpaceId);
+                return;
+            }
 
-                if (!GuardRailsAllow(instance, dataSpace))
-                {
-                    continue;
-                }
+            if (!GuardRailsAllow(instance, dataSpace))
+            {
+                return;
+            }
 
-                string? loss = ProductionLossAllowed(instance, current);
-                string? cloudProjectId = string.IsNullOrEmpty(CloudProjectId) ? System.Environment.GetEnvironmentVariable(DataSpaceRegistration.CloudProjectVariable) : CloudProjectId;
-                IReadOnlyList<RegistryFollowUp> followUps = DataSpaceRegistration.For(instance, dataSpace.DataSpaceId, cloudProjectId);
-                string registryCalls = followUps.Count == 0 ? string.Empty
-                    : " Then, as Magento does when a data space is saved, tell the registry: " + string.Join("; ", followUps.Select(f => f.RequestLine(AskedRoutes) + " (" + f.Why + ")")) + ".";
-                if (loss == null || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss + registryCalls))
+            bool written = false;
+            try
+            {
+                written = ChooseCheckedDataSpace(instance, dataSpace, current, cloudProjectId);
+            }
+            finally
+            {
+                if (!written)
                 {
-                    continue;
-                }
-
-                bool written = WriteIdentifier(instance, new[]
-                {
-                    new ConfigChange(ConnectorPaths.ProjectId, dataSpace.ProjectId),
-                    new ConfigChange(ConnectorPaths.ProjectName, dataSpace.ProjectName),
-                    new ConfigChange(ConnectorPaths.DataSpaceId, dataSpace.DataSpaceId),
-                    new ConfigChange(ConnectorPaths.DataSpaceName, dataSpace.Name),
-                    new ConfigChange(ConnectorPaths.DataSpaceType, dataSpace.Type),
-                });
-                if (written)
-                {
-                    RememberDataSpace(instance, dataSpace.DataSpaceId);
-                    SendFollowUps(instance, dataSpace, followUps);
+                    // Give back the claim of GuardRailsAllow: the instance still uses what it used.
+                    RememberDataSpace(instance, CurrentValue(current, ConnectorPaths.DataSpaceId));
                 }
             }
+        }
+
+        private bool ChooseCheckedDataSpace(CommerceInstance instance, SaasDataSpace dataSpace, ConnectorSetting[]? current, string? cloudProjectId)
+        {
+            string? loss = ProductionLossAllowed(instance, current);
+            IReadOnlyList<RegistryFollowUp> followUps = DataSpaceRegistration.For(instance, dataSpace.DataSpaceId, cloudProjectId);
+            string registryCalls = followUps.Count == 0 ? string.Empty
+                : " Then, as Magento does when a data space is saved, tell the registry: " + string.Join("; ", followUps.Select(f => f.RequestLine(AskedRoutes) + " (" + f.Why + ")")) + ".";
+            if (loss == null || !ShouldProcess(instance.Path, "Send its SaaS data to data space '" + dataSpace.Name + "' (" + dataSpace.Type + ", " + dataSpace.DataSpaceId + ") of project '" + dataSpace.ProjectName + "'." + loss + registryCalls))
+            {
+                return false;
+            }
+
+            bool written = WriteIdentifier(instance, new[]
+            {
+                new ConfigChange(ConnectorPaths.ProjectId, dataSpace.ProjectId),
+                new ConfigChange(ConnectorPaths.ProjectName, dataSpace.ProjectName),
+                new ConfigChange(ConnectorPaths.DataSpaceId, dataSpace.DataSpaceId),
+                new ConfigChange(ConnectorPaths.DataSpaceName, dataSpace.Name),
+                new ConfigChange(ConnectorPaths.DataSpaceType, dataSpace.Type),
+            });
+            if (written)
+            {
+                RememberDataSpace(instance, dataSpace.DataSpaceId);
+                SendFollowUps(instance, dataSpace, followUps);
+            }
+
+            return written;
         }
     }
 
@@ -353,31 +394,36 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            foreach (CommerceInstance instance in ResolveInstances())
-            {
-                string? loss;
-                if (!TryAskWithInstanceKeys(instance, (client, token) => client.GetProjectAsync(ProjectId, token), ProjectId, out SaasProject project)
-                    || !TryReadCurrentIdentifier(instance, out ConnectorSetting[]? current)
-                    || (loss = ProductionLossAllowed(instance, current)) == null
-                    || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace." + loss))
-                {
-                    continue;
-                }
+            // This record's values: with -ThrottleLimit, the instances are written after the last record.
+            string projectId = ProjectId;
+            Uri? gatewayUri = GatewayUri;
+            WriteEachInstance(instance => ChooseProject(instance, projectId, gatewayUri));
+        }
 
-                // As Magento's own plugin on project_id: the name is filled in and the data space cleared (reference protocol.md §4.3).
-                bool written = WriteIdentifier(instance, new[]
-                {
-                    new ConfigChange(ConnectorPaths.ProjectId, project.ProjectId),
-                    new ConfigChange(ConnectorPaths.ProjectName, project.Name),
-                    new ConfigChange(ConnectorPaths.DataSpaceId, null),
-                    new ConfigChange(ConnectorPaths.DataSpaceName, null),
-                    new ConfigChange(ConnectorPaths.DataSpaceType, null),
-                });
-                if (written)
-                {
-                    RememberDataSpace(instance, null);
-                    WriteWarning(instance.Path + " has no data space now: choose one of project '" + project.Name + "' with Get-SaasDataSpace -ProjectId " + project.ProjectId + " | Set-CommerceDataSpace.");
-                }
+        private void ChooseProject(CommerceInstance instance, string projectId, Uri? gatewayUri)
+        {
+            string? loss;
+            if (!TryAskWithInstanceKeys(instance, gatewayUri, (client, token) => client.GetProjectAsync(projectId, token), projectId, out SaasProject project)
+                || !TryReadCurrentIdentifier(instance, out ConnectorSetting[]? current)
+                || (loss = ProductionLossAllowed(instance, current)) == null
+                || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace." + loss))
+            {
+                return;
+            }
+
+            // As Magento's own plugin on project_id: the name is filled in and the data space cleared (reference protocol.md §4.3).
+            bool written = WriteIdentifier(instance, new[]
+            {
+                new ConfigChange(ConnectorPaths.ProjectId, project.ProjectId),
+                new ConfigChange(ConnectorPaths.ProjectName, project.Name),
+                new ConfigChange(ConnectorPaths.DataSpaceId, null),
+                new ConfigChange(ConnectorPaths.DataSpaceName, null),
+                new ConfigChange(ConnectorPaths.DataSpaceType, null),
+            });
+            if (written)
+            {
+                RememberDataSpace(instance, null);
+                WriteWarning(instance.Path + " has no data space now: choose one of project '" + project.Name + "' with Get-SaasDataSpace -ProjectId " + project.ProjectId + " | Set-CommerceDataSpace.");
             }
         }
     }
@@ -387,7 +433,7 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CommerceGatewayEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ConnectorSetting))]
-    public sealed class SetCommerceGatewayEnvironmentCommand : InstanceCmdlet
+    public sealed class SetCommerceGatewayEnvironmentCommand : InstanceWriterCmdlet
     {
         /// <summary>The gateway environment to use.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -404,12 +450,16 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            WriteEachInstance(UseEnvironment);
+        }
+
+        private void UseEnvironment(CommerceInstance instance)
+        {
             string value = Environment == GatewayEnvironment.Sandbox ? "sandbox" : "production";
-            foreach (CommerceInstance instance in ResolveInstances())
             {
                 if (!ShouldProcess(instance.Path, "Use the " + Environment + " gateway environment (magento_saas/environment = " + value + ")"))
                 {
-                    continue;
+                    return;
                 }
 
                 if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.GatewayEnvironment, value) }, DeferConfigImport))
@@ -443,7 +493,7 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CommerceImsOrganization", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = SetName)]
     [OutputType(typeof(ConnectorSetting))]
-    public sealed class SetCommerceImsOrganizationCommand : InstanceCmdlet
+    public sealed class SetCommerceImsOrganizationCommand : InstanceWriterCmdlet
     {
         private const string SetName = "Set";
         private const string ClearName = "Clear";
@@ -482,12 +532,16 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            WriteEachInstance(SetOrganization);
+        }
+
+        private void SetOrganization(CommerceInstance instance)
+        {
             string? value = Clear ? null : OrganizationId.Trim();
-            foreach (CommerceInstance instance in ResolveInstances())
             {
                 if (!ShouldProcess(instance.Path, value == null ? "Clear the IMS organization id" : "Set the IMS organization id to " + value))
                 {
-                    continue;
+                    return;
                 }
 
                 if (TryWriteSettings(instance, new[] { new ConfigChange(ConnectorPaths.ImsOrganizationId, value) }, DeferConfigImport) && PassThru)

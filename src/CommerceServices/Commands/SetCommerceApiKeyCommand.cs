@@ -30,6 +30,11 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>How many instances are written at once, once the pairs are checked; each on its own, as when written alone.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -97,7 +102,7 @@ namespace CommerceServices.PowerShell.Commands
         /// Fleet rotation (R3): every pair is checked at every key-check URL its instances use (the
         /// connector's rule: gateway URL and key-check settings) before the first instance is
         /// touched, once each; a pair refused anywhere is stored nowhere. Then
-        /// each instance is written on its own, in input order.
+        /// each instance is written on its own: in input order, or -ThrottleLimit at once.
         /// </summary>
         protected override void EndProcessing()
         {
@@ -128,6 +133,7 @@ namespace CommerceServices.PowerShell.Commands
                 }
             }
 
+            var toStore = new List<PendingWrite>();
             foreach (PendingWrite write in pending)
             {
                 if (refusals.TryGetValue(PairKey(write.KeyPair), out var refusal))
@@ -140,10 +146,11 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                Store(write.KeyPair, write.Instance);
+                toStore.Add(write);
             }
 
             pending.Clear();
+            ForEachConcurrently(toStore, ThrottleLimit, write => Store(write.KeyPair, write.Instance));
         }
 
         private void Store(ApiKeyPair keyPair, CommerceInstance instance)

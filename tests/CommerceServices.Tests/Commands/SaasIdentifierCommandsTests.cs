@@ -270,5 +270,85 @@ namespace CommerceServices.Tests.Commands
             Assert.Empty(cleared.Errors);
             Assert.Equal(string.Empty, Value("services_connector/services_id/ims_organization_id"));
         }
+
+        /// <summary>A second instance, "other", on a database of its own, configured for the emulator and holding the same key pair.</summary>
+        private string ConnectOther()
+        {
+            string second = MagentoDatabase.Create(server, Prefix);
+            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, second).WriteTo(Path.Combine(emulator.Folder.Path, "other"));
+            MagentoDatabase.SetValue(server, second, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
+            Assert.Empty(emulator.Run("Connect-CommerceInstance ./other; $key | Set-CommerceApiKey", variables).Errors);
+            return second;
+        }
+
+        private string ValueIn(string db, string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND path = '" + path + "'", db).TrimEnd('\n');
+
+        [Fact]
+        public void InstancesWrittenAtTheSameTimeCannotTakeTheSameDataSpace()
+        {
+            string other = ConnectOther();
+
+            ScriptResult run = Run(
+                @"Connect-CommerceInstance ./other -Role Production
+                  $null = New-SaasProject -Name 'P'
+                  $space = Get-SaasDataSpace -Name 'Testing 1'
+                  Set-CommerceDataSpace $space.DataSpaceId -Instance (Get-CommerceInstance) -ThrottleLimit 2 -Confirm:$false -PassThru |
+                      Where-Object Path -Like '*environment_id' | ForEach-Object Value
+                  $space.DataSpaceId");
+
+            // R6 holds across the two writers: one instance takes the data space, the other is refused and unchanged.
+            ErrorRecord error = Assert.Single(run.Errors);
+            Assert.Equal("DataSpaceInUse", Id(error));
+            string id = (string)run.Output[1];
+            Assert.Equal(id, run.Output[0]);
+            string[] stored = { Value("services_connector/services_id/environment_id"), ValueIn(other, "services_connector/services_id/environment_id") };
+            Assert.Single(stored, v => v == id);
+            Assert.Single(stored, v => v == string.Empty);
+        }
+
+        [Fact]
+        public void WithAThrottleLimitEveryInstanceIsWrittenAndWhatIfWritesNone()
+        {
+            string other = ConnectOther();
+            const string Both = "Connect-CommerceInstance ./other -Role Production\n";
+
+            ScriptResult whatIf = Run(Both + "Set-CommerceGatewayEnvironment Sandbox -Instance (Get-CommerceInstance) -ThrottleLimit 2 -WhatIf");
+            Assert.Empty(whatIf.Errors);
+            Assert.Equal(string.Empty, Value("magento_saas/environment"));
+            Assert.Equal(string.Empty, ValueIn(other, "magento_saas/environment"));
+
+            ScriptResult run = Run(Both + "Get-CommerceInstance | Set-CommerceGatewayEnvironment Sandbox -ThrottleLimit 4 -PassThru | ForEach-Object { $_.Instance.Name + '=' + $_.Value }");
+            Assert.Empty(run.Errors);
+            Assert.Equal(new[] { "other=sandbox", "shop=sandbox" }, run.Output.Select(o => o.ToString()).OrderBy(o => o, StringComparer.Ordinal));
+            Assert.Equal(2, run.Warnings.Count(w => w.Message.Contains("has no Sandbox key pair", StringComparison.Ordinal)));
+            Assert.Equal("sandbox", Value("magento_saas/environment"));
+            Assert.Equal("sandbox", ValueIn(other, "magento_saas/environment"));
+        }
+
+        [Fact]
+        public void TheNextCommandLineReadsTheDataSpacesOfOtherInstancesAfresh()
+        {
+            ConnectOther();
+
+            // A second session (as a second console) runs command lines one after another while this one changes the shop.
+            ScriptResult run = Run(
+                @"$null = New-SaasProject -Name 'P'
+                  $session = [powershell]::Create([runspace]::DefaultRunspace.InitialSessionState)
+                  function Invoke-CommandLine([string] $Line) {
+                      $session.Commands.Clear()
+                      $null = $session.AddScript($Line).Invoke()
+                      $session.Streams.Error | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }
+                      $session.Streams.Error.Clear()
+                  }
+                  Invoke-CommandLine ""Connect-CommerceInstance '$PWD/shop'; Connect-CommerceInstance '$PWD/other'""
+                  Invoke-CommandLine ""Get-SaasDataSpace -Name 'Testing 2' | Set-CommerceDataSpace -Confirm:`$false""
+                  'shop takes Testing 1 here'
+                  Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false
+                  Invoke-CommandLine ""Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:`$false""
+                  $session.Dispose()");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { "shop takes Testing 1 here", "DataSpaceInUse" }, run.Output);
+        }
     }
 }

@@ -173,20 +173,24 @@ namespace CommerceServices.Tests.Commands
 
         private const string ConnectFleet = "foreach ($name in 'a', 'b', 'c') { Connect-CommerceInstance \"./$name\" }; $pair = $key | Import-CommerceApiKey\n";
 
-        [Fact]
-        public void AFleetRotationChecksThePairOnceAndAFailingInstanceStopsNoOther()
+        [Theory]
+        [InlineData(1)]
+        [InlineData(3)]
+        public void AFleetRotationChecksThePairOnceAndAFailingInstanceStopsNoOther(int throttleLimit)
         {
             string a = FleetShop("a");
             string b = FleetShop("b", "'services_connector' => ['services_connector_integration' => ['production_private_key' => 'locked']]");
             string c = FleetShop("c");
             emulator.ClearRequests();
 
-            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair -GatewayUri $key.GatewayUri -PassThru | ForEach-Object { $_.Instance.Name }", variables);
+            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair -GatewayUri $key.GatewayUri -ThrottleLimit " + throttleLimit + " -PassThru | ForEach-Object { $_.Instance.Name }", variables);
 
             ErrorRecord error = Assert.Single(run.Errors);
             Assert.Equal("ConfigValueShadowed", Id(error));
             Assert.Equal("b", InstanceName(error));
-            Assert.Equal(new object[] { "a", "c" }, run.Output);
+
+            // One at a time, in input order; several at once, in the order they finish.
+            Assert.Equal(new[] { "a", "c" }, throttleLimit == 1 ? run.Output.Select(o => o.ToString()) : run.Output.Select(o => o.ToString()).OrderBy(n => n, StringComparer.Ordinal));
             Assert.Single(emulator.Requests(), r => r.Contains("/ping", StringComparison.Ordinal));
             Assert.Contains("production_private_key", RowsOf(a), StringComparison.Ordinal);
             Assert.Equal(string.Empty, RowsOf(b));
@@ -253,12 +257,14 @@ namespace CommerceServices.Tests.Commands
             Assert.Contains("production_private_key", Rows(), StringComparison.Ordinal);
         }
 
-        [Fact]
-        public void WhatIfOverAFleetNamesEveryInstanceAndChangesNone()
+        [Theory]
+        [InlineData(1)]
+        [InlineData(3)]
+        public void WhatIfOverAFleetNamesEveryInstanceAndChangesNone(int throttleLimit)
         {
             string[] databases = { FleetShop("a"), FleetShop("b"), FleetShop("c") };
 
-            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair -GatewayUri $key.GatewayUri -WhatIf", variables, formatOutput: true);
+            ScriptResult run = emulator.Run(ConnectFleet + "Get-CommerceInstance | Set-CommerceApiKey -ApiKey $pair -GatewayUri $key.GatewayUri -ThrottleLimit " + throttleLimit + " -WhatIf", variables, formatOutput: true);
 
             Assert.Empty(run.Errors);
             foreach (string name in new[] { "a", "b", "c" })
