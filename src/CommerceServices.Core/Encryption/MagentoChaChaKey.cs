@@ -31,7 +31,7 @@ namespace CommerceServices.Encryption
         private readonly KeyParameter keyParameter;
         private readonly bool platformAvailable;
         private ComposedCipher? pooledComposedCipher;
-        private IDisposable? pooledPlatformCipher;
+        private PlatformChaCha20Poly1305.Cipher? pooledPlatformCipher;
 
         /// <param name="key">The 32-byte key; kept, not copied.</param>
         /// <param name="usePlatformCipher">False keeps every call on BouncyCastle (as on Windows PowerShell 5.1); for tests.</param>
@@ -53,67 +53,58 @@ namespace CommerceServices.Encryption
         /// </summary>
         public void Seal(byte[] plaintext, byte[] payload)
         {
-            byte[] nonce = new byte[NonceSize];
-            Buffer.BlockCopy(payload, 0, nonce, 0, NonceSize);
             if (UsesPlatform(plaintext.Length))
             {
-                SealWithPlatform(plaintext, nonce, payload);
+                PlatformChaCha20Poly1305.Cipher platform = Interlocked.Exchange(ref pooledPlatformCipher, null) ?? PlatformChaCha20Poly1305.Create(key);
+                var nonce = new ReadOnlySpan<byte>(payload, 0, NonceSize);
+                platform.Encrypt(nonce, plaintext, new Span<byte>(payload, NonceSize, plaintext.Length), new Span<byte>(payload, NonceSize + plaintext.Length, TagSize), nonce);
+                ReturnToPool(ref pooledPlatformCipher, platform);
                 return;
             }
 
             ComposedCipher cipher = Interlocked.Exchange(ref pooledComposedCipher, null) ?? new ComposedCipher();
-            cipher.Start(keyParameter, nonce);
+            cipher.Start(keyParameter, payload);
             cipher.Stream.ProcessBytes(plaintext, 0, plaintext.Length, payload, NonceSize);
-            cipher.Authenticate(nonce, payload, NonceSize, plaintext.Length, payload, NonceSize + plaintext.Length);
+            cipher.Authenticate(payload, NonceSize, plaintext.Length, payload, NonceSize + plaintext.Length);
             ReturnToPool(ref pooledComposedCipher, cipher);
         }
 
         /// <summary>
-        /// Decrypts the first <paramref name="payloadLength"/> bytes of <paramref name="payload"/>; the plaintext
-        /// (16 + 12 bytes shorter), or null when the payload is too short or does not authenticate.
+        /// Decrypts the first <paramref name="payloadLength"/> bytes of <paramref name="payload"/> into the start of
+        /// <paramref name="plaintext"/>, which must have room for them less 28 bytes (nonce and tag); the length of the
+        /// plaintext, or -1 when the payload is too short or does not authenticate (nothing is written then).
         /// </summary>
-        public byte[]? Open(byte[] payload, int payloadLength)
+        public int Open(byte[] payload, int payloadLength, byte[] plaintext)
         {
             int textLength = payloadLength - NonceSize - TagSize;
             if (textLength < 0)
             {
-                return null;
+                return -1;
             }
 
-            byte[] nonce = new byte[NonceSize];
-            Buffer.BlockCopy(payload, 0, nonce, 0, NonceSize);
-            return UsesPlatform(textLength) ? OpenWithPlatform(payload, nonce, textLength) : OpenWithBouncyCastle(payload, nonce, textLength);
+            if (textLength > plaintext.Length)
+            {
+                throw new ArgumentException("The plaintext buffer is too short.", nameof(plaintext));
+            }
+
+            return UsesPlatform(textLength) ? OpenWithPlatform(payload, textLength, plaintext) : OpenWithBouncyCastle(payload, textLength, plaintext);
         }
 
         private bool UsesPlatform(int textLength) => platformAvailable && textLength >= PlatformFromBytes;
 
-        private void SealWithPlatform(byte[] plaintext, byte[] nonce, byte[] payload)
+        private int OpenWithPlatform(byte[] payload, int textLength, byte[] plaintext)
         {
-            byte[] ciphertext = new byte[plaintext.Length];
-            byte[] tag = new byte[TagSize];
-            IDisposable cipher = Interlocked.Exchange(ref pooledPlatformCipher, null) ?? PlatformChaCha20Poly1305.Create(key);
-            PlatformChaCha20Poly1305.Encrypt(cipher, nonce, plaintext, ciphertext, tag, nonce);
-            ReturnToPool(ref pooledPlatformCipher, cipher);
-            Buffer.BlockCopy(ciphertext, 0, payload, NonceSize, ciphertext.Length);
-            Buffer.BlockCopy(tag, 0, payload, NonceSize + ciphertext.Length, TagSize);
-        }
-
-        private byte[]? OpenWithPlatform(byte[] payload, byte[] nonce, int textLength)
-        {
-            byte[] ciphertext = new byte[textLength];
-            byte[] tag = new byte[TagSize];
-            Buffer.BlockCopy(payload, NonceSize, ciphertext, 0, textLength);
-            Buffer.BlockCopy(payload, NonceSize + textLength, tag, 0, TagSize);
-            byte[] plaintext = new byte[textLength];
-            IDisposable cipher = Interlocked.Exchange(ref pooledPlatformCipher, null) ?? PlatformChaCha20Poly1305.Create(key);
+            PlatformChaCha20Poly1305.Cipher cipher = Interlocked.Exchange(ref pooledPlatformCipher, null) ?? PlatformChaCha20Poly1305.Create(key);
             try
             {
-                PlatformChaCha20Poly1305.Decrypt(cipher, nonce, ciphertext, tag, plaintext, nonce);
-                return plaintext;
+                var nonce = new ReadOnlySpan<byte>(payload, 0, NonceSize);
+                cipher.Decrypt(nonce, new ReadOnlySpan<byte>(payload, NonceSize, textLength), new ReadOnlySpan<byte>(payload, NonceSize + textLength, TagSize), new Span<byte>(plaintext, 0, textLength), nonce);
+                return textLength;
             }
             catch (CryptographicException)
             {
-                return null;
+                // The runtime has cleared the plaintext it wrote.
+                return -1;
             }
             finally
             {
@@ -121,22 +112,21 @@ namespace CommerceServices.Encryption
             }
         }
 
-        private byte[]? OpenWithBouncyCastle(byte[] payload, byte[] nonce, int textLength)
+        private int OpenWithBouncyCastle(byte[] payload, int textLength, byte[] plaintext)
         {
             ComposedCipher cipher = Interlocked.Exchange(ref pooledComposedCipher, null) ?? new ComposedCipher();
             try
             {
-                cipher.Start(keyParameter, nonce);
-                byte[] tag = new byte[TagSize];
-                cipher.Authenticate(nonce, payload, NonceSize, textLength, tag, 0);
+                cipher.Start(keyParameter, payload);
+                byte[] tag = cipher.Tag;
+                cipher.Authenticate(payload, NonceSize, textLength, tag, 0);
                 if (!FixedTimeEquals(tag, payload, NonceSize + textLength))
                 {
-                    return null;
+                    return -1;
                 }
 
-                byte[] plaintext = new byte[textLength];
                 cipher.Stream.ProcessBytes(payload, NonceSize, textLength, plaintext, 0);
-                return plaintext;
+                return textLength;
             }
             finally
             {
@@ -179,25 +169,31 @@ namespace CommerceServices.Encryption
             private readonly byte[] block = new byte[64];
             private readonly byte[] lengths = new byte[16];
 
+            /// <summary>Room for a computed tag (public: it is compared with the stored one).</summary>
+            public byte[] Tag { get; } = new byte[TagSize];
+
             /// <summary>The ChaCha20 key stream, at block 1 once <see cref="Start"/> has run.</summary>
             public ChaCha7539Engine Stream { get; } = new ChaCha7539Engine();
 
-            /// <summary>Starts the key stream for a key and nonce, and keys Poly1305 with its block 0.</summary>
-            public void Start(KeyParameter key, byte[] nonce)
+            /// <summary>Starts the key stream for a key and the nonce at the start of <paramref name="payload"/>, and keys Poly1305 with its block 0.</summary>
+            public void Start(KeyParameter key, byte[] payload)
             {
-                Stream.Init(true, new ParametersWithIV(key, nonce));
+                Stream.Init(true, new ParametersWithIV(key, payload, 0, NonceSize));
                 Array.Clear(block, 0, block.Length);
                 Stream.ProcessBytes(block, 0, block.Length, block, 0);
                 mac.Init(new KeyParameter(block, 0, 32));
                 Array.Clear(block, 0, block.Length);
             }
 
-            /// <summary>Writes the 16-byte tag of <paramref name="associatedData"/> and <paramref name="count"/> bytes of ciphertext.</summary>
-            public void Authenticate(byte[] associatedData, byte[] ciphertext, int offset, int count, byte[] tag, int tagOffset)
+            /// <summary>
+            /// Writes the 16-byte tag of the associated data, the nonce at the start of <paramref name="payload"/>,
+            /// and of <paramref name="count"/> bytes of ciphertext from <paramref name="offset"/> in it.
+            /// </summary>
+            public void Authenticate(byte[] payload, int offset, int count, byte[] tag, int tagOffset)
             {
-                UpdatePadded(associatedData, 0, associatedData.Length);
-                UpdatePadded(ciphertext, offset, count);
-                WriteLittleEndian((ulong)associatedData.Length, lengths, 0);
+                UpdatePadded(payload, 0, NonceSize);
+                UpdatePadded(payload, offset, count);
+                WriteLittleEndian(NonceSize, lengths, 0);
                 WriteLittleEndian((ulong)count, lengths, 8);
                 mac.BlockUpdate(lengths, 0, lengths.Length);
                 mac.DoFinal(tag, tagOffset);

@@ -30,6 +30,21 @@ namespace CommerceServices.Encryption
         private const string Base64KeyPrefix = "base64";
         private const int NonceSize = MagentoChaChaKey.NonceSize;
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
+        // Values up to this many characters are decrypted in the calling thread's own buffers (below), longer ones in
+        // arrays of their own, so that no thread keeps a large buffer for one large value.
+        private const int ReusedBufferLimit = 16 * 1024;
+
+        // Per thread: the ASCII bytes of the value's base64 and the payload they decode to (both as public as the stored
+        // value), and the plaintext, cleared after every use.
+        [ThreadStatic]
+        private static byte[]? asciiBuffer;
+
+        [ThreadStatic]
+        private static byte[]? payloadBuffer;
+
+        [ThreadStatic]
+        private static byte[]? plaintextBuffer;
         private readonly List<byte[]> keys = new List<byte[]>();
 
         // Per key version: its cipher 3 key, null where the key is not 32 bytes.
@@ -144,7 +159,7 @@ namespace CommerceServices.Encryption
             if (third >= 0)
             {
                 // Magento 2.0/2.1: k:c:iv:data, always Rijndael-256 CBC with the literal IV.
-                if (!int.TryParse(value.Substring(0, first), out keyVersion))
+                if (!TryParseInt(value, 0, first, out keyVersion))
                 {
                     return false;
                 }
@@ -155,7 +170,7 @@ namespace CommerceServices.Encryption
             }
             else if (second >= 0)
             {
-                if (!int.TryParse(value.Substring(0, first), out keyVersion) || !int.TryParse(value.Substring(first + 1, second - first - 1), out cipher))
+                if (!TryParseInt(value, 0, first, out keyVersion) || !TryParseInt(value, first + 1, second, out cipher))
                 {
                     return false;
                 }
@@ -164,7 +179,7 @@ namespace CommerceServices.Encryption
             }
             else if (first >= 0)
             {
-                if (!int.TryParse(value.Substring(0, first), out cipher))
+                if (!TryParseInt(value, 0, first, out cipher))
                 {
                     return false;
                 }
@@ -186,10 +201,26 @@ namespace CommerceServices.Encryption
                 return false;
             }
 
-            byte[]? bytes = cipher == 3
-                ? chaChaKeys[keyVersion]?.Open(payload, payloadLength)
-                : DecryptLegacy(cipher, keys[keyVersion], Exact(payload, payloadLength), iv);
-            if (bytes == null)
+            byte[]? bytes;
+            int length;
+            if (cipher == 3)
+            {
+                MagentoChaChaKey? chaChaKey = chaChaKeys[keyVersion];
+                if (chaChaKey == null)
+                {
+                    return false;
+                }
+
+                bytes = Reuse(ref plaintextBuffer, payloadLength);
+                length = chaChaKey.Open(payload, payloadLength, bytes);
+            }
+            else
+            {
+                bytes = DecryptLegacy(cipher, keys[keyVersion], Exact(payload, payloadLength), iv);
+                length = bytes?.Length ?? -1;
+            }
+
+            if (bytes == null || length < 0)
             {
                 return false;
             }
@@ -199,7 +230,7 @@ namespace CommerceServices.Encryption
                 // PHP's trim() on the bytes, then the text of what is left: the trimmed characters are ASCII, which
                 // UTF-8 never uses inside a longer sequence, so this is Trim() of the text without copying it again.
                 int start = 0;
-                int end = bytes.Length;
+                int end = length;
                 while (start < end && IsPhpTrimByte(bytes[start]))
                 {
                     start++;
@@ -218,7 +249,7 @@ namespace CommerceServices.Encryption
             }
             finally
             {
-                Array.Clear(bytes, 0, bytes.Length);
+                Array.Clear(bytes, 0, length);
             }
 
             return true;
@@ -261,10 +292,11 @@ namespace CommerceServices.Encryption
         /// </summary>
         private static bool TryDecodeBase64(string text, int start, out byte[] bytes, out int length)
         {
-            byte[] ascii = new byte[text.Length - start];
-            Encoding.ASCII.GetBytes(text, start, ascii.Length, ascii, 0);
-            bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(ascii.Length)];
-            if (Base64.DecodeFromUtf8(ascii, bytes, out int consumed, out length) == OperationStatus.Done && consumed == ascii.Length)
+            int count = text.Length - start;
+            byte[] ascii = Reuse(ref asciiBuffer, count);
+            Encoding.ASCII.GetBytes(text, start, count, ascii, 0);
+            bytes = Reuse(ref payloadBuffer, Base64.GetMaxDecodedFromUtf8Length(count));
+            if (Base64.DecodeFromUtf8(new ReadOnlySpan<byte>(ascii, 0, count), bytes, out int consumed, out length) == OperationStatus.Done && consumed == count)
             {
                 return true;
             }
@@ -279,6 +311,52 @@ namespace CommerceServices.Encryption
             {
                 return false;
             }
+        }
+
+        /// <summary>
+        /// The calling thread's buffer in <paramref name="slot"/>, grown to at least <paramref name="length"/> bytes; a
+        /// new array of its own for more than <see cref="ReusedBufferLimit"/>.
+        /// </summary>
+        private static byte[] Reuse(ref byte[]? slot, int length)
+        {
+            if (length > ReusedBufferLimit)
+            {
+                return new byte[length];
+            }
+
+            byte[]? buffer = slot;
+            if (buffer == null || buffer.Length < length)
+            {
+                buffer = slot = new byte[Math.Max(length, 512)];
+            }
+
+            return buffer;
+        }
+
+        /// <summary>
+        /// int.TryParse of the text between <paramref name="start"/> and <paramref name="end"/>; the digits-only
+        /// versions that Magento writes are read in place, anything else goes to int.TryParse itself.
+        /// </summary>
+        private static bool TryParseInt(string text, int start, int end, out int result)
+        {
+            if (end - start >= 1 && end - start <= 9)
+            {
+                int value = 0;
+                int i = start;
+                while (i < end && text[i] >= '0' && text[i] <= '9')
+                {
+                    value = (value * 10) + (text[i] - '0');
+                    i++;
+                }
+
+                if (i == end)
+                {
+                    result = value;
+                    return true;
+                }
+            }
+
+            return int.TryParse(text.Substring(start, end - start), out result);
         }
 
         /// <summary>The bytes PHP's trim() removes by default: space, \t, \n, \r, \0 and \x0B.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -7,30 +6,35 @@ namespace CommerceServices.Encryption
 {
     /// <summary>
     /// The runtime's own ChaCha20-Poly1305, <c>System.Security.Cryptography.ChaCha20Poly1305</c> (OpenSSL on
-    /// Linux and macOS, CNG on Windows), where the runtime has it and it is supported: .NET 6 and later, so
+    /// Linux and macOS, CNG on Windows), where the runtime has it and it is supported: .NET Core 3.0 and later, so
     /// PowerShell 7; not .NET Framework, so not Windows PowerShell 5.1. The core targets netstandard2.0, which
-    /// does not name the type, so its constructor and its byte[] Encrypt and Decrypt are bound once, by
-    /// reflection, into compiled delegates; a cipher is an <see cref="IDisposable"/> these delegates call.
+    /// does not name the type, so its constructor is bound once, by reflection, into a compiled delegate, and its
+    /// Span overloads of Encrypt and Decrypt are bound to each cipher as delegates (<see cref="Cipher"/>), so the
+    /// nonce, the text and the tag are read and written in place, in the caller's arrays.
     /// </summary>
     internal static class PlatformChaCha20Poly1305
     {
         private static readonly Binding? Bound = Bind();
 
+        /// <summary>ChaCha20Poly1305.Encrypt(nonce, plaintext, ciphertext, tag, associatedData), Span overload.</summary>
+        public delegate void EncryptSpans(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData);
+
+        /// <summary>ChaCha20Poly1305.Decrypt(nonce, ciphertext, tag, plaintext, associatedData), Span overload; throws a CryptographicException when the tag does not authenticate.</summary>
+        public delegate void DecryptSpans(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData);
+
         /// <summary>Whether the runtime has a supported ChaCha20-Poly1305.</summary>
         public static bool IsAvailable => Bound != null;
 
         /// <summary>A cipher for a 32-byte key. Only when <see cref="IsAvailable"/>.</summary>
-        public static IDisposable Create(byte[] key) => Required.Create(key);
-
-        /// <summary>Writes the ciphertext (as long as the plaintext) and the 16-byte tag.</summary>
-        public static void Encrypt(IDisposable cipher, byte[] nonce, byte[] plaintext, byte[] ciphertext, byte[] tag, byte[] associatedData) =>
-            Required.Encrypt(cipher, nonce, plaintext, ciphertext, tag, associatedData);
-
-        /// <summary>Writes the plaintext; throws a CryptographicException when the tag does not authenticate the ciphertext.</summary>
-        public static void Decrypt(IDisposable cipher, byte[] nonce, byte[] ciphertext, byte[] tag, byte[] plaintext, byte[] associatedData) =>
-            Required.Decrypt(cipher, nonce, ciphertext, tag, plaintext, associatedData);
-
-        private static Binding Required => Bound ?? throw new PlatformNotSupportedException("This runtime has no ChaCha20-Poly1305 of its own.");
+        public static Cipher Create(byte[] key)
+        {
+            Binding bound = Bound ?? throw new PlatformNotSupportedException("This runtime has no ChaCha20-Poly1305 of its own.");
+            IDisposable instance = bound.Create(key);
+            return new Cipher(
+                instance,
+                (EncryptSpans)Delegate.CreateDelegate(typeof(EncryptSpans), instance, bound.Encrypt),
+                (DecryptSpans)Delegate.CreateDelegate(typeof(DecryptSpans), instance, bound.Decrypt));
+        }
 
         private static Binding? Bind()
         {
@@ -45,10 +49,9 @@ namespace CommerceServices.Encryption
                     return null;
                 }
 
-                Type[] fiveArrays = { typeof(byte[]), typeof(byte[]), typeof(byte[]), typeof(byte[]), typeof(byte[]) };
                 ConstructorInfo? constructor = type.GetConstructor(new[] { typeof(byte[]) });
-                MethodInfo? encrypt = type.GetMethod("Encrypt", fiveArrays);
-                MethodInfo? decrypt = type.GetMethod("Decrypt", fiveArrays);
+                MethodInfo? encrypt = type.GetMethod("Encrypt", ParameterTypes(typeof(EncryptSpans)));
+                MethodInfo? decrypt = type.GetMethod("Decrypt", ParameterTypes(typeof(DecryptSpans)));
                 if (constructor == null || encrypt == null || decrypt == null)
                 {
                     return null;
@@ -56,7 +59,7 @@ namespace CommerceServices.Encryption
 
                 ParameterExpression key = Expression.Parameter(typeof(byte[]), "key");
                 var create = Expression.Lambda<Func<byte[], IDisposable>>(Expression.Convert(Expression.New(constructor, key), typeof(IDisposable)), key).Compile();
-                return new Binding(create, CallWithFiveArrays(type, encrypt), CallWithFiveArrays(type, decrypt));
+                return new Binding(create, encrypt, decrypt);
             }
             catch (Exception ex) when (ex is TypeLoadException || ex is System.IO.IOException || ex is BadImageFormatException || ex is MemberAccessException || ex is NotSupportedException || ex is InvalidOperationException)
             {
@@ -64,23 +67,34 @@ namespace CommerceServices.Encryption
             }
         }
 
-        /// <summary>(cipher, a, b, c, d, e) =&gt; ((ChaCha20Poly1305)cipher).Method(a, b, c, d, e).</summary>
-        private static Action<IDisposable, byte[], byte[], byte[], byte[], byte[]> CallWithFiveArrays(Type type, MethodInfo method)
+        private static Type[] ParameterTypes(Type delegateType) =>
+            Array.ConvertAll(delegateType.GetMethod("Invoke")!.GetParameters(), parameter => parameter.ParameterType);
+
+        /// <summary>
+        /// One ChaCha20Poly1305 object and its two methods bound to it. Not thread-safe, as the object is not:
+        /// one call at a time uses it.
+        /// </summary>
+        internal sealed class Cipher : IDisposable
         {
-            ParameterExpression cipher = Expression.Parameter(typeof(IDisposable), "cipher");
-            ParameterExpression[] arrays = new ParameterExpression[5];
-            for (int i = 0; i < arrays.Length; i++)
+            private readonly IDisposable instance;
+
+            public Cipher(IDisposable instance, EncryptSpans encrypt, DecryptSpans decrypt)
             {
-                arrays[i] = Expression.Parameter(typeof(byte[]), "argument" + i);
+                this.instance = instance;
+                Encrypt = encrypt;
+                Decrypt = decrypt;
             }
 
-            MethodCallExpression call = Expression.Call(Expression.Convert(cipher, type), method, arrays);
-            return Expression.Lambda<Action<IDisposable, byte[], byte[], byte[], byte[], byte[]>>(call, new[] { cipher }.Concat(arrays)).Compile();
+            public EncryptSpans Encrypt { get; }
+
+            public DecryptSpans Decrypt { get; }
+
+            public void Dispose() => instance.Dispose();
         }
 
         private sealed class Binding
         {
-            public Binding(Func<byte[], IDisposable> create, Action<IDisposable, byte[], byte[], byte[], byte[], byte[]> encrypt, Action<IDisposable, byte[], byte[], byte[], byte[], byte[]> decrypt)
+            public Binding(Func<byte[], IDisposable> create, MethodInfo encrypt, MethodInfo decrypt)
             {
                 Create = create;
                 Encrypt = encrypt;
@@ -89,9 +103,9 @@ namespace CommerceServices.Encryption
 
             public Func<byte[], IDisposable> Create { get; }
 
-            public Action<IDisposable, byte[], byte[], byte[], byte[], byte[]> Encrypt { get; }
+            public MethodInfo Encrypt { get; }
 
-            public Action<IDisposable, byte[], byte[], byte[], byte[], byte[]> Decrypt { get; }
+            public MethodInfo Decrypt { get; }
         }
     }
 }

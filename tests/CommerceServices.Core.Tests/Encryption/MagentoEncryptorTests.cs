@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading.Tasks;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Encryption;
 using CommerceServices.Testing;
@@ -183,6 +184,38 @@ namespace CommerceServices.Core.Tests.Encryption
                     Assert.Equal(string.Empty, bouncyCastle.Decrypt("0:3:" + Convert.ToBase64String(changed)));
                 }
             }
+        }
+
+        [Fact]
+        public void ThreadsDecryptTheirOwnValuesAtTheSameTime()
+        {
+            // Each thread decrypts in buffers of its own; values past the reused size (16 KB) in arrays of their own.
+            var encryptor = new MagentoEncryptor(Base64Key);
+            string[] texts = new[] { 1, 40, 255, 256, 1704, 5000, 20000 }
+                .Select(length => new string(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))).ToArray()))
+                .Concat(new[] { "ü€ 𝄞 é", "  padded\n" })
+                .ToArray();
+            string[] values = texts.Select(encryptor.Encrypt).ToArray();
+
+            Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                int which = i % texts.Length;
+                Assert.Equal(texts[which].Trim(' ', '\n'), encryptor.Decrypt(values[which]));
+            });
+        }
+
+        [Theory]
+        [InlineData("0:3:")]
+        [InlineData("00:3:")]
+        [InlineData(" 0:3:")]
+        [InlineData("+0:03:")]
+        public void VersionsReadAsIntTryParseReadsThem(string prefix)
+        {
+            var encryptor = new MagentoEncryptor(Base64Key);
+            string value = encryptor.Encrypt(Hello);
+
+            Assert.Equal(Hello, encryptor.Decrypt(prefix + value.Substring(4)));
+            Assert.Equal(string.Empty, encryptor.Decrypt("1" + prefix + value.Substring(4)));
         }
 
         [Fact]
