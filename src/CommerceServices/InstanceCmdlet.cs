@@ -49,6 +49,7 @@ namespace CommerceServices.PowerShell
         {
             try
             {
+                settingsRead.TryRemove(instance, out _);
                 ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.WriteAsync(instance, changes, deferConfigImport, token));
                 ReportWrite(instance, result);
                 return true;
@@ -60,12 +61,41 @@ namespace CommerceServices.PowerShell
             }
         }
 
+        // What this command read of each instance, reused until it writes to that instance: settings are read once per
+        // instance per command. Only reads that reached the database are kept (a files-only read answers for the paths
+        // it was asked about alone).
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<CommerceInstance, IReadOnlyList<ConnectorSetting>> settingsRead =
+            new System.Collections.Concurrent.ConcurrentDictionary<CommerceInstance, IReadOnlyList<ConnectorSetting>>();
+
+        /// <summary>
+        /// The instance's settings for work that needs <paramref name="neededPaths"/>: as this command last read them, or read
+        /// now (<see cref="ConnectorConfigReader.ReadAsync(CommerceInstance, System.Func{IReadOnlyList{ConnectorSetting}, IEnumerable{string}}, System.Threading.CancellationToken)"/>).
+        /// </summary>
+        protected IReadOnlyList<ConnectorSetting> ReadSettings(CommerceInstance instance, System.Func<IReadOnlyList<ConnectorSetting>, IEnumerable<string>> neededPaths)
+        {
+            if (settingsRead.TryGetValue(instance, out IReadOnlyList<ConnectorSetting>? known))
+            {
+                return known;
+            }
+
+            IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, neededPaths, token));
+            if (System.Linq.Enumerable.Any(settings, s => s.Layer == ConfigLayer.Database || System.Array.IndexOf(s.ShadowedLayers, ConfigLayer.Database) >= 0))
+            {
+                settingsRead[instance] = settings;
+            }
+
+            return settings;
+        }
+
         /// <summary>The key pair of the instance's active environment, or null after writing why there is none.</summary>
         protected InstanceKeyPair? StoredKeysOf(CommerceInstance instance)
         {
             try
             {
-                return RunOperation((debug, token) => InstanceKeyPairs.ReadAsync(instance, null, token));
+                IReadOnlyList<ConnectorSetting> settings = ReadSettings(
+                    instance,
+                    files => System.Linq.Enumerable.Append(ConnectorPaths.KeyPairPaths(InstanceKeyPairs.ActiveEnvironment(files)), ConnectorPaths.GatewayEnvironment));
+                return InstanceKeyPairs.From(instance, settings, null);
             }
             catch (StoredKeyPairMissingException ex)
             {
@@ -90,7 +120,7 @@ namespace CommerceServices.PowerShell
         /// </summary>
         protected IEnumerable<ConnectorSetting> SettingsOf(CommerceInstance instance, params string[] paths)
         {
-            IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, paths, token));
+            IReadOnlyList<ConnectorSetting> settings = ReadSettings(instance, _ => paths);
             return System.Linq.Enumerable.Where(settings, s => System.Array.IndexOf(paths, s.Path) >= 0);
         }
 
