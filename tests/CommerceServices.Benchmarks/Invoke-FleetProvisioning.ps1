@@ -5,7 +5,7 @@
   new pwsh process and times the process from start to exit.
 
   Connects every instance under -Root, stores both key pairs in each (one pipeline each, checked
-  online once), creates a SaaS project per instance and chooses its Testing data space, then tests
+  online once, eight instances written at a time), creates a SaaS project per instance and chooses its Testing data space, then tests
   every instance. Fails (exit 1) unless every instance ends connected. Prints one line of JSON:
   the seconds of each step, the CPU seconds and the peak working set of this process.
 #>
@@ -34,8 +34,8 @@ Step 'connect'
 
 $production = Import-CommerceApiKey -ApiKey $ProductionApiKey -PrivateKeyPath $ProductionKeyPath -Environment Production
 $sandbox = Import-CommerceApiKey -ApiKey $SandboxApiKey -PrivateKeyPath $SandboxKeyPath -Environment Sandbox
-$instances | Set-CommerceApiKey -ApiKey $production
-$instances | Set-CommerceApiKey -ApiKey $sandbox
+$instances | Set-CommerceApiKey -ApiKey $production -ThrottleLimit 8
+$instances | Set-CommerceApiKey -ApiKey $sandbox -ThrottleLimit 8
 Step 'storeKeys'
 
 $projects = foreach ($instance in $instances) {

@@ -1,104 +1,45 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using CommerceServices.Testing;
 
 namespace CommerceServices.Benchmarks
 {
     /// <summary>
-    /// Test-CommerceConnection over many sample instances against the gateway emulator and a private
-    /// MariaDB, one instance after another (-ThrottleLimit 1) and concurrently (the default, then 32).
-    /// Every key check (ping, or the CloudFront page where an instance's settings name it) is held by an injected latency, as a remote gateway would hold it.
-    /// Usage: CommerceServices.Benchmarks [instances=200] [latency-ms=50]
+    /// The figures of the closing notes, in one command (benchmarks, never assertions; build the solution first):
+    ///   CommerceServices.Benchmarks            all of them: the cold import, the micro ratios, the fleet run (1,000 instances, 3 runs)
+    ///   CommerceServices.Benchmarks import [runs=15]            cold import of the module over bare pwsh
+    ///   CommerceServices.Benchmarks micro                       encryption, env.php parsing and signing against PHP sodium, include and OpenSSL
+    ///   CommerceServices.Benchmarks fleet [instances=1000] [runs=3]   the fleet run end to end in pwsh, with peak memory
+    ///   CommerceServices.Benchmarks connection-test [instances=200] [latency-ms=50]   Test-CommerceConnection throttling, in-process
     /// </summary>
     public static class Program
     {
         public static int Main(string[] args)
         {
-            if (args.Length > 0 && args[0] == "micro")
+            string mode = args.Length > 0 ? args[0] : "all";
+            int Number(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+            switch (mode)
             {
-                MicroRatios.Run(Console.Out);
-                return 0;
+                case "all":
+                    ImportBenchmark.Run(Console.Out, 15);
+                    MicroRatios.Run(Console.Out);
+                    FleetBenchmark.Run(Console.Out, 1000, 3);
+                    return 0;
+                case "import":
+                    ImportBenchmark.Run(Console.Out, Number(1, 15));
+                    return 0;
+                case "micro":
+                    MicroRatios.Run(Console.Out);
+                    return 0;
+                case "fleet":
+                    FleetBenchmark.Run(Console.Out, Number(1, 1000), Number(2, 3));
+                    return 0;
+                case "connection-test":
+                    ConnectionTestBenchmark.Run(Number(1, 200), Number(2, 50));
+                    return 0;
+                default:
+                    Console.Error.WriteLine("Usage: CommerceServices.Benchmarks [all | import [runs] | micro | fleet [instances] [runs] | connection-test [instances] [latency-ms]]");
+                    return 2;
             }
-
-            if (args.Length > 0 && args[0] == "fleet")
-            {
-                FleetBenchmark.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
-                return 0;
-            }
-
-            int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
-            int latency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
-
-            using MariaDbServer server = MariaDbServer.Start();
-            using var folder = new TempFolder();
-            string database = MagentoDatabase.Create(server, "mg_");
-            for (int i = 0; i < count; i++)
-            {
-                // One database for all: the key pairs stored once are every instance's key pairs.
-                new SampleInstance { TablePrefix = "mg_" }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop" + i.ToString("D3", CultureInfo.InvariantCulture)));
-            }
-
-            InitialSessionState state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { ModuleLocation.ManifestPath, ModuleLocation.EmulatorManifestPath });
-            using Runspace runspace = RunspaceFactory.CreateRunspace(state);
-            runspace.Open();
-            runspace.SessionStateProxy.Path.SetLocation(folder.Path);
-
-            PSObject emulator = Invoke(runspace, "($global:emulator = Start-CommerceServicesEmulator)").Single();
-            foreach (string environment in new[] { "production", "sandbox" })
-            {
-                string uri = emulator.Properties[char.ToUpperInvariant(environment[0]) + environment.Substring(1) + "Uri"].Value.ToString()!;
-                MagentoDatabase.SetValue(server, database, "mg_", "services_connector/" + environment + "_gateway_url", uri);
-            }
-
-            Invoke(runspace, @"
-                $production = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId MAGE-BENCH -Directory ./keys
-                $sandbox = New-CommerceServicesEmulatorKey -Emulator $emulator -MageId MAGE-BENCH -Environment Sandbox -Directory ./keys
-                foreach ($shop in [IO.Directory]::GetDirectories($PWD.Path, 'shop*')) { Connect-CommerceInstance $shop }
-                $production | Set-CommerceApiKey -Instance @(Get-CommerceInstance)[0]
-                $sandbox | Set-CommerceApiKey -Instance @(Get-CommerceInstance)[0]
-                $null = New-SaasProject -Name 'Benchmark' -Instance @(Get-CommerceInstance)[0]
-                Get-SaasDataSpace -Name 'Testing 1' -Instance @(Get-CommerceInstance)[0] | Set-CommerceDataSpace -Instance @(Get-CommerceInstance)[0] -Confirm:$false
-                $fault = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 0)
-                $fault.PathPattern = 'ping$|index\.html$'   # both key-check paths: /v1/ping and the CloudFront /index.html
-                $fault.Delay = [TimeSpan]::FromMilliseconds(" + latency.ToString(CultureInfo.InvariantCulture) + @")
-                $null = $emulator.AddFault($fault)");
-
-            Console.WriteLine($"Test-CommerceConnection over {count} instances, each key check held {latency} ms (two key checks, held, and two registry reads per instance), {Environment.ProcessorCount} cores");
-            Measure(runspace, "warm-up, -ThrottleLimit 8", "@(Get-CommerceInstance)[0..15] | Test-CommerceConnection -Quiet");
-            Measure(runspace, "sequential, -ThrottleLimit 1", "Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 1 -Quiet");
-            Measure(runspace, "concurrent, default -ThrottleLimit 8", "Get-CommerceInstance | Test-CommerceConnection -Quiet");
-            Measure(runspace, "concurrent, -ThrottleLimit 32", "Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 32 -Quiet");
-            Measure(runspace, "offline (no gateway), default -ThrottleLimit", "Get-CommerceInstance | Test-CommerceConnection -Offline -Quiet");
-            Invoke(runspace, "$emulator.Stop()");
-            return 0;
-        }
-
-        private static void Measure(Runspace runspace, string label, string script)
-        {
-            var watch = Stopwatch.StartNew();
-            var results = Invoke(runspace, script);
-            watch.Stop();
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-46} {1,9:F0} ms   ({2} reports)", label, watch.Elapsed.TotalMilliseconds, results.Count));
-        }
-
-        private static System.Collections.ObjectModel.Collection<PSObject> Invoke(Runspace runspace, string script)
-        {
-            using PowerShell ps = PowerShell.Create();
-            ps.Runspace = runspace;
-            ps.AddScript(script);
-            var results = ps.Invoke();
-            if (ps.HadErrors)
-            {
-                throw new InvalidOperationException(string.Join(Environment.NewLine, ps.Streams.Error.Select(e => e.ToString())));
-            }
-
-            return results;
         }
     }
 }
