@@ -41,8 +41,8 @@ namespace CommerceServices.Benchmarks
                 peaks.Add(peak);
                 string steps = string.Join(", ", root.GetProperty("steps").EnumerateObject().Select(s => s.Name + " " + s.Value.GetDouble().ToString("F1", CultureInfo.InvariantCulture) + " s"));
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                    "  run {0}: {1,6:F1} s wall, {2,6:F1} s CPU in pwsh, peak working set {3:F0} MB ({4})",
-                    run, seconds, root.GetProperty("cpuSeconds").GetDouble(), peak / 1048576.0, steps));
+                    "  run {0}: {1,6:F1} s wall, {2,6:F1} s CPU in pwsh ({3:F1} s JIT, {4} methods), peak working set {5:F0} MB ({6})",
+                    run, seconds, root.GetProperty("cpuSeconds").GetDouble(), root.GetProperty("jitSeconds").GetDouble(), root.GetProperty("jitMethods").GetInt64(), peak / 1048576.0, steps));
             }
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, "  median {0:F1} s end to end for {1} instances (best {2:F1} s); peak working set {3:F0} MB (median)",

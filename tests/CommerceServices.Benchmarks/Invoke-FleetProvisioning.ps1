@@ -5,9 +5,10 @@
   new pwsh process and times the process from start to exit.
 
   Connects every instance under -Root, stores both key pairs in each (one pipeline each, checked
-  online once, eight instances written at a time), creates a SaaS project per instance and chooses its Testing data space, then tests
-  every instance. Fails (exit 1) unless every instance ends connected. Prints one line of JSON:
-  the seconds of each step, the CPU seconds and the peak working set of this process.
+  online once, eight instances written at a time), creates a SaaS project per instance and chooses
+  its Testing data space, then tests every instance. Fails (exit 1) unless every instance ends
+  connected. Prints one line of JSON: the seconds of each step, the CPU seconds (and how much of it
+  the JIT took, for how many methods) and the peak working set of this process.
 #>
 param(
     [Parameter(Mandatory)] [string] $Module,
@@ -63,5 +64,7 @@ $process = [System.Diagnostics.Process]::GetCurrentProcess()
     instances      = $instances.Count
     steps          = $steps
     cpuSeconds     = [Math]::Round($process.TotalProcessorTime.TotalSeconds, 1)
+    jitSeconds     = [Math]::Round([System.Runtime.JitInfo]::GetCompilationTime().TotalSeconds, 1)
+    jitMethods     = [System.Runtime.JitInfo]::GetCompiledMethodCount()
     peakWorkingSet = $process.PeakWorkingSet64
 } | ConvertTo-Json -Compress
