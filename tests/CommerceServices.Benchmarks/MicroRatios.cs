@@ -17,18 +17,19 @@ namespace CommerceServices.Benchmarks
     /// ext-sodium as Magento's Encryptor uses it, env.php reading against PHP's <c>include</c>, and
     /// gateway signing against <c>openssl_sign</c>. Each side loops the same number of operations in
     /// its own process and times itself (PHP with hrtime(), so its start-up is not counted); after a
-    /// warm-up round, the median of <see cref="Rounds"/> rounds is printed, one line per comparison.
-    /// Ratio = PHP time per operation / ours: above 1 means the core is faster. Figures, not assertions.
+    /// warm-up round, the two take turns for <see cref="Rounds"/> rounds; each side's median time per operation
+    /// is printed with the median of the rounds' ratios (PHP time per operation / ours: above 1 means the core
+    /// is faster), one line per comparison. Figures, not assertions.
     /// </summary>
     public static class MicroRatios
     {
-        private const int Rounds = 7;
+        private const int Rounds = 15;
 
         public static void Run(TextWriter output)
         {
             output.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
-                "Per-operation ratios against PHP ({0}), {1} cores, median of {2} rounds; ratio = PHP time / ours (above 1: ours is faster)",
+                "Per-operation ratios against PHP ({0}), {1} cores, medians of {2} rounds; ratio = PHP time / ours, round by round (above 1: ours is faster)",
                 PhpPeer.Version(), Environment.ProcessorCount, Rounds));
 
             using var folder = new TempFolder();
@@ -92,16 +93,28 @@ namespace CommerceServices.Benchmarks
             var php = new List<double>();
             for (int round = 0; round < Rounds; round++)
             {
-                ours.Add(TimeOurs(operation, operations));
-                php.Add(PhpPeer.Time(phpScript, arguments));
+                // Who goes first changes every round, so neither side always runs right after the other's process.
+                if (round % 2 == 0)
+                {
+                    ours.Add(TimeOurs(operation, operations));
+                    php.Add(PhpPeer.Time(phpScript, arguments));
+                }
+                else
+                {
+                    php.Add(PhpPeer.Time(phpScript, arguments));
+                    ours.Add(TimeOurs(operation, operations));
+                }
             }
 
+            // The ratio is the median of each round's own ratio: the two sides of a round run back to back, so a
+            // moment when the machine is slow (other work, a neighbour on the host) weighs on both alike.
             double oursMedian = Median(ours);
             double phpMedian = Median(php);
+            double ratio = Median(ours.Select((time, round) => php[round] / time).ToList());
             output.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
                 "  {0,-22} ours {1,9:F2} µs/op   {2,-17} {3,9:F2} µs/op   ratio {4,5:F2}x",
-                label, oursMedian, peer, phpMedian, phpMedian / oursMedian));
+                label, oursMedian, peer, phpMedian, ratio));
         }
 
         /// <summary>Microseconds per operation over <paramref name="operations"/> calls in this process.</summary>
