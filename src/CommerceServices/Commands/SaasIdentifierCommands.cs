@@ -181,7 +181,10 @@ namespace CommerceServices.PowerShell.Commands
 
             try
             {
-                dataSpaceId = SettingsOf(other, ConnectorPaths.DataSpaceId).FirstOrDefault()?.Value;
+                // Read afresh, not through this command's settings of the other instance: with -ThrottleLimit that
+                // instance may be written at this moment by another thread, whose later reads must not see this one.
+                string[] path = { ConnectorPaths.DataSpaceId };
+                dataSpaceId = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(other, path, token)).FirstOrDefault(s => s.Path == ConnectorPaths.DataSpaceId)?.Value;
             }
             catch (DatabaseUnavailableException)
             {
