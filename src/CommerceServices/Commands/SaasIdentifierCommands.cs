@@ -50,16 +50,28 @@ namespace CommerceServices.PowerShell.Commands
         private readonly System.Threading.ThreadLocal<InstanceKeyPair?> askedWithByThread = new System.Threading.ThreadLocal<InstanceKeyPair?>();
         private readonly System.Threading.ThreadLocal<Uri?> askedAtByThread = new System.Threading.ThreadLocal<Uri?>();
 
-        private InstanceKeyPair? askedWith
+        private InstanceKeyPair? AskedWith
         {
             get => askedWithByThread.Value;
             set => askedWithByThread.Value = value;
         }
 
-        private Uri? askedAt
+        private Uri? AskedAt
         {
             get => askedAtByThread.Value;
             set => askedAtByThread.Value = value;
+        }
+
+        /// <inheritdoc />
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                askedWithByThread.Dispose();
+                askedAtByThread.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
         /// <summary>
@@ -70,13 +82,13 @@ namespace CommerceServices.PowerShell.Commands
         protected bool TryAskWithInstanceKeys<T>(CommerceInstance instance, Uri? gatewayUri, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object target, out T result)
         {
             result = default!;
-            askedWith = StoredKeysOf(instance);
-            if (askedWith == null)
+            AskedWith = StoredKeysOf(instance);
+            if (AskedWith == null)
             {
                 return false;
             }
 
-            askedAt = ValidateGatewayUri(gatewayUri ?? askedWith.GatewayUri, askedWith.KeyPair.Environment);
+            AskedAt = ValidateGatewayUri(gatewayUri ?? AskedWith.GatewayUri, AskedWith.KeyPair.Environment);
             try
             {
                 result = RunOperation((debug, token) => call(ClientOfInstance(debug), token));
@@ -90,10 +102,10 @@ namespace CommerceServices.PowerShell.Commands
         }
 
         /// <summary>The instance's key-check and registry settings, as the last question to the gateway used them.</summary>
-        protected GatewayRoutes AskedRoutes => askedWith?.Routes ?? GatewayRoutes.Default;
+        protected GatewayRoutes AskedRoutes => AskedWith?.Routes ?? GatewayRoutes.Default;
 
         private GatewayClient ClientOfInstance(Action<string> debug) =>
-            new GatewayClient(askedWith!.KeyPair, new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) }, debug, askedAt, askedWith.Routes);
+            new GatewayClient(AskedWith!.KeyPair, new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) }, debug, AskedAt, AskedWith.Routes);
 
         /// <summary>
         /// The registry calls Magento makes after a data space is saved, with the key pair and gateway
