@@ -46,7 +46,7 @@ namespace CommerceServices.Benchmarks
             }
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, "  median {0:F1} s end to end for {1} instances (best {2:F1} s); peak working set {3:F0} MB (median)",
-                Median(wall), instances, wall.Min(), Median(peaks.Select(p => (double)p).ToList()) / 1048576.0));
+                Statistics.Median(wall), instances, wall.Min(), Statistics.Median(peaks.Select(p => (double)p).ToList()) / 1048576.0));
         }
 
         /// <summary>N instance folders on one database: a table prefix each, gateway URLs pointing at the emulator.</summary>
@@ -100,13 +100,6 @@ namespace CommerceServices.Benchmarks
 
             string json = stdout.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith("{", StringComparison.Ordinal));
             return (watch.Elapsed.TotalSeconds, json);
-        }
-
-        internal static double Median(List<double> values)
-        {
-            var sorted = values.OrderBy(v => v).ToList();
-            int middle = sorted.Count / 2;
-            return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
         }
     }
 

@@ -108,9 +108,9 @@ namespace CommerceServices.Benchmarks
 
             // The ratio is the median of each round's own ratio: the two sides of a round run back to back, so a
             // moment when the machine is slow (other work, a neighbour on the host) weighs on both alike.
-            double oursMedian = Median(ours);
-            double phpMedian = Median(php);
-            double ratio = Median(ours.Select((time, round) => php[round] / time).ToList());
+            double oursMedian = Statistics.Median(ours);
+            double phpMedian = Statistics.Median(php);
+            double ratio = Statistics.Median(ours.Select((time, round) => php[round] / time).ToList());
             output.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
                 "  {0,-22} ours {1,9:F2} µs/op   {2,-17} {3,9:F2} µs/op   ratio {4,5:F2}x",
@@ -130,13 +130,6 @@ namespace CommerceServices.Benchmarks
             watch.Stop();
             GC.KeepAlive(last);
             return watch.Elapsed.TotalMilliseconds * 1000 / operations;
-        }
-
-        private static double Median(List<double> values)
-        {
-            values.Sort();
-            int middle = values.Count / 2;
-            return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
         }
 
         /// <summary>
