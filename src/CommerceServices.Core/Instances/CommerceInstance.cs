@@ -119,12 +119,19 @@ namespace CommerceServices.Instances
             IsInstalled = Installed(merged);
         }
 
+        /// <summary>
+        /// The encryptor of crypt/key with the crypt/key it was made from (<see cref="ConnectorConfigReader.EncryptorOf"/>);
+        /// one reference, so threads reading the instance at once never see one without the other.
+        /// </summary>
+        internal Tuple<string, Encryption.MagentoEncryptor>? Encryptor { get; set; }
+
         /// <summary>Drops what was read from the instance, secrets included, and every key pair read from stored settings.</summary>
         public void Forget()
         {
             deploymentConfig = null;
             envPhp = null;
             configPhp = null;
+            Encryptor = null;
             Keys.StoredKeyPairReads.Clear();
         }
 

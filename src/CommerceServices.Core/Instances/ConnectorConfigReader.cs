@@ -138,11 +138,27 @@ namespace CommerceServices.Instances
         public static bool AllLocked(IReadOnlyList<ConnectorSetting> settings, IEnumerable<string> paths) =>
             paths.All(path => settings.Single(s => s.Path == path).IsLockedInFiles);
 
-        /// <summary>The encryptor of the instance's crypt/key, or null when it has none.</summary>
+        /// <summary>
+        /// The encryptor of the instance's crypt/key, or null when it has none: one per connection and crypt/key, so its
+        /// prepared keys and cipher objects serve every read and write of the instance.
+        /// </summary>
         internal static MagentoEncryptor? EncryptorOf(CommerceInstance instance)
         {
             string? key = instance.DeploymentConfig.GetPath("crypt/key") as string;
-            return string.IsNullOrWhiteSpace(key) ? null : new MagentoEncryptor(key!);
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                return null;
+            }
+
+            Tuple<string, MagentoEncryptor>? known = instance.Encryptor;
+            if (known != null && string.Equals(known.Item1, key, StringComparison.Ordinal))
+            {
+                return known.Item2;
+            }
+
+            var encryptor = new MagentoEncryptor(key!);
+            instance.Encryptor = Tuple.Create(key!, encryptor);
+            return encryptor;
         }
 
         /// <summary>How one layer's stored value is shown: secrets masked, ciphertext decrypted for that purpose only.</summary>
