@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CommerceServices.Gateway;
 using CommerceServices.Instances;
+using CommerceServices.Rules;
 using CommerceServices.Saas;
 
 namespace CommerceServices.Diagnostics
@@ -146,9 +147,9 @@ namespace CommerceServices.Diagnostics
             string? type = Value(settings, ConnectorPaths.DataSpaceType);
             checks.Add(!identifierKnown
                 ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Skipped, "The data space type" + Unknown)
-                : !string.Equals(type, "Production", StringComparison.OrdinalIgnoreCase)
+                : !DataSpaceGuardRails.IsProduction(type)
                 ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, string.IsNullOrEmpty(type) ? "No data space is chosen." : "The instance uses a " + type + " data space.")
-                : instance.Role == InstanceRole.Production
+                : DataSpaceGuardRails.ProductionDataSpaceFits(type, instance.Role)
                     ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, "The Production data space is used by an instance declared Production.")
                     : new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Fail, "The instance uses the Production data space but is not declared a production installation (role " + instance.Role + "): test data would overwrite live data (R7).", "If this is the live installation, connect it with -Role Production; otherwise choose a Testing data space with Set-CommerceDataSpace."));
 
@@ -377,21 +378,23 @@ namespace CommerceServices.Diagnostics
                 : new ConnectionCheck(Name, CheckStatus.Warning, DataSpaceRegistration.LiveSearchModule + " is enabled, but the registry does not list feature " + feature + " for data space '" + dataSpace.Name + "' (" + dataSpace.DataSpaceId + "): Live Search was not registered for it, so search results may not come from it.", "Choose the data space again with Set-CommerceDataSpace -DataSpaceId " + dataSpace.DataSpaceId + " (it registers the feature as Magento does), or run 'bin/magento setup:upgrade' on the instance.");
         }
 
-        /// <summary>R6: every instance needs its own data space; a data space used by two instances of the run fails on both.</summary>
+        /// <summary>R6: every instance needs its own data space (<see cref="DataSpaceUse"/>); a data space used by two instances of the run fails on both.</summary>
         private static void MarkSharedDataSpaces(CommerceConnectionReport[] reports)
         {
+            var use = new DataSpaceUse();
+            foreach (CommerceConnectionReport report in reports.Where(r => !string.IsNullOrEmpty(r.DataSpaceId)))
+            {
+                use.Record(report.Instance.Path, report.DataSpaceId);
+            }
+
             foreach (CommerceConnectionReport report in reports)
             {
-                if (string.IsNullOrEmpty(report.DataSpaceId))
-                {
-                    report.Checks = report.Checks.Concat(new[] { new ConnectionCheck("SharedDataSpace", CheckStatus.Skipped, "No data space is known for the instance.") }).ToList();
-                    continue;
-                }
-
-                CommerceConnectionReport[] others = reports.Where(r => !ReferenceEquals(r, report) && r.DataSpaceId == report.DataSpaceId && r.Instance.Path != report.Instance.Path).ToArray();
-                ConnectionCheck check = others.Length == 0
+                IReadOnlyList<string> others = string.IsNullOrEmpty(report.DataSpaceId) ? Array.Empty<string>() : use.OthersUsing(report.Instance.Path, report.DataSpaceId!);
+                ConnectionCheck check = string.IsNullOrEmpty(report.DataSpaceId)
+                    ? new ConnectionCheck("SharedDataSpace", CheckStatus.Skipped, "No data space is known for the instance.")
+                    : others.Count == 0
                     ? new ConnectionCheck("SharedDataSpace", CheckStatus.Pass, "No other instance of this test uses the same data space.")
-                    : new ConnectionCheck("SharedDataSpace", CheckStatus.Fail, "Data space " + report.DataSpaceId + " is also used by " + string.Join(", ", others.Select(o => o.Instance.Path)) + ": their data overwrite each other (R6).", "Give each instance its own data space with Set-CommerceDataSpace.");
+                    : new ConnectionCheck("SharedDataSpace", CheckStatus.Fail, "Data space " + report.DataSpaceId + " is also used by " + string.Join(", ", others) + ": their data overwrite each other (R6).", "Give each instance its own data space with Set-CommerceDataSpace.");
                 report.Checks = report.Checks.Concat(new[] { check }).ToList();
             }
         }

@@ -116,6 +116,9 @@ namespace CommerceServices.Instances
                 ? throw new ArgumentException("'" + setting.Path + "' of " + setting.Instance.Path + " is set by " + setting.DescribeEnvironmentVariables() + " with different values: Magento uses the one that comes last in its PHP process's environment, which cannot be known here. Keep one of them.")
                 : setting;
 
+        /// <summary>The value of magento_saas/environment that makes the connector use <paramref name="environment"/>.</summary>
+        public static string SettingValueOf(GatewayEnvironment environment) => environment == GatewayEnvironment.Sandbox ? "sandbox" : "production";
+
         /// <summary>magento_saas/environment: "sandbox" means Sandbox, anything else Production (the connector's default).</summary>
         public static GatewayEnvironment ActiveEnvironment(IReadOnlyList<ConnectorSetting> settings) =>
             string.Equals(settings.Single(s => s.Path == ConnectorPaths.GatewayEnvironment).Value, "sandbox", StringComparison.OrdinalIgnoreCase)
