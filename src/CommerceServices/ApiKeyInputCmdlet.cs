@@ -11,6 +11,11 @@ namespace CommerceServices.PowerShell
     /// </summary>
     public abstract class ApiKeyInputCmdlet : CommerceCmdlet
     {
+        private KeyPairInput? keyPairInput;
+
+        /// <summary>Reads the key pair the user gives.</summary>
+        internal KeyPairInput KeyPairInput => keyPairInput ??= new KeyPairInput(this);
+
         /// <summary>The parameter set of -PrivateKey.</summary>
         protected const string PrivateKeySet = "PrivateKey";
 
@@ -42,16 +47,10 @@ namespace CommerceServices.PowerShell
         /// <summary>Reads the current record's pair; null after writing why a key file could not be read, or a plain-text key refused.</summary>
         protected ApiKeyPairReadResult? ReadInput() =>
             ParameterSetName == PrivateKeyPathSet
-                ? ReadKeyPairFile(ApiKey, PrivateKeyPath, Environment)
-                : AcceptsSecret(PrivateKey) ? ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment) : null;
+                ? KeyPairInput.ReadFile(ApiKey, PrivateKeyPath, Environment)
+                : KeyPairInput.AcceptsSecret(PrivateKey) ? ApiKeyPairReader.Read(ApiKey, PrivateKey, Environment) : null;
 
-        /// <summary>The PKCS#1 warning, when the key came in that form.</summary>
-        protected void WarnIfPkcs1(ApiKeyPairReadResult read)
-        {
-            if (read.Format == PrivateKeyFormat.Pkcs1)
-            {
-                WriteWarning("The " + Environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY). It was converted to PKCS#8 (BEGIN PRIVATE KEY), the form Adobe documents; the key itself is unchanged.");
-            }
-        }
+        /// <summary>Says that a PKCS#1 key was converted, when it was.</summary>
+        protected void WarnIfPkcs1(ApiKeyPairReadResult read) => KeyPairInput.WarnIfPkcs1(read, Environment);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using CommerceServices.Rules;
 using CommerceServices.Saas;
 
 namespace CommerceServices.PowerShell
@@ -19,7 +20,6 @@ namespace CommerceServices.PowerShell
         private static readonly ConditionalWeakTable<Runspace, PipelineCache> ByRunspace = new ConditionalWeakTable<Runspace, PipelineCache>();
 
         private readonly object gate = new object();
-        private readonly Dictionary<string, string?> dataSpaceOfInstance = new Dictionary<string, string?>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<SaasProject>> projectsOfRegistry = new Dictionary<string, List<SaasProject>>(StringComparer.Ordinal);
 
         /// <summary>The cache of the runspace running the current pipeline.</summary>
@@ -38,62 +38,8 @@ namespace CommerceServices.PowerShell
             return cache;
         }
 
-        /// <summary>The data space id an instance was last seen using in this pipeline (null: none).</summary>
-        public bool TryGetDataSpace(string instancePath, out string? dataSpaceId)
-        {
-            lock (gate)
-            {
-                return dataSpaceOfInstance.TryGetValue(instancePath, out dataSpaceId);
-            }
-        }
-
-        /// <summary>
-        /// Remembers the data space an instance was read to use, unless the pipeline already knows better: a claim or
-        /// a write made while the read was on its way is newer than what the read found.
-        /// </summary>
-        public void SetDataSpaceRead(string instancePath, string? dataSpaceId)
-        {
-            lock (gate)
-            {
-                if (!dataSpaceOfInstance.ContainsKey(instancePath))
-                {
-                    dataSpaceOfInstance[instancePath] = dataSpaceId;
-                }
-            }
-        }
-
-        /// <summary>Remembers the data space an instance uses, as just written (or given back after a claim).</summary>
-        public void SetDataSpace(string instancePath, string? dataSpaceId)
-        {
-            lock (gate)
-            {
-                dataSpaceOfInstance[instancePath] = dataSpaceId;
-            }
-        }
-
-        /// <summary>
-        /// R6 in one step: false with the instance that uses <paramref name="dataSpaceId"/> when one of
-        /// <paramref name="otherInstances"/> does (as far as this pipeline knows); else records it as the data space of
-        /// <paramref name="instancePath"/>, so an instance written at the same time sees it taken.
-        /// </summary>
-        public bool TryClaimDataSpace(string instancePath, string dataSpaceId, IEnumerable<string> otherInstances, out string? usedBy)
-        {
-            lock (gate)
-            {
-                foreach (string other in otherInstances)
-                {
-                    if (dataSpaceOfInstance.TryGetValue(other, out string? used) && used == dataSpaceId)
-                    {
-                        usedBy = other;
-                        return false;
-                    }
-                }
-
-                dataSpaceOfInstance[instancePath] = dataSpaceId;
-                usedBy = null;
-                return true;
-            }
-        }
+        /// <summary>Which instance uses which data space, as read or changed in this pipeline (R6).</summary>
+        public DataSpaceUse DataSpaces { get; } = new DataSpaceUse();
 
         /// <summary>The projects a registry listed in this pipeline, with those created since; null when not listed yet.</summary>
         public IReadOnlyList<SaasProject>? ProjectsOf(string registry)
@@ -136,9 +82,9 @@ namespace CommerceServices.PowerShell
 
         private void Clear()
         {
+            DataSpaces.Clear();
             lock (gate)
             {
-                dataSpaceOfInstance.Clear();
                 projectsOfRegistry.Clear();
             }
         }

@@ -6,7 +6,7 @@ namespace CommerceServices.PowerShell
     /// <summary>
     /// Put on SecureString secret parameters: a plain string is refused with a message that says
     /// what to pass instead, and never repeats the value it was given. The refusal is the
-    /// cmdlet's own error (<see cref="CommerceCmdlet.AcceptsSecret"/>), not the engine's binding
+    /// cmdlet's own error (<see cref="KeyPairInput.AcceptsSecret"/>), not the engine's binding
     /// error, because the engine's would carry the piped object, plain-text key and all, as its
     /// target object into $Error.
     /// </summary>

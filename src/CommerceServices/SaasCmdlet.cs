@@ -15,6 +15,9 @@ namespace CommerceServices.PowerShell
     /// </summary>
     public abstract class SaasCmdlet : CommerceCmdlet
     {
+        private KeyPairInput? keyPairInput;
+        private GatewayCaller? gateway;
+        private CommandSettings? settings;
         private ApiKeyPair? cachedPair;
         private object? cachedApiKey;
         private object? cachedPrivateKey;
@@ -58,6 +61,15 @@ namespace CommerceServices.PowerShell
         [Parameter]
         public Uri? Proxy { get; set; }
 
+        /// <summary>Reads the key pair the user gives.</summary>
+        internal KeyPairInput KeyPairInput => keyPairInput ??= new KeyPairInput(this);
+
+        /// <summary>Calls the gateway with the cmdlet's -Proxy.</summary>
+        internal GatewayCaller Gateway => gateway ??= new GatewayCaller(this) { Proxy = Proxy };
+
+        /// <summary>The settings this command read of each instance.</summary>
+        internal CommandSettings Settings => settings ??= new CommandSettings(this);
+
         /// <summary>
         /// The key pair of the current record, or null after writing the error that says why
         /// there is none. Read once per distinct input, not once per record.
@@ -66,7 +78,7 @@ namespace CommerceServices.PowerShell
         {
             instanceGateway = null;
             instanceRoutes = null;
-            if (!AcceptsSecret(PrivateKey))
+            if (!KeyPairInput.AcceptsSecret(PrivateKey))
             {
                 return null;
             }
@@ -112,7 +124,7 @@ namespace CommerceServices.PowerShell
 
             ApiKeyPairReadResult? read = PrivateKey != null
                 ? ApiKeyPairReader.Read(ApiKey.Text, PrivateKey, environment)
-                : ReadKeyPairFile(ApiKey.Text, PrivateKeyPath!, environment);
+                : KeyPairInput.ReadFile(ApiKey.Text, PrivateKeyPath!, environment);
             if (read == null)
             {
                 return null;
@@ -120,14 +132,11 @@ namespace CommerceServices.PowerShell
 
             if (!read.IsValid)
             {
-                WriteError(new ArgumentException(ImportCommandText.Invalid(environment, read)), "InvalidApiKeyPair", ErrorCategory.InvalidData, (object?)PrivateKeyPath ?? environment);
+                WriteError(new ArgumentException(KeyPairInput.Invalid(environment, read)), "InvalidApiKeyPair", ErrorCategory.InvalidData, (object?)PrivateKeyPath ?? environment);
                 return null;
             }
 
-            if (read.Format == PrivateKeyFormat.Pkcs1)
-            {
-                WriteWarning("The " + environment + " private key is in PKCS#1 form (BEGIN RSA PRIVATE KEY). It was converted to PKCS#8 (BEGIN PRIVATE KEY), the form Adobe documents; the key itself is unchanged.");
-            }
+            KeyPairInput.WarnIfPkcs1(read, environment);
 
             cachedApiKey = ApiKey.Text;
             cachedPrivateKey = privateKey;
@@ -142,125 +151,30 @@ namespace CommerceServices.PowerShell
         private ApiKeyPair? KeyPairOfInstance()
         {
             CommerceServices.Instances.CommerceInstance instance = Instance ?? DefaultInstanceOrThrow();
-            try
+            CommerceServices.Instances.InstanceKeyPair? stored = Settings.KeyPairOf(instance, Environment);
+            if (stored == null)
             {
-                CommerceServices.Instances.InstanceKeyPair stored = RunOperation((debug, token) => CommerceServices.Instances.InstanceKeyPairs.ReadAsync(instance, Environment, token));
-                instanceGateway = stored.GatewayUri;
-                instanceRoutes = stored.Routes;
-                WriteVerbose("Using the " + stored.KeyPair.Environment + " key pair stored in " + instance.Path + " (SHA256:" + stored.KeyPair.Fingerprint.Substring(0, 16) + "...).");
-                return stored.KeyPair;
-            }
-            catch (CommerceServices.Instances.StoredKeyPairMissingException ex)
-            {
-                WriteError(ex, "StoredKeyPairMissing", ErrorCategory.ObjectNotFound, instance);
-            }
-            catch (CommerceServices.Instances.DatabaseUnavailableException ex)
-            {
-                WriteError(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
-            }
-            catch (ArgumentException ex)
-            {
-                // The instance's gateway settings contradict each other (several CONFIG__ variables with different values).
-                WriteError(ex, "InvalidGatewayUri", ErrorCategory.InvalidData, instance);
+                return null;
             }
 
-            return null;
+            instanceGateway = stored.GatewayUri;
+            instanceRoutes = stored.Routes;
+            WriteVerbose("Using the " + stored.KeyPair.Environment + " key pair stored in " + instance.Path + " (SHA256:" + stored.KeyPair.Fingerprint.Substring(0, 16) + "...).");
+            return stored.KeyPair;
         }
 
         /// <summary>The gateway of this record: -GatewayUri, else the instance's configured one, else Adobe's.</summary>
         protected Uri? EffectiveGatewayUri => GatewayUri ?? instanceGateway;
 
-        /// <summary>The options for a client: the explicit proxy, if any.</summary>
-        protected GatewayOptions ClientOptions() => new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
-
-        /// <summary>Runs one registry operation with the record's key pair; gateway failures become error records.</summary>
+        /// <summary>Runs one registry operation with the record's key pair at the record's gateway; gateway failures become error records.</summary>
         protected bool TryCall<T>(ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result) =>
-            TryCallAt(ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment), instanceRoutes, keyPair, call, target, out result);
-
-        /// <summary>
-        /// Runs one registry operation at a given (valid) gateway, following an instance's key-check
-        /// and registry settings (the connector's defaults when null); gateway failures become error records.
-        /// </summary>
-        protected bool TryCallAt<T>(Uri gateway, GatewayRoutes? routes, ApiKeyPair keyPair, Func<GatewayClient, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> call, object? target, out T result)
-        {
-            GatewayOptions options = ClientOptions();
-            try
-            {
-                result = RunOperation((debug, token) => call(new GatewayClient(keyPair, options, debug, gateway, routes), token));
-                return true;
-            }
-            catch (GatewayException ex)
-            {
-                WriteGatewayError(ex, target);
-                result = default!;
-                return false;
-            }
-        }
+            Gateway.TryCall(keyPair, Gateway.Validate(EffectiveGatewayUri, keyPair.Environment), instanceRoutes, call, target, out result);
 
         /// <summary>The registry account a key pair reaches at this record's gateway: what <see cref="PipelineCache"/> keeps projects by.</summary>
         protected string RegistryOf(ApiKeyPair keyPair) => Where(keyPair) + " with key pair SHA256:" + keyPair.Fingerprint;
 
         /// <summary>What a -WhatIf line names as the place of a change.</summary>
         protected string Where(ApiKeyPair keyPair) =>
-            "the " + keyPair.Environment + " registry at " + ValidateGatewayUri(EffectiveGatewayUri, keyPair.Environment);
-    }
-
-    /// <summary>
-    /// Base of the Rename- cmdlets: -NewName and -PassThru around one registry rename, with
-    /// ShouldProcess. Renaming changes only a label (R9), hence ConfirmImpact Low on both.
-    /// </summary>
-    public abstract class SaasRenameCmdlet<T> : SaasCmdlet
-        where T : class
-    {
-        /// <summary>The new name.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
-        [ValidateNotNullOrEmpty]
-        [ValidateLength(1, 255)]
-        [ValidatePattern(@"\S")]
-        public string NewName { get; set; } = string.Empty;
-
-        /// <summary>Write the renamed object.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        /// <summary>What is renamed, for messages: "SaaS project" or "SaaS data space".</summary>
-        protected abstract string Noun { get; }
-
-        /// <summary>The id of the object to rename.</summary>
-        protected abstract string TargetId { get; }
-
-        /// <summary>The registry call.</summary>
-        protected abstract System.Threading.Tasks.Task<T> RenameAsync(GatewayClient client, string id, string newName, System.Threading.CancellationToken token);
-
-        /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            string newName = NewName.Trim();
-            ApiKeyPair? keyPair = ResolveKeyPair();
-            if (keyPair == null || !ShouldProcess(Noun + " " + TargetId + " in " + Where(keyPair), "Rename to '" + newName + "'"))
-            {
-                return;
-            }
-
-            if (TryCall(keyPair, (client, token) => RenameAsync(client, TargetId, newName, token), TargetId, out T renamed))
-            {
-                // A project list kept for New-SaasProject's check of names would now hold the old name.
-                PipelineCache.Current.ForgetProjects(RegistryOf(keyPair));
-                WriteVerbose("Renamed " + Noun + " " + TargetId + " to '" + newName + "'.");
-                if (PassThru)
-                {
-                    WriteObject(renamed);
-                }
-            }
-        }
-    }
-
-    /// <summary>Messages shared by the cmdlets that read key pairs.</summary>
-    internal static class ImportCommandText
-    {
-        public static string Invalid(GatewayEnvironment environment, ApiKeyPairReadResult read) =>
-            "The " + environment + " API key pair cannot be used: "
-            + string.Join(" ", System.Linq.Enumerable.Select(read.Problems, p => p.Id + ": " + p.Message))
-            + " Test-CommerceApiKey shows the details.";
+            "the " + keyPair.Environment + " registry at " + Gateway.Validate(EffectiveGatewayUri, keyPair.Environment);
     }
 }

@@ -6,9 +6,7 @@ using CommerceServices.Php;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Connects to Commerce instances by their root folder and remembers them in this session.</para>
-    /// </summary>
+    /// <summary>The Connect-CommerceInstance cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsCommunications.Connect, "CommerceInstance")]
     [OutputType(typeof(CommerceInstance))]
     public sealed class ConnectCommerceInstanceCommand : CommerceCmdlet
@@ -91,96 +89,5 @@ namespace CommerceServices.PowerShell.Commands
         }
 
         private static string OnOff(bool enabled) => enabled ? "enabled" : "not enabled";
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Lists the Commerce instances connected in this session.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "CommerceInstance")]
-    [OutputType(typeof(CommerceInstance))]
-    public sealed class GetCommerceInstanceCommand : CommerceCmdlet
-    {
-        /// <summary>Only instances whose root folder matches; wildcards allowed.</summary>
-        [Parameter(Position = 0)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
-
-        /// <summary>Only the default instance: the one connected last.</summary>
-        [Parameter]
-        public SwitchParameter Default { get; set; }
-
-        /// <inheritdoc />
-        protected override void EndProcessing()
-        {
-            CommerceInstance[] instances = Default ? (InstanceSessions.Default is CommerceInstance d ? new[] { d } : Array.Empty<CommerceInstance>()) : InstanceSessions.All();
-            foreach (CommerceInstance instance in instances)
-            {
-                if (Path == null || Array.Exists(Path, p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(instance.Path) || new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(instance.Name)))
-                {
-                    WriteObject(instance);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Forgets Commerce instances connected in this session and wipes what was read from them.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "CommerceInstance")]
-    [OutputType(typeof(void))]
-    public sealed class DisconnectCommerceInstanceCommand : CommerceCmdlet
-    {
-        private bool sawInput;
-
-        /// <summary>The instances to forget; without it, the default instance.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true)]
-        public CommerceInstance[]? Instance { get; set; }
-
-        /// <summary>Forget every instance of this session.</summary>
-        [Parameter]
-        public SwitchParameter All { get; set; }
-
-        /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            if (Instance == null)
-            {
-                return;
-            }
-
-            sawInput = true;
-            foreach (CommerceInstance instance in Instance)
-            {
-                Forget(instance);
-            }
-        }
-
-        /// <inheritdoc />
-        protected override void EndProcessing()
-        {
-            if (sawInput)
-            {
-                return;
-            }
-
-            CommerceInstance[] targets = All ? InstanceSessions.All() : (InstanceSessions.Default is CommerceInstance d ? new[] { d } : Array.Empty<CommerceInstance>());
-            foreach (CommerceInstance instance in targets)
-            {
-                Forget(instance);
-            }
-        }
-
-        private void Forget(CommerceInstance instance)
-        {
-            if (InstanceSessions.Remove(instance))
-            {
-                WriteVerbose("Disconnected from " + instance + ".");
-            }
-            else
-            {
-                WriteVerbose(instance + " was not connected in this session.");
-            }
-        }
     }
 }

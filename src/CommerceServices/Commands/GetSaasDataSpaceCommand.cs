@@ -16,9 +16,7 @@ namespace CommerceServices.PowerShell.Commands
         Testing,
     }
 
-    /// <summary>
-    /// <para type="synopsis">Lists SaaS data spaces: of every project, of given projects, or by id.</para>
-    /// </summary>
+    /// <summary>The Get-SaasDataSpace cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsCommon.Get, "SaasDataSpace")]
     [OutputType(typeof(SaasDataSpace))]
     public sealed class GetSaasDataSpaceCommand : SaasCmdlet

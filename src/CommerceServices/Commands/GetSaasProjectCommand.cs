@@ -7,9 +7,7 @@ using CommerceServices.Saas;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Lists the SaaS projects reachable with a key pair, with their data spaces.</para>
-    /// </summary>
+    /// <summary>The Get-SaasProject cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsCommon.Get, "SaasProject")]
     [OutputType(typeof(SaasProject))]
     public sealed class GetSaasProjectCommand : SaasCmdlet

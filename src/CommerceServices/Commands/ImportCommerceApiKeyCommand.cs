@@ -3,9 +3,7 @@ using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Reads an API key pair into an object that other cmdlets take as -ApiKey.</para>
-    /// </summary>
+    /// <summary>The Import-CommerceApiKey cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsData.Import, "CommerceApiKey")]
     [OutputType(typeof(ApiKeyPair))]
     public sealed class ImportCommerceApiKeyCommand : ApiKeyInputCmdlet
@@ -21,7 +19,7 @@ namespace CommerceServices.PowerShell.Commands
 
             if (!read.IsValid)
             {
-                WriteError(new System.ArgumentException(ImportCommandText.Invalid(Environment, read)), "InvalidApiKeyPair", ErrorCategory.InvalidData, ParameterSetName == PrivateKeyPathSet ? PrivateKeyPath : (object)Environment);
+                WriteError(new System.ArgumentException(KeyPairInput.Invalid(Environment, read)), "InvalidApiKeyPair", ErrorCategory.InvalidData, ParameterSetName == PrivateKeyPathSet ? PrivateKeyPath : (object)Environment);
                 return;
             }
 

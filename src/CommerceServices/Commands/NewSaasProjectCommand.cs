@@ -6,9 +6,7 @@ using CommerceServices.Saas;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Creates a SaaS project; the registry adds its data spaces by the account's edition.</para>
-    /// </summary>
+    /// <summary>The New-SaasProject cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsCommon.New, "SaasProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SaasProject))]
     public sealed class NewSaasProjectCommand : SaasCmdlet
@@ -57,7 +55,7 @@ namespace CommerceServices.PowerShell.Commands
                     cache.SetProjects(registry, existing);
                 }
 
-                SaasProject? same = existing.FirstOrDefault(p => string.Equals(p.Name, name, System.StringComparison.OrdinalIgnoreCase));
+                SaasProject? same = SaasProjectLookup.WithSameName(existing, name);
                 if (same != null)
                 {
                     WriteError(

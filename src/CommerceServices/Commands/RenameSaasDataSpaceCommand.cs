@@ -6,9 +6,7 @@ using CommerceServices.Saas;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Renames a SaaS data space. Only its label changes.</para>
-    /// </summary>
+    /// <summary>The Rename-SaasDataSpace cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsCommon.Rename, "SaasDataSpace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SaasDataSpace))]
     public sealed class RenameSaasDataSpaceCommand : SaasRenameCmdlet<SaasDataSpace>

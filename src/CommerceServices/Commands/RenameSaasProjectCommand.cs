@@ -6,9 +6,7 @@ using CommerceServices.Saas;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Renames a SaaS project. Only its label changes.</para>
-    /// </summary>
+    /// <summary>The Rename-SaasProject cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsCommon.Rename, "SaasProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SaasProject))]
     public sealed class RenameSaasProjectCommand : SaasRenameCmdlet<SaasProject>

@@ -8,9 +8,7 @@ using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Stores a Commerce Services API key pair in an instance, encrypted as the Admin stores it.</para>
-    /// </summary>
+    /// <summary>The Set-CommerceApiKey cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsCommon.Set, "CommerceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(StoredApiKey))]
     public sealed class SetCommerceApiKeyCommand : SaasCmdlet
@@ -81,106 +79,76 @@ namespace CommerceServices.PowerShell.Commands
                 }
             }
 
-            foreach (CommerceInstance instance in Targets())
+            CommerceInstance instance = Instance ?? DefaultInstanceOrThrow();
+            if (!instance.IsOpen)
             {
-                if (!instance.IsOpen)
-                {
-                    WriteError(new InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."), "InstanceDisconnected", ErrorCategory.ConnectionError, instance);
-                    continue;
-                }
+                WriteError(new InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."), "InstanceDisconnected", ErrorCategory.ConnectionError, instance);
+                return;
+            }
 
-                var (configured, routes) = ConfiguredGatewayOf(instance, keyPair.Environment, explicitGateway != null);
-                Uri? gateway = explicitGateway ?? configured;
-                if (gateway != null)
-                {
-                    pending.Add(new PendingWrite(keyPair, instance, gateway, routes));
-                }
+            var (configured, routes) = ConfiguredGatewayOf(instance, keyPair.Environment, explicitGateway != null);
+            Uri? gateway = explicitGateway ?? configured;
+            if (gateway != null)
+            {
+                rotation.Add(keyPair, instance, gateway, routes);
             }
         }
 
         /// <summary>
-        /// Fleet rotation (R3): every pair is checked at every key-check URL its instances use (the
-        /// connector's rule: gateway URL and key-check settings) before the first instance is
-        /// touched, once each; a pair refused anywhere is stored nowhere. Then
-        /// each instance is written on its own: in input order, or -ThrottleLimit at once.
+        /// Fleet rotation (R3, <see cref="KeyRotationPlan"/>): every pair is checked online before the first
+        /// instance is touched, and a pair refused anywhere is stored nowhere. Then each instance is written
+        /// on its own: in input order, or -ThrottleLimit at once.
         /// </summary>
         protected override void EndProcessing()
         {
-            // Per pair (environment and fingerprint): the error id and why it is stored nowhere.
-            var refusals = new Dictionary<string, (string ErrorId, string Why)>(StringComparer.Ordinal);
-            if (!SkipOnlineCheck)
+            KeyRotationDecision decision = rotation.Decide(SkipOnlineCheck ? null : (Func<KeyRotationTarget, bool?>)CheckOnline);
+            foreach (KeyRotationRefusal refusal in decision.Refused)
             {
-                foreach (PendingWrite check in pending.GroupBy(p => p.KeyPair.Fingerprint + " " + p.KeyPair.Environment + " " + p.Gateway + " " + p.Routes.DescribeKeyCheck(p.KeyPair.Environment, p.Gateway)).Select(g => g.First()))
-                {
-                    string pairKey = PairKey(check.KeyPair);
-                    if (refusals.ContainsKey(pairKey))
-                    {
-                        continue;
-                    }
-
-                    if (!TryCallAt(check.Gateway, check.Routes, check.KeyPair, (client, token) => client.CheckApiKeyAsync(token), check.Instance, out bool accepted))
-                    {
-                        refusals[pairKey] = ("ApiKeyNotChecked", "the online check of key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "... at " + check.Gateway + " failed (see the error before). Fix the cause and run again, or add -SkipOnlineCheck.");
-                    }
-                    else if (!accepted)
-                    {
-                        refusals[pairKey] = ("ApiKeyRejected", "the " + check.KeyPair.Environment + " gateway " + check.Gateway + " refused key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + ".... If new keys were generated in the API Portal, use the pair it issued last; if you must store this one anyway, add -SkipOnlineCheck.");
-                    }
-                    else
-                    {
-                        WriteVerbose("The " + check.KeyPair.Environment + " gateway " + check.Gateway + " accepts key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "...; it is not asked again in this pipeline.");
-                    }
-                }
+                WriteError(refusal.Reason, refusal.ErrorId, refusal.Reason is ApiKeyRejectedException ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError, refusal.Target.Instance);
             }
 
-            var toStore = new List<PendingWrite>();
-            foreach (PendingWrite write in pending)
-            {
-                if (refusals.TryGetValue(PairKey(write.KeyPair), out var refusal))
-                {
-                    bool rejected = refusal.ErrorId == "ApiKeyRejected";
-                    Exception reason = rejected
-                        ? new ApiKeyRejectedException(write.Instance.Path + " was not changed: " + refusal.Why, write.KeyPair.Environment, System.Net.HttpStatusCode.Forbidden, null)
-                        : new InvalidOperationException(write.Instance.Path + " was not changed: " + refusal.Why);
-                    WriteError(reason, refusal.ErrorId, rejected ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError, write.Instance);
-                    continue;
-                }
-
-                toStore.Add(write);
-            }
-
-            pending.Clear();
-            ForEachConcurrently(toStore, ThrottleLimit, write => Store(write.KeyPair, write.Instance));
+            ForEachConcurrently(decision.ToStore, ThrottleLimit, Store);
         }
 
-        private void Store(ApiKeyPair keyPair, CommerceInstance instance)
+        private bool? CheckOnline(KeyRotationTarget check)
         {
+            if (!Gateway.TryCall(check.KeyPair, check.Gateway, check.Routes, (client, token) => client.CheckApiKeyAsync(token), check.Instance, out bool accepted))
+            {
+                return null;
+            }
+
+            if (accepted)
+            {
+                WriteVerbose("The " + check.KeyPair.Environment + " gateway " + check.Gateway + " accepts key pair SHA256:" + check.KeyPair.Fingerprint.Substring(0, 16) + "...; it is not asked again in this pipeline.");
+            }
+
+            return accepted;
+        }
+
+        private void Store(KeyRotationTarget target)
+        {
+            ApiKeyPair keyPair = target.KeyPair;
+            CommerceInstance instance = target.Instance;
             if (!ShouldProcess(instance.Path + " (" + instance.ConfigStore + ")", "Store the " + keyPair.Environment + " API key pair SHA256:" + keyPair.Fingerprint.Substring(0, 16) + "..."))
             {
                 return;
             }
 
-            try
+            if (!Writer.TryStoreKeyPair(instance, keyPair, DeferConfigImport))
             {
-                ConfigWriteResult result = RunOperation((debug, token) => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, DeferConfigImport, token));
-                ReportWrite(instance, result);
-                InstanceSessions.MarkKeysChanged(instance);
-            }
-            catch (Exception ex) when (IsWriteFailure(ex))
-            {
-                WriteWriteError(ex, instance);
                 return;
             }
 
+            InstanceSessions.MarkKeysChanged(instance);
             if (PassThru)
             {
                 try
                 {
                     // With the env.php store the pair is locked in the files, so this needs no database.
-                    IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, ConnectorPaths.KeyPaths(keyPair.Environment), token));
+                    IReadOnlyList<ConnectorSetting> settings = Settings.Read(instance, _ => ConnectorPaths.KeyPaths(keyPair.Environment));
                     WriteObject(StoredApiKey.From(instance, settings).Single(k => k.Environment == keyPair.Environment));
                 }
-                catch (Exception ex) when (IsWriteFailure(ex))
+                catch (Exception ex) when (ErrorRecords.IsInstanceFailure(ex))
                 {
                     WriteWarning("The " + keyPair.Environment + " key pair was stored in " + instance.Path + ", but cannot be described now: " + ex.Message);
                 }
@@ -201,7 +169,7 @@ namespace CommerceServices.PowerShell.Commands
             try
             {
                 string[] needed = { ConnectorPaths.GatewayUrlFor(environment) };
-                IReadOnlyList<ConnectorSetting> settings = RunOperation((debug, token) => ConnectorConfigReader.ReadAsync(instance, needed, token));
+                IReadOnlyList<ConnectorSetting> settings = Settings.Read(instance, _ => needed);
                 configured = InstanceKeyPairs.GatewayUriOf(settings, environment);
                 routes = InstanceKeyPairs.RoutesOf(settings);
             }
@@ -216,7 +184,7 @@ namespace CommerceServices.PowerShell.Commands
                 routes = GatewayRoutes.Default;
                 WriteVerbose("The gateway URL of " + instance.Path + " could not be read (" + ex.Message + "); the pair is checked at Adobe's " + environment + " gateway " + configured + ", as the connector's defaults say.");
             }
-            catch (Exception ex) when (IsWriteFailure(ex))
+            catch (Exception ex) when (ErrorRecords.IsInstanceFailure(ex))
             {
                 WriteError(new InvalidOperationException(instance.Path + " was not changed: its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.InvalidData, instance);
                 return (null, GatewayRoutes.Default);
@@ -237,33 +205,10 @@ namespace CommerceServices.PowerShell.Commands
             }
         }
 
-        private static string PairKey(ApiKeyPair keyPair) => keyPair.Environment + " " + keyPair.Fingerprint;
+        private readonly KeyRotationPlan rotation = new KeyRotationPlan();
 
-        private readonly List<PendingWrite> pending = new List<PendingWrite>();
+        private SettingsWriter Writer => writer ??= new SettingsWriter(this, Settings);
 
-        private sealed class PendingWrite
-        {
-            public PendingWrite(ApiKeyPair keyPair, CommerceInstance instance, Uri gateway, GatewayRoutes routes)
-            {
-                KeyPair = keyPair;
-                Instance = instance;
-                Gateway = gateway;
-                Routes = routes;
-            }
-
-            public ApiKeyPair KeyPair { get; }
-
-            public CommerceInstance Instance { get; }
-
-            public Uri Gateway { get; }
-
-            /// <summary>The instance's key-check settings.</summary>
-            public GatewayRoutes Routes { get; }
-        }
-
-        private IEnumerable<CommerceInstance> Targets()
-        {
-            return new[] { Instance ?? DefaultInstanceOrThrow() };
-        }
+        private SettingsWriter? writer;
     }
 }

@@ -1,15 +1,12 @@
 using System;
 using System.Management.Automation;
-using System.Net;
 using System.Security;
 using CommerceServices.Gateway;
 using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Checks that a Commerce Services API key pair is usable: locally, and with -Online at the gateway.</para>
-    /// </summary>
+    /// <summary>The Test-CommerceApiKey cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "CommerceApiKey")]
     [OutputType(typeof(ApiKeyTestResult))]
     [OutputType(typeof(bool))]
@@ -48,17 +45,16 @@ namespace CommerceServices.PowerShell.Commands
 
         private OnlineCheck? CheckOnline(ApiKeyPair keyPair)
         {
-            Uri gateway = ValidateGatewayUri(GatewayUri, Environment);
-            var options = new GatewayOptions { Proxy = Proxy == null ? null : new WebProxy(Proxy) };
+            var caller = new GatewayCaller(this) { Proxy = Proxy };
+            Uri gateway = caller.Validate(GatewayUri, Environment);
             WriteVerbose("Asking " + gateway + " whether it accepts the " + Environment + " key pair.");
             try
             {
-                bool accepted = RunOperation((debug, token) => new GatewayClient(keyPair, options, debug, gateway).CheckApiKeyAsync(token));
-                return new OnlineCheck(accepted, null);
+                return new OnlineCheck(caller.Call(keyPair, gateway, null, (client, token) => client.CheckApiKeyAsync(token)), null);
             }
             catch (GatewayException ex)
             {
-                WriteGatewayError(ex, gateway);
+                WriteError(ErrorRecords.ForGateway(ex, gateway));
                 return new OnlineCheck(null, ex.ErrorId);
             }
         }

@@ -1,16 +1,12 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using CommerceServices.Diagnostics;
 using CommerceServices.Instances;
 
 namespace CommerceServices.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Answers whether Commerce instances are connected to Commerce Services, and if not, why.</para>
-    /// </summary>
+    /// <summary>The Test-CommerceConnection cmdlet. Its user help (synopsis, parameters, examples) has one source: en-US/CommerceServices.dll-Help.xml.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "CommerceConnection")]
     [OutputType(typeof(CommerceConnectionReport))]
     [OutputType(typeof(bool))]
@@ -61,27 +57,12 @@ namespace CommerceServices.PowerShell.Commands
 
             var options = new ConnectionTestOptions { Offline = Offline, ThrottleLimit = ThrottleLimit, RequestTimeout = TimeSpan.FromSeconds(TimeoutSec) };
             int total = collected.Count;
-            var progress = new BlockingCollection<int>();
-            Task<IReadOnlyList<CommerceConnectionReport>> test = ConnectionTester.TestAsync(collected, options, done => progress.TryAdd(done), CancellationToken);
-            test.ContinueWith(_ => progress.CompleteAdding(), TaskScheduler.Default);
-            foreach (int done in progress.GetConsumingEnumerable())
-            {
-                WriteProgress(new ProgressRecord(ProgressId, "Testing Commerce Services connections", done + " of " + total + " instances tested")
+            IReadOnlyList<CommerceConnectionReport> reports = RunOperationWithProgress(
+                (progress, token) => ConnectionTester.TestAsync(collected, options, progress, token),
+                done => WriteProgress(new ProgressRecord(ProgressId, "Testing Commerce Services connections", done + " of " + total + " instances tested")
                 {
                     PercentComplete = done * 100 / total,
-                });
-            }
-
-            IReadOnlyList<CommerceConnectionReport> reports;
-            try
-            {
-                reports = test.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-
+                }));
             WriteProgress(new ProgressRecord(ProgressId, "Testing Commerce Services connections", "Done") { RecordType = ProgressRecordType.Completed });
             foreach (CommerceConnectionReport report in reports)
             {

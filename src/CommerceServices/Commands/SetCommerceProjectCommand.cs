@@ -1,0 +1,72 @@
+using System;
+using System.Management.Automation;
+using CommerceServices.Instances;
+using CommerceServices.Saas;
+
+namespace CommerceServices.PowerShell.Commands
+{
+    /// <summary>
+    /// Set-CommerceProject (user help: en-US/CommerceServices.dll-Help.xml). Asks the registry for the project
+    /// with the instance's own key pair, applies R8 and writes <see cref="SaasIdentifierChange.ToProject"/>,
+    /// which clears the data space as Magento does.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CommerceProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ConnectorSetting))]
+    public sealed class SetCommerceProjectCommand : InstanceWriterCmdlet
+    {
+        private SaasIdentifierChoice? choice;
+
+        /// <summary>The project to choose.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ProjectId { get; set; } = string.Empty;
+
+        /// <summary>The gateway to ask instead of the instance's configured one.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri? GatewayUri { get; set; }
+
+        /// <summary>A proxy to use instead of the system proxy.</summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Write the instance's SaaS identifier settings afterwards.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Override the guard rail R8.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>With the env.php store: write even when Magento's configuration hash cannot be brought up to date from here.</summary>
+        [Parameter]
+        public SwitchParameter DeferConfigImport { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing() => choice = new SaasIdentifierChoice(this, Proxy, Force, PassThru, DeferConfigImport);
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            // This record's values: with -ThrottleLimit, the instances are written after the last record.
+            string projectId = ProjectId;
+            Uri? gatewayUri = GatewayUri;
+            WriteEachInstance(instance => ChooseProject(instance, projectId, gatewayUri));
+        }
+
+        private void ChooseProject(CommerceInstance instance, string projectId, Uri? gatewayUri)
+        {
+            string? loss;
+            if (!choice!.TryAsk(instance, gatewayUri, (client, token) => client.GetProjectAsync(projectId, token), projectId, out SaasProject project, out _)
+                || !choice.TryReadCurrent(instance, out ConnectorSetting[]? current)
+                || (loss = choice.ProductionLossAllowed(instance, current)) == null
+                || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace." + loss)
+                || !choice.Write(instance, SaasIdentifierChange.ToProject(project)))
+            {
+                return;
+            }
+
+            SaasIdentifierChoice.RememberDataSpace(instance, null);
+            WriteWarning(instance.Path + " has no data space now: choose one of project '" + project.Name + "' with Get-SaasDataSpace -ProjectId " + project.ProjectId + " | Set-CommerceDataSpace.");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using CommerceServices.Gateway;
+using CommerceServices.Instances;
+using CommerceServices.Php;
+
+namespace CommerceServices.PowerShell
+{
+    /// <summary>
+    /// The one place where failures of the core become error records: each kind its stable error id and
+    /// the category PowerShell users filter on. The exception is kept as it is (its message says what
+    /// failed, why and what to do), so no inner cause is lost.
+    /// </summary>
+    internal static class ErrorRecords
+    {
+        /// <summary>An error record with a stable id, and a recommended action when there is one.</summary>
+        public static ErrorRecord Of(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)
+        {
+            var record = new ErrorRecord(exception, errorId, category, target);
+            if (recommendedAction != null)
+            {
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = recommendedAction };
+            }
+
+            return record;
+        }
+
+        /// <summary>A gateway failure, with the id the exception carries.</summary>
+        public static ErrorRecord ForGateway(GatewayException exception, object? target) =>
+            new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception), target);
+
+        /// <summary>The error category of a gateway failure.</summary>
+        public static ErrorCategory CategoryOf(GatewayException exception)
+        {
+            switch (exception)
+            {
+                case ApiKeyRejectedException _: return ErrorCategory.AuthenticationError;
+                case ProjectNotFoundException _: return ErrorCategory.ObjectNotFound;
+                case DataSpaceNotFoundException _: return ErrorCategory.ObjectNotFound;
+                case GatewayUnavailableException _: return ErrorCategory.ConnectionError;
+                case GatewayProtocolException _: return ErrorCategory.ProtocolError;
+                case GatewayConfigurationException _: return ErrorCategory.InvalidData;
+                default: return ErrorCategory.InvalidOperation;
+            }
+        }
+
+        /// <summary>
+        /// Whether an exception is the failure of one instance's change, to be written as that
+        /// instance's error while the others go on: anything but the pipeline being stopped.
+        /// </summary>
+        public static bool IsInstanceFailure(Exception ex) =>
+            !(ex is PipelineStoppedException) && !(ex is OperationCanceledException);
+
+        /// <summary>A configuration write that failed, with the id of its cause.</summary>
+        public static ErrorRecord ForWrite(Exception ex, CommerceInstance instance)
+        {
+            switch (ex)
+            {
+                case ConfigValueShadowedException _:
+                    return new ErrorRecord(ex, "ConfigValueShadowed", ErrorCategory.InvalidOperation, instance);
+                case DatabaseUnavailableException _:
+                    return new ErrorRecord(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+                case ConfigHashNotUpdatableException _:
+                    return new ErrorRecord(ex, "ConfigHashNotUpdatable", ErrorCategory.ResourceUnavailable, instance);
+                case PhpConfigParseException _:
+                    return new ErrorRecord(ex, "ConfigFileNotReadable", ErrorCategory.InvalidData, instance);
+                case IOException _:
+                case UnauthorizedAccessException _:
+                    return new ErrorRecord(ex, "ConfigFileNotWritable", ErrorCategory.WriteError, instance);
+                case CryptKeyMissingException _:
+                    return new ErrorRecord(ex, "CryptKeyMissing", ErrorCategory.InvalidData, instance);
+                default:
+                    return new ErrorRecord(new InvalidOperationException(instance.Path + ": the change could not be made: " + ex.Message, ex), "ConfigWriteFailed", ErrorCategory.WriteError, instance);
+            }
+        }
+
+        /// <summary>A key pair that could not be read from an instance, or null when <paramref name="ex"/> is not such a failure.</summary>
+        public static ErrorRecord? ForStoredKeyPair(Exception ex, CommerceInstance instance)
+        {
+            switch (ex)
+            {
+                case StoredKeyPairMissingException _:
+                    return new ErrorRecord(ex, "StoredKeyPairMissing", ErrorCategory.ObjectNotFound, instance);
+                case DatabaseUnavailableException _:
+                    return new ErrorRecord(ex, "DatabaseUnavailable", ErrorCategory.ConnectionError, instance);
+                case ArgumentException _:
+                    // The instance's gateway settings contradict each other (several CONFIG__ variables with different values).
+                    return new ErrorRecord(ex, "InvalidGatewayUri", ErrorCategory.InvalidData, instance);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A guard rail's refusal, with the category of its rule.</summary>
+        public static ErrorRecord ForGuardRail(Rules.GuardRailViolation violation, object target)
+        {
+            ErrorCategory category;
+            switch (violation.ErrorId)
+            {
+                case "ProductionDataSpaceOnNonProduction": category = ErrorCategory.PermissionDenied; break;
+                case "DataSpaceInUse": category = ErrorCategory.ResourceExists; break;
+                case "DataSpaceNotInProject": category = ErrorCategory.InvalidArgument; break;
+                default: category = ErrorCategory.InvalidOperation; break;
+            }
+
+            return new ErrorRecord(new InvalidOperationException(violation.Message), violation.ErrorId, category, target);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using CommerceServices.Instances;
+
+namespace CommerceServices.PowerShell
+{
+    /// <summary>
+    /// The config-writing part of the cmdlets that change an instance: one write through the
+    /// instance's store (one transaction or one atomic rename), reported the same way by every
+    /// cmdlet (where the previous values are, the cache, OPcache, the configuration hash), its
+    /// failure written as that instance's error with the id of its cause. A write makes the
+    /// command's kept settings of the instance stale (<see cref="CommandSettings.Forget"/>).
+    /// </summary>
+    internal sealed class SettingsWriter
+    {
+        private readonly CommerceCmdlet cmdlet;
+        private readonly CommandSettings settings;
+
+        public SettingsWriter(CommerceCmdlet cmdlet, CommandSettings settings)
+        {
+            this.cmdlet = cmdlet;
+            this.settings = settings;
+        }
+
+        /// <summary>Writes <paramref name="changes"/>; false after the error when nothing was written.</summary>
+        /// <param name="deferConfigImport">The cmdlet's -DeferConfigImport: with the env.php store, write even when Magento's configuration hash cannot be brought up to date from here.</param>
+        public bool TryWrite(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool deferConfigImport) =>
+            TryWrite(instance, token => InstanceConfigWriter.WriteAsync(instance, changes, deferConfigImport, token));
+
+        /// <summary>Stores a key pair, encrypted with the instance's crypt key; false after the error when nothing was written.</summary>
+        public bool TryStoreKeyPair(CommerceInstance instance, Keys.ApiKeyPair keyPair, bool deferConfigImport) =>
+            TryWrite(instance, token => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, deferConfigImport, token));
+
+        private bool TryWrite(CommerceInstance instance, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ConfigWriteResult>> write)
+        {
+            try
+            {
+                settings.Forget(instance);
+                ConfigWriteResult result = cmdlet.RunOperation((debug, token) => write(token));
+                Report(instance, result);
+                return true;
+            }
+            catch (Exception ex) when (ErrorRecords.IsInstanceFailure(ex))
+            {
+                cmdlet.WriteError(ErrorRecords.ForWrite(ex, instance));
+                return false;
+            }
+        }
+
+        private void Report(CommerceInstance instance, ConfigWriteResult result)
+        {
+            cmdlet.WriteVerbose("Changed " + result.Changed + " setting(s) of " + instance.Path + " (" + instance.ConfigStore + "). Previous values: " + result.BackupPath + ". " + result.Cache.Message);
+            if (result.Cache.Method == CacheCleanMethod.NotCleaned)
+            {
+                cmdlet.WriteWarning(result.Cache.Message);
+            }
+
+            if (instance.ConfigStore == ConfigStore.EnvPhp && instance.IsInstalled && string.Equals(instance.MageMode, "production", StringComparison.OrdinalIgnoreCase))
+            {
+                cmdlet.WriteWarning("app/etc/env.php of " + instance.Path + " changed. In production PHP's OPcache often does not re-read files (opcache.validate_timestamps=0): reload PHP-FPM (or reset OPcache) so the web servers see the new env.php.");
+            }
+
+            if (result.ConfigImportPending)
+            {
+                cmdlet.WriteWarning("app/etc/env.php of " + instance.Path + " changed and Magento's configuration hash could not be updated from here: run 'bin/magento app:config:import' on the instance now, or the storefront refuses requests.");
+            }
+        }
+    }
+}
