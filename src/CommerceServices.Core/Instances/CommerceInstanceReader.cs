@@ -115,23 +115,7 @@ namespace CommerceServices.Instances
             string config = System.IO.Path.Combine(root, "app", "etc", "config.php");
             PhpArray configPhp = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
             PhpArray envPhp = PhpConfigReader.ReadFile(env);
-            return (EnvPhpConfigWriter.Merge(configPhp, envPhp), envPhp, configPhp);
-        }
-
-        /// <summary>PHP's array_replace_recursive: values of <paramref name="overlay"/> win, arrays merge key by key.</summary>
-        internal static void ReplaceRecursive(PhpArray target, PhpArray overlay)
-        {
-            foreach (var pair in overlay)
-            {
-                if (pair.Value is PhpArray overlayArray && target[pair.Key] is PhpArray targetArray)
-                {
-                    ReplaceRecursive(targetArray, overlayArray);
-                }
-                else
-                {
-                    target.Set(pair.Key, pair.Value);
-                }
-            }
+            return (PhpArray.ReplaceRecursive(configPhp, envPhp), envPhp, configPhp);
         }
 
         /// <summary>Magento's ModuleList::has(): the module's entry in "modules" is not empty() in PHP.</summary>

@@ -79,7 +79,7 @@ namespace CommerceServices.Instances
                     {
                         connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false);
                         await FinishKilledWriteAsync(instance, connection, config, env, replacedByKilledWrites, cancellationToken).ConfigureAwait(false);
-                        await EnsureInSyncAsync(instance, connection, Merge(config, env), cancellationToken).ConfigureAwait(false);
+                        await EnsureInSyncAsync(instance, connection, PhpArray.ReplaceRecursive(config, env), cancellationToken).ConfigureAwait(false);
                     }
                     catch (DatabaseUnavailableException ex) when (!deferConfigImport)
                     {
@@ -108,7 +108,7 @@ namespace CommerceServices.Instances
                 }
 
                 byte[] previous = File.ReadAllBytes(target);
-                PhpArray merged = Merge(config, env);
+                PhpArray merged = PhpArray.ReplaceRecursive(config, env);
                 string backupPath;
                 using (PendingBackup backup = ConfigBackups.WritePending(BackupName(envFile), previous))
                 {
@@ -173,13 +173,6 @@ namespace CommerceServices.Instances
             }
         }
 
-        internal static PhpArray Merge(PhpArray config, PhpArray env)
-        {
-            PhpArray merged = PhpConfigReader.Read(MagentoPhpFormatter.Format(config), "config.php");
-            CommerceInstanceReader.ReplaceRecursive(merged, PhpConfigReader.Read(MagentoPhpFormatter.Format(env), "env.php"));
-            return merged;
-        }
-
         /// <summary>
         /// A write killed between replacing env.php and storing the new configuration hash leaves the
         /// two apart (Magento refuses every request). Its pending backup holds env.php as it was; when
@@ -211,7 +204,7 @@ namespace CommerceServices.Instances
 
             Dictionary<string, string>? hashes = await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false);
             string? saved = hashes != null && hashes.TryGetValue("system", out string? value) ? value : null;
-            PhpArray current = Merge(config, env);
+            PhpArray current = PhpArray.ReplaceRecursive(config, env);
             if (saved == null || saved == PhpJson.Sha1OfJson(current["system"] ?? new PhpArray()))
             {
                 return;
@@ -229,13 +222,13 @@ namespace CommerceServices.Instances
                     continue;
                 }
 
-                if (PhpJson.FindMalformedUtf8(Merge(config, before)["system"]) != null)
+                if (PhpJson.FindMalformedUtf8(PhpArray.ReplaceRecursive(config, before)["system"]) != null)
                 {
                     // Magento cannot hash it either: this backup's hash was never saved.
                     continue;
                 }
 
-                if (saved == PhpJson.Sha1OfJson(Merge(config, before)["system"] ?? new PhpArray()))
+                if (saved == PhpJson.Sha1OfJson(PhpArray.ReplaceRecursive(config, before)["system"] ?? new PhpArray()))
                 {
                     await StoreSystemHashAsync(instance, connection, current, cancellationToken).ConfigureAwait(false);
                     return;
@@ -252,8 +245,8 @@ namespace CommerceServices.Instances
         /// </summary>
         private static void RefuseSystemSectionNotUtf8(CommerceInstance instance, PhpArray config, PhpArray env, IReadOnlyList<ConfigChange> changes)
         {
-            PhpArray now = Merge(config, env);
-            PhpArray after = Merge(config, env);
+            PhpArray now = PhpArray.ReplaceRecursive(config, env);
+            PhpArray after = PhpArray.ReplaceRecursive(config, env);
             foreach (ConfigChange change in changes)
             {
                 SetPath(after, "system/default/" + change.Path, change.Value);

@@ -138,6 +138,45 @@ namespace CommerceServices.Php
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+        /// <summary>A copy of the array and of every array in it, as PHP copies arrays by value.</summary>
+        public PhpArray DeepCopy()
+        {
+            var copy = new PhpArray();
+            foreach (object key in keys)
+            {
+                object? value = values[key];
+                copy.Set(key, value is PhpArray nested ? nested.DeepCopy() : value);
+            }
+
+            return copy;
+        }
+
+        /// <summary>
+        /// PHP's array_replace_recursive(<paramref name="baseArray"/>, <paramref name="overlay"/>) as a new array:
+        /// values of the overlay win, arrays in both merge key by key. Neither argument is changed.
+        /// </summary>
+        public static PhpArray ReplaceRecursive(PhpArray baseArray, PhpArray overlay)
+        {
+            PhpArray merged = baseArray.DeepCopy();
+            ReplaceInto(merged, overlay);
+            return merged;
+        }
+
+        private static void ReplaceInto(PhpArray target, PhpArray overlay)
+        {
+            foreach (var pair in overlay)
+            {
+                if (pair.Value is PhpArray overlayArray && target[pair.Key] is PhpArray targetArray)
+                {
+                    ReplaceInto(targetArray, overlayArray);
+                }
+                else
+                {
+                    target.Set(pair.Key, pair.Value is PhpArray array ? array.DeepCopy() : pair.Value);
+                }
+            }
+        }
+
         /// <summary>PHP's array key rules: canonical decimal integer strings, bools, floats and null become integer or "" keys.</summary>
         public static object NormalizeKey(object? key)
         {

@@ -110,7 +110,7 @@ namespace CommerceServices.Core.Tests.Instances
         private static string FilesHash(string root)
         {
             string etc = Path.Combine(root, "app", "etc");
-            PhpArray merged = EnvPhpConfigWriter.Merge(PhpConfigReader.ReadFile(Path.Combine(etc, "config.php")), PhpConfigReader.ReadFile(Path.Combine(etc, "env.php")));
+            PhpArray merged = PhpArray.ReplaceRecursive(PhpConfigReader.ReadFile(Path.Combine(etc, "config.php")), PhpConfigReader.ReadFile(Path.Combine(etc, "env.php")));
             return PhpJson.Sha1OfJson(merged["system"] ?? new PhpArray());
         }
 
