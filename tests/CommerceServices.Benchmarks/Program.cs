@@ -10,6 +10,10 @@ namespace CommerceServices.Benchmarks
     ///   CommerceServices.Benchmarks micro                       encryption, env.php parsing and signing against PHP sodium, include and OpenSSL
     ///   CommerceServices.Benchmarks fleet [instances=1000] [runs=3]   the fleet run end to end in pwsh, with peak memory
     ///   CommerceServices.Benchmarks connection-test [instances=200] [latency-ms=50]   Test-CommerceConnection throttling, in-process
+    ///   CommerceServices.Benchmarks reads [instances=10] [separate|shared]   per instance, the settings reads, physical connections and
+    ///                                                           logical (pool) opens of Set-CommerceApiKey and Test-CommerceConnection, counted
+    ///                                                           by a private MariaDB's general query log (not part of 'all';
+    ///                                                           CS_BENCH_MODULE=other/out/CommerceServices/CommerceServices.psd1 measures another build)
     /// </summary>
     public static class Program
     {
@@ -36,8 +40,11 @@ namespace CommerceServices.Benchmarks
                 case "connection-test":
                     ConnectionTestBenchmark.Run(Number(1, 200), Number(2, 50));
                     return 0;
+                case "reads" when args.Length <= 2 || args[2] is "separate" or "shared":
+                    DatabaseReadsBenchmark.Run(Console.Out, Number(1, 10), args.Length > 2 && args[2] == "shared");
+                    return 0;
                 default:
-                    Console.Error.WriteLine("Usage: CommerceServices.Benchmarks [all | import [runs] | micro | fleet [instances] [runs] | connection-test [instances] [latency-ms]]");
+                    Console.Error.WriteLine("Usage: CommerceServices.Benchmarks [all | import [runs] | micro | fleet [instances] [runs] | connection-test [instances] [latency-ms] | reads [instances] [separate|shared]]");
                     return 2;
             }
         }
