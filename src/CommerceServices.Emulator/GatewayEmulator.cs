@@ -13,52 +13,6 @@ using System.Threading.Tasks;
 
 namespace CommerceServices.Emulator
 {
-    /// <summary>Settings of an emulator.</summary>
-    public sealed class EmulatorOptions
-    {
-        /// <summary>The address to listen on. Loopback unless said otherwise.</summary>
-        public IPAddress Address { get; set; } = IPAddress.Loopback;
-
-        /// <summary>The production gateway's port; 0 picks a free one.</summary>
-        public int ProductionPort { get; set; }
-
-        /// <summary>The sandbox gateway's port; 0 picks a free one.</summary>
-        public int SandboxPort { get; set; }
-
-        /// <summary>A JSON file to keep the state in, so a stopped emulator resumes; null keeps it in memory.</summary>
-        public string? StatePath { get; set; }
-    }
-
-    /// <summary>A private key pair as the API Portal hands it out: the private key is shown this once.</summary>
-    public sealed class IssuedKeyPair
-    {
-        internal IssuedKeyPair(string mageId, CommerceEdition edition, EmulatorEnvironment environment, string apiKey, string privateKeyPem, Uri gatewayUri)
-        {
-            MageId = mageId;
-            Edition = edition;
-            Environment = environment;
-            ApiKey = apiKey;
-            PrivateKeyPem = privateKeyPem;
-            GatewayUri = gatewayUri;
-        }
-
-        public string MageId { get; }
-
-        public CommerceEdition Edition { get; }
-
-        public EmulatorEnvironment Environment { get; }
-
-        public string ApiKey { get; }
-
-        /// <summary>PKCS#8 PEM, as the API Portal's download. Test material only.</summary>
-        public string PrivateKeyPem { get; }
-
-        /// <summary>The emulated gateway of this pair's environment.</summary>
-        public Uri GatewayUri { get; }
-
-        public override string ToString() => Environment + " key pair for " + MageId + " (" + Edition + ")";
-    }
-
     /// <summary>
     /// A local emulator of the Commerce Services gateway (production and sandbox, each on its own
     /// loopback port) and of the API Portal that issues key pairs.
@@ -356,7 +310,7 @@ namespace CommerceServices.Emulator
                 }
 
                 entry.Status = reply.Status;
-                await WriteAsync(context.Response, reply).ConfigureAwait(false);
+                await reply.WriteToAsync(context.Response).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -371,7 +325,7 @@ namespace CommerceServices.Emulator
                 entry.Status = 500;
                 try
                 {
-                    await WriteAsync(context.Response, Reply.Error(500, "Internal Server Error", "Emulator failure: " + ex.Message)).ConfigureAwait(false);
+                    await Reply.Error(500, "Internal Server Error", "Emulator failure: " + ex.Message).WriteToAsync(context.Response).ConfigureAwait(false);
                 }
                 catch (Exception)
                 {
@@ -759,51 +713,5 @@ namespace CommerceServices.Emulator
 
         /// <summary>Assumption: registry ids are UUIDs.</summary>
         private static string NewId() => Guid.NewGuid().ToString();
-
-        private static async Task WriteAsync(HttpListenerResponse response, Reply reply)
-        {
-            response.StatusCode = reply.Status;
-            response.ContentType = reply.ContentType;
-            response.Headers["x-request-id"] = Guid.NewGuid().ToString("n");
-            if (reply.RetryAfter.HasValue)
-            {
-                response.Headers["Retry-After"] = reply.RetryAfter.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            byte[] bytes = Encoding.UTF8.GetBytes(reply.Body);
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-            response.Close();
-        }
-
-        private sealed class Reply
-        {
-            public Reply(int status, string body, string contentType)
-            {
-                Status = status;
-                Body = body;
-                ContentType = contentType;
-            }
-
-            public int Status { get; }
-
-            public string Body { get; }
-
-            public string ContentType { get; }
-
-            public int? RetryAfter { get; private set; }
-
-            public static Reply Json(int status, JsonNode body) => new Reply(status, body.ToJsonString(), "application/json");
-
-            /// <summary>Assumption: registry errors are Spring-style {status, error, message} (reference §4.4).</summary>
-            public static Reply Error(int status, string error, string message) =>
-                Json(status, new JsonObject { ["status"] = status, ["error"] = error, ["message"] = message });
-
-            public Reply WithRetryAfter(int? seconds)
-            {
-                RetryAfter = seconds;
-                return this;
-            }
-        }
     }
 }
