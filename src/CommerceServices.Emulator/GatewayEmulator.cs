@@ -26,7 +26,7 @@ namespace CommerceServices.Emulator
         private readonly EmulatorState state;
         private readonly List<HttpListener> listeners = new List<HttpListener>();
         private readonly List<EmulatorRequest> requests = new List<EmulatorRequest>();
-        private readonly List<EmulatorFault> faults = new List<EmulatorFault>();
+        private readonly FaultInjector faults = new FaultInjector();
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private readonly List<Task> loops = new List<Task>();
         private int disposed;
@@ -129,21 +129,11 @@ namespace CommerceServices.Emulator
         /// <summary>Adds a fault for the requests that follow.</summary>
         public EmulatorFault AddFault(EmulatorFault fault)
         {
-            lock (faults)
-            {
-                faults.Add(fault);
-            }
-
+            faults.Add(fault);
             return fault;
         }
 
-        public void ClearFaults()
-        {
-            lock (faults)
-            {
-                faults.Clear();
-            }
-        }
+        public void ClearFaults() => faults.Clear();
 
         public void ClearRequests()
         {
@@ -274,23 +264,14 @@ namespace CommerceServices.Emulator
             try
             {
                 Reply reply;
-                EmulatorFault? fault = path.StartsWith(ControlPrefix, StringComparison.Ordinal) ? null : MatchFault(request.HttpMethod, path, environment);
+                EmulatorFault? fault = path.StartsWith(ControlPrefix, StringComparison.Ordinal) ? null : faults.Match(request.HttpMethod, path, environment);
                 if (fault != null)
                 {
                     entry.Fault = fault.Kind;
                     if (fault.Kind == FaultKind.DropConnection)
                     {
-                        // The connection breaks mid-answer: headers promise a body that never comes.
-                        // (HttpListener cannot reset a connection before answering.)
                         entry.Status = 0;
-                        HttpListenerResponse response = context.Response;
-                        response.StatusCode = 200;
-                        response.ContentType = "application/json";
-                        response.ContentLength64 = 4096;
-                        byte[] start = Encoding.UTF8.GetBytes("{\"results\": [");
-                        await response.OutputStream.WriteAsync(start).ConfigureAwait(false);
-                        await response.OutputStream.FlushAsync().ConfigureAwait(false);
-                        response.Abort();
+                        await FaultInjector.DropConnectionAsync(context.Response).ConfigureAwait(false);
                         return;
                     }
 
@@ -301,7 +282,7 @@ namespace CommerceServices.Emulator
                     }
                     else
                     {
-                        reply = FaultReply(fault);
+                        reply = FaultInjector.ReplyFor(fault);
                     }
                 }
                 else
@@ -331,33 +312,6 @@ namespace CommerceServices.Emulator
                 {
                     context.Response.Abort();
                 }
-            }
-        }
-
-        private EmulatorFault? MatchFault(string method, string path, EmulatorEnvironment environment)
-        {
-            lock (faults)
-            {
-                return faults.FirstOrDefault(f => f.TryApply(method, path, environment));
-            }
-        }
-
-        private static Reply FaultReply(EmulatorFault fault)
-        {
-            switch (fault.Kind)
-            {
-                case FaultKind.TooManyRequests:
-                    return Reply.Error(429, "Too Many Requests", "Too many requests").WithRetryAfter(fault.RetryAfterSeconds);
-                case FaultKind.ServiceUnavailable:
-                    return Reply.Error(503, "Service Unavailable", "Service unavailable").WithRetryAfter(fault.RetryAfterSeconds);
-                case FaultKind.InternalServerError:
-                    return Reply.Error(500, "Internal Server Error", "Internal server error");
-                case FaultKind.MalformedJson:
-                    return new Reply(200, "{\"results\": [ {\"projectId\": ", "application/json");
-                case FaultKind.MessageBody:
-                    return Reply.Json(200, new JsonObject { ["message"] = fault.Message });
-                default:
-                    throw new InvalidOperationException("Unhandled fault " + fault.Kind);
             }
         }
 
