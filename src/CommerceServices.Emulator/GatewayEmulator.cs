@@ -24,6 +24,7 @@ namespace CommerceServices.Emulator
         private const string RegistryPrefix = "/merchant-registry/v1/";
         private const string ControlPrefix = "/_emulator/";
         private readonly EmulatorState state;
+        private readonly GatewayAuthenticator authenticator;
         private readonly List<HttpListener> listeners = new List<HttpListener>();
         private readonly List<EmulatorRequest> requests = new List<EmulatorRequest>();
         private readonly FaultInjector faults = new FaultInjector();
@@ -34,6 +35,7 @@ namespace CommerceServices.Emulator
         private GatewayEmulator(EmulatorOptions options)
         {
             state = EmulatorState.Open(options.StatePath);
+            authenticator = new GatewayAuthenticator(state);
             StatePath = options.StatePath;
             ProductionUri = Listen(options.Address, options.ProductionPort, EmulatorEnvironment.Production);
             SandboxUri = Listen(options.Address, options.SandboxPort, EmulatorEnvironment.Sandbox);
@@ -322,15 +324,9 @@ namespace CommerceServices.Emulator
                 return Control(request, path, body);
             }
 
-            EmulatedKey? key = Authenticate(request, environment, entry);
-            if (key == null)
+            if (!authenticator.TryAuthenticate(request, environment, entry, out EmulatedKey? key, out Reply? rejection))
             {
-                // Fact: the connector recognises a body {"message":"JWT is invalid"} as "keys not valid"
-                // (reference §4.4). Assumption: an unknown or revoked key gets Adobe I/O's usual 403
-                // {"error_code":"403003","message":"Api Key is invalid"}; a bad signature the JWT answer.
-                return entry.Rejection == "unknown or revoked API key" || entry.Rejection == "no x-api-key"
-                    ? Reply.Json(403, new JsonObject { ["error_code"] = "403003", ["message"] = "Api Key is invalid" })
-                    : Reply.Json(403, new JsonObject { ["message"] = "JWT is invalid" });
+                return rejection;
             }
 
             string method = request.HttpMethod;
@@ -364,44 +360,6 @@ namespace CommerceServices.Emulator
             }
 
             return Reply.Error(404, "Not Found", "No route for " + method + " " + path);
-        }
-
-        private EmulatedKey? Authenticate(HttpListenerRequest request, EmulatorEnvironment environment, EmulatorRequest entry)
-        {
-            string? apiKey = request.Headers["x-api-key"];
-            if (string.IsNullOrEmpty(apiKey))
-            {
-                entry.Rejection = "no x-api-key";
-                return null;
-            }
-
-            EmulatedKey? key;
-            lock (state.Gate)
-            {
-                key = state.FindKey(apiKey, environment);
-            }
-
-            if (key == null || key.Revoked)
-            {
-                entry.Rejection = "unknown or revoked API key";
-                return null;
-            }
-
-            if (!string.Equals(request.Headers["magento-api-key"], apiKey, StringComparison.Ordinal))
-            {
-                // Assumption: the gateway ties magento-api-key to x-api-key; the connector always sends both equal.
-                entry.Rejection = "magento-api-key does not match x-api-key";
-                return null;
-            }
-
-            string? problem = GatewaySignatureVerifier.Check(request.Headers["x-gw-signature"], key.PublicKeyPem, DateTimeOffset.UtcNow);
-            if (problem != null)
-            {
-                entry.Rejection = problem;
-                return null;
-            }
-
-            return key;
         }
 
         private Reply Registry(string method, string[] segments, string? body, EmulatedKey key)
