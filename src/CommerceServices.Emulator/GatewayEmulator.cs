@@ -21,10 +21,11 @@ namespace CommerceServices.Emulator
     /// </summary>
     public sealed class GatewayEmulator : IDisposable
     {
-        private const string RegistryPrefix = "/merchant-registry/v1/";
         private const string ControlPrefix = "/_emulator/";
         private readonly EmulatorState state;
         private readonly GatewayAuthenticator authenticator;
+        private readonly ImsRegistrationRoute imsRegistration;
+        private readonly MerchantRegistryRoutes registry;
         private readonly List<HttpListener> listeners = new List<HttpListener>();
         private readonly List<EmulatorRequest> requests = new List<EmulatorRequest>();
         private readonly FaultInjector faults = new FaultInjector();
@@ -36,6 +37,8 @@ namespace CommerceServices.Emulator
         {
             state = EmulatorState.Open(options.StatePath);
             authenticator = new GatewayAuthenticator(state);
+            imsRegistration = new ImsRegistrationRoute(state);
+            registry = new MerchantRegistryRoutes(state);
             StatePath = options.StatePath;
             ProductionUri = Listen(options.Address, options.ProductionPort, EmulatorEnvironment.Production);
             SandboxUri = Listen(options.Address, options.SandboxPort, EmulatorEnvironment.Sandbox);
@@ -150,7 +153,7 @@ namespace CommerceServices.Emulator
         {
             lock (state.Gate)
             {
-                return state.Data.Projects.Where(p => p.MageId == mageId && p.Environment == environment).ToArray();
+                return state.ProjectsOf(mageId, environment).ToArray();
             }
         }
 
@@ -330,173 +333,10 @@ namespace CommerceServices.Emulator
             }
 
             string method = request.HttpMethod;
-            // Fact: the connector checks keys with GET {env}_key_validation_url (/merchant-registry/v1/ping
-            // for both environments) unless the gateway's host is a listed CloudFront domain (by default
-            // commerce-beta.adobe.io, the sandbox), which is checked at /merchant-registry/index.html;
-            // exactly 200 means valid. An emulator's host is whatever the test uses, so both paths are
-            // served, authenticated, on both environments. Assumption: the bodies (not documented).
-            if (method == "GET" && path == "/merchant-registry/v1/ping")
-            {
-                return new Reply(200, "pong", "text/plain");
-            }
-
-            if (method == "GET" && path == "/merchant-registry/index.html")
-            {
-                return new Reply(200, "<!DOCTYPE html><html><head><title>Merchant Registry</title></head><body>OK</body></html>", "text/html");
-            }
-
-            if (method == "POST" && path == "/cabp-org/registration")
-            {
-                return ImsRegistration(request, body, key);
-            }
-
-            if (path.StartsWith(RegistryPrefix, StringComparison.Ordinal))
-            {
-                string[] segments = path.Substring(RegistryPrefix.Length).TrimEnd('/').Split('/');
-                lock (state.Gate)
-                {
-                    return Registry(method, segments, body, key);
-                }
-            }
-
-            return Reply.Error(404, "Not Found", "No route for " + method + " " + path);
-        }
-
-        private Reply Registry(string method, string[] segments, string? body, EmulatedKey key)
-        {
-            IEnumerable<EmulatedProject> owned = state.Data.Projects.Where(p => p.MageId == key.MageId && p.Environment == key.Environment);
-
-            if (segments.Length == 1 && segments[0] == "registry" && method == "GET")
-            {
-                return Results(owned);
-            }
-
-            if (segments.Length == 2 && segments[0] == "registry" && segments[1] == "initialize" && method == "POST")
-            {
-                string? name = ReadName(body, "projectName");
-                if (name == null)
-                {
-                    return Reply.Error(400, "Bad Request", "projectName is required");
-                }
-
-                EmulatedAccount account = state.Data.Accounts.First(a => a.MageId == key.MageId);
-                var project = new EmulatedProject { ProjectId = NewId(), ProjectName = name, MageId = key.MageId, Environment = key.Environment };
-
-                // Fact (R5): Adobe Commerce gets 1 Production + 2 Testing data spaces, Open Source 1 Production.
-                // Assumption: the names the registry gives them.
-                project.DataSpaces.Add(new EmulatedDataSpace { EnvironmentId = NewId(), EnvironmentName = "Production", EnvironmentType = "Production" });
-                if (account.Edition == CommerceEdition.AdobeCommerce)
-                {
-                    project.DataSpaces.Add(new EmulatedDataSpace { EnvironmentId = NewId(), EnvironmentName = "Testing 1", EnvironmentType = "Testing" });
-                    project.DataSpaces.Add(new EmulatedDataSpace { EnvironmentId = NewId(), EnvironmentName = "Testing 2", EnvironmentType = "Testing" });
-                }
-
-                state.Data.Projects.Add(project);
-                state.Save();
-                return Results(new[] { project });
-            }
-
-            if (segments.Length == 3 && segments[0] == "registry" && segments[1] == "projects")
-            {
-                EmulatedProject? project = owned.FirstOrDefault(p => p.ProjectId == segments[2]);
-                if (project == null)
-                {
-                    // Assumption: another account's project is "not found", like a missing one.
-                    return Reply.Error(404, "Not Found", "Project not found");
-                }
-
-                if (method == "GET")
-                {
-                    return Results(new[] { project });
-                }
-
-                if (method == "PATCH")
-                {
-                    string? name = ReadName(body, "projectName");
-                    if (name == null)
-                    {
-                        return Reply.Error(400, "Bad Request", "projectName is required");
-                    }
-
-                    project.ProjectName = name;
-                    state.Save();
-                    return Results(new[] { project });
-                }
-            }
-
-            if (segments.Length >= 3 && segments[0] == "registry" && segments[1] == "environments")
-            {
-                EmulatedProject? project = owned.FirstOrDefault(p => p.DataSpaces.Any(d => d.EnvironmentId == segments[2]));
-                EmulatedDataSpace? dataSpace = project?.DataSpaces.First(d => d.EnvironmentId == segments[2]);
-                if (project == null || dataSpace == null)
-                {
-                    return Reply.Error(404, "Not Found", "Environment not found");
-                }
-
-                if (segments.Length == 3 && method == "GET")
-                {
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-
-                if (segments.Length == 3 && method == "PATCH")
-                {
-                    string? name = ReadName(body, "environmentName");
-                    if (name == null)
-                    {
-                        return Reply.Error(400, "Bad Request", "environmentName is required");
-                    }
-
-                    dataSpace.EnvironmentName = name;
-                    state.Save();
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-
-                if (segments.Length == 5 && segments[3] == "cloudid" && method == "PUT")
-                {
-                    dataSpace.CloudId = segments[4];
-                    state.Save();
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-
-                if (segments.Length == 5 && segments[3] == "feature" && method == "PUT")
-                {
-                    if (!dataSpace.Features.Contains(segments[4]))
-                    {
-                        dataSpace.Features.Add(segments[4]);
-                        state.Save();
-                    }
-
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-            }
-
-            return Reply.Error(404, "Not Found", "No route for " + method + " " + RegistryPrefix + string.Join("/", segments));
-        }
-
-        private Reply ImsRegistration(HttpListenerRequest request, string? body, EmulatedKey key)
-        {
-            // Fact: body {"redirectUrl"} with header Magento-Environment-Id; the answer needs an id.
-            // Assumption: the id and organizationId formats.
-            string? environmentId = request.Headers["Magento-Environment-Id"];
-            if (ReadName(body, "redirectUrl") == null || string.IsNullOrEmpty(environmentId))
-            {
-                return Reply.Error(400, "Bad Request", "redirectUrl and Magento-Environment-Id are required");
-            }
-
-            lock (state.Gate)
-            {
-                bool owned = state.Data.Projects.Any(p => p.MageId == key.MageId && p.Environment == key.Environment && p.DataSpaces.Any(d => d.EnvironmentId == environmentId));
-                if (!owned)
-                {
-                    return Reply.Error(404, "Not Found", "Environment not found");
-                }
-            }
-
-            return Reply.Json(200, new JsonObject
-            {
-                ["id"] = NewId(),
-                ["organizationId"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + "@AdobeOrg",
-            });
+            return KeyCheckRoutes.TryHandle(method, path)
+                ?? imsRegistration.TryHandle(request, path, body, key)
+                ?? registry.TryHandle(method, path, body, key)
+                ?? Reply.Error(404, "Not Found", "No route for " + method + " " + path);
         }
 
         private Reply Control(HttpListenerRequest request, string path, string? body)
@@ -573,57 +413,5 @@ namespace CommerceServices.Emulator
 
             return Reply.Error(404, "Not Found", "No emulator control route " + request.HttpMethod + " " + path);
         }
-
-        private static Reply Results(IEnumerable<EmulatedProject> projects) =>
-            Reply.Json(200, new JsonObject
-            {
-                ["results"] = new JsonArray(projects.SelectMany(p => p.DataSpaces.Select(d => (JsonNode)Row(p, d))).ToArray()),
-            });
-
-        /// <summary>
-        /// Fact: the flat row shape of the registry (reference §4.2). Assumption: the registry also
-        /// lists the data space's features and, once attached, its Cloud project id (the connector
-        /// reads neither; the module reads features to tell whether Live Search was registered).
-        /// </summary>
-        private static JsonObject Row(EmulatedProject project, EmulatedDataSpace dataSpace)
-        {
-            var row = new JsonObject
-            {
-                ["projectId"] = project.ProjectId,
-                ["projectName"] = project.ProjectName,
-                ["environmentId"] = dataSpace.EnvironmentId,
-                ["environmentName"] = dataSpace.EnvironmentName,
-                ["environmentType"] = dataSpace.EnvironmentType,
-                ["features"] = new JsonArray(dataSpace.Features.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
-            };
-            if (dataSpace.CloudId != null)
-            {
-                row["cloudId"] = dataSpace.CloudId;
-            }
-
-            return row;
-        }
-
-        private static string? ReadName(string? body, string property)
-        {
-            if (string.IsNullOrWhiteSpace(body))
-            {
-                return null;
-            }
-
-            try
-            {
-                JsonNode? value = JsonNode.Parse(body!)?[property];
-                string? name = value is JsonValue v && v.TryGetValue(out string? text) ? text : null;
-                return string.IsNullOrWhiteSpace(name) ? null : name!.Trim();
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>Assumption: registry ids are UUIDs.</summary>
-        private static string NewId() => Guid.NewGuid().ToString();
     }
 }

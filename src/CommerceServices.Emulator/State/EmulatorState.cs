@@ -64,6 +64,10 @@ namespace CommerceServices.Emulator
         internal EmulatedKey? FindKey(string apiKey, EmulatorEnvironment environment) =>
             Data.Keys.FirstOrDefault(k => k.Environment == environment && string.Equals(k.ApiKey, apiKey, StringComparison.Ordinal));
 
+        /// <summary>The projects of an account in one gateway environment. Enumerate with <see cref="Gate"/> held.</summary>
+        internal IEnumerable<EmulatedProject> ProjectsOf(string mageId, EmulatorEnvironment environment) =>
+            Data.Projects.Where(p => p.MageId == mageId && p.Environment == environment);
+
         /// <summary>The serialisable content of the state.</summary>
         internal sealed class Snapshot
         {
