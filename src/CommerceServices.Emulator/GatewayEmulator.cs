@@ -21,9 +21,10 @@ namespace CommerceServices.Emulator
     /// </summary>
     public sealed class GatewayEmulator : IDisposable
     {
-        private const string ControlPrefix = "/_emulator/";
         private readonly EmulatorState state;
+        private readonly ApiPortal portal;
         private readonly GatewayAuthenticator authenticator;
+        private readonly ControlRoutes control;
         private readonly ImsRegistrationRoute imsRegistration;
         private readonly MerchantRegistryRoutes registry;
         private readonly List<HttpListener> listeners = new List<HttpListener>();
@@ -36,7 +37,9 @@ namespace CommerceServices.Emulator
         private GatewayEmulator(EmulatorOptions options)
         {
             state = EmulatorState.Open(options.StatePath);
+            portal = new ApiPortal(state);
             authenticator = new GatewayAuthenticator(state);
+            control = new ControlRoutes(this);
             imsRegistration = new ImsRegistrationRoute(state);
             registry = new MerchantRegistryRoutes(state);
             StatePath = options.StatePath;
@@ -77,59 +80,11 @@ namespace CommerceServices.Emulator
         /// the private key once. A previous pair of the same account and environment is revoked (R3).
         /// The account is created on first use; its edition cannot change later.
         /// </summary>
-        public IssuedKeyPair IssueKeyPair(string mageId, CommerceEdition edition, EmulatorEnvironment environment)
-        {
-            if (string.IsNullOrWhiteSpace(mageId))
-            {
-                throw new ArgumentException("A MageID is needed to issue a key pair.", nameof(mageId));
-            }
-
-            using RSA rsa = RSA.Create(2048);
-            string apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-            lock (state.Gate)
-            {
-                EmulatedAccount? account = state.Data.Accounts.FirstOrDefault(a => a.MageId == mageId);
-                if (account == null)
-                {
-                    state.Data.Accounts.Add(new EmulatedAccount { MageId = mageId, Edition = edition });
-                }
-                else if (account.Edition != edition)
-                {
-                    throw new InvalidOperationException("The account " + mageId + " is " + account.Edition + ", not " + edition + ".");
-                }
-
-                foreach (EmulatedKey old in state.Data.Keys.Where(k => k.MageId == mageId && k.Environment == environment))
-                {
-                    old.Revoked = true;
-                }
-
-                state.Data.Keys.Add(new EmulatedKey
-                {
-                    ApiKey = apiKey,
-                    MageId = mageId,
-                    Environment = environment,
-                    PublicKeyPem = rsa.ExportSubjectPublicKeyInfoPem(),
-                    IssuedAt = DateTimeOffset.UtcNow,
-                });
-                state.Save();
-            }
-
-            return new IssuedKeyPair(mageId, edition, environment, apiKey, rsa.ExportPkcs8PrivateKeyPem() + "\n", UriFor(environment));
-        }
+        public IssuedKeyPair IssueKeyPair(string mageId, CommerceEdition edition, EmulatorEnvironment environment) =>
+            portal.Issue(mageId, edition, environment, UriFor(environment));
 
         /// <summary>Revokes a key without issuing a new one.</summary>
-        public void RevokeKey(string apiKey)
-        {
-            lock (state.Gate)
-            {
-                foreach (EmulatedKey key in state.Data.Keys.Where(k => k.ApiKey == apiKey))
-                {
-                    key.Revoked = true;
-                }
-
-                state.Save();
-            }
-        }
+        public void RevokeKey(string apiKey) => portal.Revoke(apiKey);
 
         /// <summary>Adds a fault for the requests that follow.</summary>
         public EmulatorFault AddFault(EmulatorFault fault)
@@ -269,7 +224,7 @@ namespace CommerceServices.Emulator
             try
             {
                 Reply reply;
-                EmulatorFault? fault = path.StartsWith(ControlPrefix, StringComparison.Ordinal) ? null : faults.Match(request.HttpMethod, path, environment);
+                EmulatorFault? fault = ControlRoutes.IsControlPath(path) ? null : faults.Match(request.HttpMethod, path, environment);
                 if (fault != null)
                 {
                     entry.Fault = fault.Kind;
@@ -322,9 +277,9 @@ namespace CommerceServices.Emulator
 
         private Reply Route(HttpListenerRequest request, string path, string? body, EmulatorEnvironment environment, EmulatorRequest entry)
         {
-            if (path.StartsWith(ControlPrefix, StringComparison.Ordinal))
+            if (ControlRoutes.IsControlPath(path))
             {
-                return Control(request, path, body);
+                return control.Handle(request, path, body);
             }
 
             if (!authenticator.TryAuthenticate(request, environment, entry, out EmulatedKey? key, out Reply? rejection))
@@ -337,81 +292,6 @@ namespace CommerceServices.Emulator
                 ?? imsRegistration.TryHandle(request, path, body, key)
                 ?? registry.TryHandle(method, path, body, key)
                 ?? Reply.Error(404, "Not Found", "No route for " + method + " " + path);
-        }
-
-        private Reply Control(HttpListenerRequest request, string path, string? body)
-        {
-            // Emulator-only endpoints for a separate process (Pester against 'dotnet run'): not part of the gateway.
-            if (!IPAddress.IsLoopback(request.RemoteEndPoint.Address))
-            {
-                return Reply.Error(403, "Forbidden", "Emulator control is available from this machine only");
-            }
-
-            if (request.HttpMethod == "POST" && path == ControlPrefix + "keys")
-            {
-                JsonNode? input = body == null ? null : JsonNode.Parse(body);
-                string? mageId = input?["mageId"]?.GetValue<string>();
-                if (mageId == null
-                    || !Enum.TryParse(input?["edition"]?.GetValue<string>(), true, out CommerceEdition edition)
-                    || !Enum.TryParse(input?["environment"]?.GetValue<string>(), true, out EmulatorEnvironment environment))
-                {
-                    return Reply.Error(400, "Bad Request", "mageId, edition (AdobeCommerce|MagentoOpenSource) and environment (Production|Sandbox) are required");
-                }
-
-                IssuedKeyPair pair = IssueKeyPair(mageId, edition, environment);
-                return Reply.Json(200, new JsonObject
-                {
-                    ["mageId"] = pair.MageId,
-                    ["edition"] = pair.Edition.ToString(),
-                    ["environment"] = pair.Environment.ToString(),
-                    ["apiKey"] = pair.ApiKey,
-                    ["privateKey"] = pair.PrivateKeyPem,
-                    ["gatewayUri"] = pair.GatewayUri.ToString(),
-                });
-            }
-
-            if (request.HttpMethod == "GET" && path == ControlPrefix + "requests")
-            {
-                var list = new JsonArray(Requests.Where(r => !r.Path.StartsWith(ControlPrefix, StringComparison.Ordinal)).Select(r => (JsonNode)new JsonObject
-                {
-                    ["time"] = r.Time.ToString("o"),
-                    ["environment"] = r.Environment.ToString(),
-                    ["method"] = r.Method,
-                    ["path"] = r.Path,
-                    ["status"] = r.Status,
-                    ["fault"] = r.Fault?.ToString(),
-                    ["rejection"] = r.Rejection,
-                    ["contentType"] = r.ContentType,
-                }).ToArray());
-                return Reply.Json(200, new JsonObject { ["requests"] = list });
-            }
-
-            if (request.HttpMethod == "POST" && path == ControlPrefix + "faults")
-            {
-                JsonNode? input = body == null ? null : JsonNode.Parse(body);
-                if (!Enum.TryParse(input?["kind"]?.GetValue<string>(), true, out FaultKind kind))
-                {
-                    return Reply.Error(400, "Bad Request", "kind is required: " + string.Join(", ", Enum.GetNames<FaultKind>()));
-                }
-
-                var fault = new EmulatorFault(kind, input?["count"]?.GetValue<int>() ?? 1)
-                {
-                    Method = input?["method"]?.GetValue<string>(),
-                    PathPattern = input?["pathPattern"]?.GetValue<string>(),
-                    RetryAfterSeconds = input?["retryAfterSeconds"]?.GetValue<int>() ?? 1,
-                    Delay = TimeSpan.FromMilliseconds(input?["delayMilliseconds"]?.GetValue<int>() ?? 1000),
-                };
-                AddFault(fault);
-                return Reply.Json(200, new JsonObject { ["kind"] = kind.ToString(), ["count"] = fault.Count });
-            }
-
-            if (request.HttpMethod == "DELETE" && path == ControlPrefix + "faults")
-            {
-                ClearFaults();
-                return new Reply(204, string.Empty, "text/plain");
-            }
-
-            return Reply.Error(404, "Not Found", "No emulator control route " + request.HttpMethod + " " + path);
         }
     }
 }
