@@ -1,88 +1,43 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace CommerceServices.Emulator
 {
-    /// <summary>Settings of an emulator.</summary>
-    public sealed class EmulatorOptions
-    {
-        /// <summary>The address to listen on. Loopback unless said otherwise.</summary>
-        public IPAddress Address { get; set; } = IPAddress.Loopback;
-
-        /// <summary>The production gateway's port; 0 picks a free one.</summary>
-        public int ProductionPort { get; set; }
-
-        /// <summary>The sandbox gateway's port; 0 picks a free one.</summary>
-        public int SandboxPort { get; set; }
-
-        /// <summary>A JSON file to keep the state in, so a stopped emulator resumes; null keeps it in memory.</summary>
-        public string? StatePath { get; set; }
-    }
-
-    /// <summary>A private key pair as the API Portal hands it out: the private key is shown this once.</summary>
-    public sealed class IssuedKeyPair
-    {
-        internal IssuedKeyPair(string mageId, CommerceEdition edition, EmulatorEnvironment environment, string apiKey, string privateKeyPem, Uri gatewayUri)
-        {
-            MageId = mageId;
-            Edition = edition;
-            Environment = environment;
-            ApiKey = apiKey;
-            PrivateKeyPem = privateKeyPem;
-            GatewayUri = gatewayUri;
-        }
-
-        public string MageId { get; }
-
-        public CommerceEdition Edition { get; }
-
-        public EmulatorEnvironment Environment { get; }
-
-        public string ApiKey { get; }
-
-        /// <summary>PKCS#8 PEM, as the API Portal's download. Test material only.</summary>
-        public string PrivateKeyPem { get; }
-
-        /// <summary>The emulated gateway of this pair's environment.</summary>
-        public Uri GatewayUri { get; }
-
-        public override string ToString() => Environment + " key pair for " + MageId + " (" + Edition + ")";
-    }
-
     /// <summary>
     /// A local emulator of the Commerce Services gateway (production and sandbox, each on its own
-    /// loopback port) and of the API Portal that issues key pairs.
-    /// Facts it follows are in reference/protocol.md §2–4; where the real gateway's answer is not
-    /// public, the code says "Assumption".
+    /// loopback port) and of the API Portal that issues key pairs. It answers as Magento's connector
+    /// expects the gateway to; where the real gateway's answer is not public, the code says
+    /// "Assumption".
+    /// <para>
+    /// Where each part lives: Http/ (the listeners, the dispatching and logging of a request, the
+    /// answer), Routes/ (which route answers, the control routes, the key check, the IMS
+    /// registration, and Registry/ with the projects and data spaces), Authentication/ (API keys and
+    /// signatures), Faults/ (fault injection), Portal/ (key pairs issued and saved), State/ (what the
+    /// emulator remembers).
+    /// </para>
     /// </summary>
     public sealed class GatewayEmulator : IDisposable
     {
-        private const string RegistryPrefix = "/merchant-registry/v1/";
-        private const string ControlPrefix = "/_emulator/";
         private readonly EmulatorState state;
-        private readonly List<HttpListener> listeners = new List<HttpListener>();
-        private readonly List<EmulatorRequest> requests = new List<EmulatorRequest>();
-        private readonly List<EmulatorFault> faults = new List<EmulatorFault>();
+        private readonly ApiPortal portal;
+        private readonly RequestLog log = new RequestLog();
+        private readonly FaultInjector faults = new FaultInjector();
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
-        private readonly List<Task> loops = new List<Task>();
+        private readonly List<GatewayListener> listeners = new List<GatewayListener>();
         private int disposed;
 
         private GatewayEmulator(EmulatorOptions options)
         {
             state = EmulatorState.Open(options.StatePath);
+            portal = new ApiPortal(state);
+            var dispatcher = new RequestDispatcher(new RouteTable(state, new ControlRoutes(this)), log, faults, stopping.Token);
             StatePath = options.StatePath;
-            ProductionUri = Listen(options.Address, options.ProductionPort, EmulatorEnvironment.Production);
-            SandboxUri = Listen(options.Address, options.SandboxPort, EmulatorEnvironment.Sandbox);
+            ProductionUri = Listen(options.Address, options.ProductionPort, EmulatorEnvironment.Production, dispatcher);
+            SandboxUri = Listen(options.Address, options.SandboxPort, EmulatorEnvironment.Sandbox, dispatcher);
         }
 
         /// <summary>The emulated https://commerce.adobe.io/.</summary>
@@ -96,16 +51,7 @@ namespace CommerceServices.Emulator
         public bool IsRunning => Volatile.Read(ref disposed) == 0;
 
         /// <summary>Every request received so far, oldest first.</summary>
-        public IReadOnlyList<EmulatorRequest> Requests
-        {
-            get
-            {
-                lock (requests)
-                {
-                    return requests.ToArray();
-                }
-            }
-        }
+        public IReadOnlyList<EmulatorRequest> Requests => log.ToArray();
 
         /// <summary>Starts an emulator; with default options on two free loopback ports, state in memory.</summary>
         public static GatewayEmulator Start(EmulatorOptions? options = null) => new GatewayEmulator(options ?? new EmulatorOptions());
@@ -118,93 +64,29 @@ namespace CommerceServices.Emulator
         /// the private key once. A previous pair of the same account and environment is revoked (R3).
         /// The account is created on first use; its edition cannot change later.
         /// </summary>
-        public IssuedKeyPair IssueKeyPair(string mageId, CommerceEdition edition, EmulatorEnvironment environment)
-        {
-            if (string.IsNullOrWhiteSpace(mageId))
-            {
-                throw new ArgumentException("A MageID is needed to issue a key pair.", nameof(mageId));
-            }
-
-            using RSA rsa = RSA.Create(2048);
-            string apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-            lock (state.Gate)
-            {
-                EmulatedAccount? account = state.Data.Accounts.FirstOrDefault(a => a.MageId == mageId);
-                if (account == null)
-                {
-                    state.Data.Accounts.Add(new EmulatedAccount { MageId = mageId, Edition = edition });
-                }
-                else if (account.Edition != edition)
-                {
-                    throw new InvalidOperationException("The account " + mageId + " is " + account.Edition + ", not " + edition + ".");
-                }
-
-                foreach (EmulatedKey old in state.Data.Keys.Where(k => k.MageId == mageId && k.Environment == environment))
-                {
-                    old.Revoked = true;
-                }
-
-                state.Data.Keys.Add(new EmulatedKey
-                {
-                    ApiKey = apiKey,
-                    MageId = mageId,
-                    Environment = environment,
-                    PublicKeyPem = rsa.ExportSubjectPublicKeyInfoPem(),
-                    IssuedAt = DateTimeOffset.UtcNow,
-                });
-                state.Save();
-            }
-
-            return new IssuedKeyPair(mageId, edition, environment, apiKey, rsa.ExportPkcs8PrivateKeyPem() + "\n", UriFor(environment));
-        }
+        public IssuedKeyPair IssueKeyPair(string mageId, CommerceEdition edition, EmulatorEnvironment environment) =>
+            portal.Issue(mageId, edition, environment, UriFor(environment));
 
         /// <summary>Revokes a key without issuing a new one.</summary>
-        public void RevokeKey(string apiKey)
-        {
-            lock (state.Gate)
-            {
-                foreach (EmulatedKey key in state.Data.Keys.Where(k => k.ApiKey == apiKey))
-                {
-                    key.Revoked = true;
-                }
-
-                state.Save();
-            }
-        }
+        public void RevokeKey(string apiKey) => portal.Revoke(apiKey);
 
         /// <summary>Adds a fault for the requests that follow.</summary>
         public EmulatorFault AddFault(EmulatorFault fault)
         {
-            lock (faults)
-            {
-                faults.Add(fault);
-            }
-
+            faults.Add(fault);
             return fault;
         }
 
-        public void ClearFaults()
-        {
-            lock (faults)
-            {
-                faults.Clear();
-            }
-        }
+        public void ClearFaults() => faults.Clear();
 
-        public void ClearRequests()
-        {
-            lock (requests)
-            {
-                requests.Clear();
-            }
-        }
+        public void ClearRequests() => log.Clear();
 
         /// <summary>The projects of an account, as the registry holds them (for assertions).</summary>
         public IReadOnlyList<EmulatedProject> ProjectsOf(string mageId, EmulatorEnvironment environment)
         {
             lock (state.Gate)
             {
-                return state.Data.Projects.Where(p => p.MageId == mageId && p.Environment == environment).ToArray();
+                return state.ProjectsOf(mageId, environment).ToArray();
             }
         }
 
@@ -219,23 +101,14 @@ namespace CommerceServices.Emulator
             }
 
             stopping.Cancel();
-            foreach (HttpListener listener in listeners)
+            foreach (GatewayListener listener in listeners)
             {
-                try
-                {
-                    listener.Stop();
-                    listener.Close();
-                }
-                catch (Exception ex) when (ex is ObjectDisposedException || ex is HttpListenerException)
-                {
-                    // The managed HttpListener may look its port up again while closing and find it
-                    // taken by another listener by then; the listener is stopped either way.
-                }
+                listener.Close();
             }
 
             try
             {
-                Task.WaitAll(loops.ToArray(), TimeSpan.FromSeconds(5));
+                Task.WaitAll(listeners.Select(l => l.AcceptLoop).ToArray(), TimeSpan.FromSeconds(5));
             }
             catch (AggregateException)
             {
@@ -246,564 +119,11 @@ namespace CommerceServices.Emulator
 
         public override string ToString() => "Commerce Services emulator: production " + ProductionUri + ", sandbox " + SandboxUri;
 
-        private Uri Listen(IPAddress address, int port, EmulatorEnvironment environment)
+        private Uri Listen(IPAddress address, int port, EmulatorEnvironment environment, RequestDispatcher dispatcher)
         {
-            // HttpListener cannot pick a port itself: ask the OS for a free one, then bind to it,
-            // trying again if another process took it in between.
-            for (int attempt = 0; ; attempt++)
-            {
-                int chosen = port != 0 ? port : FreePort(address);
-                string host = address.Equals(IPAddress.Any) ? "+" : address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
-                var listener = new HttpListener();
-                listener.Prefixes.Add("http://" + host + ":" + chosen + "/");
-                try
-                {
-                    listener.Start();
-                }
-                catch (HttpListenerException) when (port == 0 && attempt < 10)
-                {
-                    listener.Close();
-                    continue;
-                }
-
-                listeners.Add(listener);
-                loops.Add(Task.Run(() => AcceptLoop(listener, environment)));
-                string uriHost = address.Equals(IPAddress.Any) ? IPAddress.Loopback.ToString() : host;
-                return new Uri("http://" + uriHost + ":" + chosen + "/");
-            }
-        }
-
-        private static int FreePort(IPAddress address)
-        {
-            var probe = new TcpListener(address.Equals(IPAddress.Any) ? IPAddress.Loopback : address, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
-        }
-
-        private async Task AcceptLoop(HttpListener listener, EmulatorEnvironment environment)
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(() => HandleAsync(context, environment));
-            }
-        }
-
-        private async Task HandleAsync(HttpListenerContext context, EmulatorEnvironment environment)
-        {
-            HttpListenerRequest request = context.Request;
-            string path = request.Url!.AbsolutePath;
-            string? body = null;
-            if (request.HasEntityBody)
-            {
-                using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
-                body = await reader.ReadToEndAsync().ConfigureAwait(false);
-            }
-
-            var entry = new EmulatorRequest(DateTimeOffset.UtcNow, environment, request.HttpMethod, request.Url.PathAndQuery, request.Headers["x-api-key"], body, request.UserAgent, request.Headers["Content-Type"]);
-            lock (requests)
-            {
-                requests.Add(entry);
-            }
-
-            try
-            {
-                Reply reply;
-                EmulatorFault? fault = path.StartsWith(ControlPrefix, StringComparison.Ordinal) ? null : MatchFault(request.HttpMethod, path, environment);
-                if (fault != null)
-                {
-                    entry.Fault = fault.Kind;
-                    if (fault.Kind == FaultKind.DropConnection)
-                    {
-                        // The connection breaks mid-answer: headers promise a body that never comes.
-                        // (HttpListener cannot reset a connection before answering.)
-                        entry.Status = 0;
-                        HttpListenerResponse response = context.Response;
-                        response.StatusCode = 200;
-                        response.ContentType = "application/json";
-                        response.ContentLength64 = 4096;
-                        byte[] start = Encoding.UTF8.GetBytes("{\"results\": [");
-                        await response.OutputStream.WriteAsync(start).ConfigureAwait(false);
-                        await response.OutputStream.FlushAsync().ConfigureAwait(false);
-                        response.Abort();
-                        return;
-                    }
-
-                    if (fault.Kind == FaultKind.Latency)
-                    {
-                        await Task.Delay(fault.Delay, stopping.Token).ConfigureAwait(false);
-                        reply = Route(request, path, body, environment, entry);
-                    }
-                    else
-                    {
-                        reply = FaultReply(fault);
-                    }
-                }
-                else
-                {
-                    reply = Route(request, path, body, environment, entry);
-                }
-
-                entry.Status = reply.Status;
-                await WriteAsync(context.Response, reply).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                context.Response.Abort();
-            }
-            catch (HttpListenerException)
-            {
-                // The client went away.
-            }
-            catch (Exception ex)
-            {
-                entry.Status = 500;
-                try
-                {
-                    await WriteAsync(context.Response, Reply.Error(500, "Internal Server Error", "Emulator failure: " + ex.Message)).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    context.Response.Abort();
-                }
-            }
-        }
-
-        private EmulatorFault? MatchFault(string method, string path, EmulatorEnvironment environment)
-        {
-            lock (faults)
-            {
-                return faults.FirstOrDefault(f => f.TryApply(method, path, environment));
-            }
-        }
-
-        private static Reply FaultReply(EmulatorFault fault)
-        {
-            switch (fault.Kind)
-            {
-                case FaultKind.TooManyRequests:
-                    return Reply.Error(429, "Too Many Requests", "Too many requests").WithRetryAfter(fault.RetryAfterSeconds);
-                case FaultKind.ServiceUnavailable:
-                    return Reply.Error(503, "Service Unavailable", "Service unavailable").WithRetryAfter(fault.RetryAfterSeconds);
-                case FaultKind.InternalServerError:
-                    return Reply.Error(500, "Internal Server Error", "Internal server error");
-                case FaultKind.MalformedJson:
-                    return new Reply(200, "{\"results\": [ {\"projectId\": ", "application/json");
-                case FaultKind.MessageBody:
-                    return Reply.Json(200, new JsonObject { ["message"] = fault.Message });
-                default:
-                    throw new InvalidOperationException("Unhandled fault " + fault.Kind);
-            }
-        }
-
-        private Reply Route(HttpListenerRequest request, string path, string? body, EmulatorEnvironment environment, EmulatorRequest entry)
-        {
-            if (path.StartsWith(ControlPrefix, StringComparison.Ordinal))
-            {
-                return Control(request, path, body);
-            }
-
-            EmulatedKey? key = Authenticate(request, environment, entry);
-            if (key == null)
-            {
-                // Fact: the connector recognises a body {"message":"JWT is invalid"} as "keys not valid"
-                // (reference §4.4). Assumption: an unknown or revoked key gets Adobe I/O's usual 403
-                // {"error_code":"403003","message":"Api Key is invalid"}; a bad signature the JWT answer.
-                return entry.Rejection == "unknown or revoked API key" || entry.Rejection == "no x-api-key"
-                    ? Reply.Json(403, new JsonObject { ["error_code"] = "403003", ["message"] = "Api Key is invalid" })
-                    : Reply.Json(403, new JsonObject { ["message"] = "JWT is invalid" });
-            }
-
-            string method = request.HttpMethod;
-            // Fact: the connector checks keys with GET {env}_key_validation_url (/merchant-registry/v1/ping
-            // for both environments) unless the gateway's host is a listed CloudFront domain (by default
-            // commerce-beta.adobe.io, the sandbox), which is checked at /merchant-registry/index.html;
-            // exactly 200 means valid. An emulator's host is whatever the test uses, so both paths are
-            // served, authenticated, on both environments. Assumption: the bodies (not documented).
-            if (method == "GET" && path == "/merchant-registry/v1/ping")
-            {
-                return new Reply(200, "pong", "text/plain");
-            }
-
-            if (method == "GET" && path == "/merchant-registry/index.html")
-            {
-                return new Reply(200, "<!DOCTYPE html><html><head><title>Merchant Registry</title></head><body>OK</body></html>", "text/html");
-            }
-
-            if (method == "POST" && path == "/cabp-org/registration")
-            {
-                return ImsRegistration(request, body, key);
-            }
-
-            if (path.StartsWith(RegistryPrefix, StringComparison.Ordinal))
-            {
-                string[] segments = path.Substring(RegistryPrefix.Length).TrimEnd('/').Split('/');
-                lock (state.Gate)
-                {
-                    return Registry(method, segments, body, key);
-                }
-            }
-
-            return Reply.Error(404, "Not Found", "No route for " + method + " " + path);
-        }
-
-        private EmulatedKey? Authenticate(HttpListenerRequest request, EmulatorEnvironment environment, EmulatorRequest entry)
-        {
-            string? apiKey = request.Headers["x-api-key"];
-            if (string.IsNullOrEmpty(apiKey))
-            {
-                entry.Rejection = "no x-api-key";
-                return null;
-            }
-
-            EmulatedKey? key;
-            lock (state.Gate)
-            {
-                key = state.FindKey(apiKey, environment);
-            }
-
-            if (key == null || key.Revoked)
-            {
-                entry.Rejection = "unknown or revoked API key";
-                return null;
-            }
-
-            if (!string.Equals(request.Headers["magento-api-key"], apiKey, StringComparison.Ordinal))
-            {
-                // Assumption: the gateway ties magento-api-key to x-api-key; the connector always sends both equal.
-                entry.Rejection = "magento-api-key does not match x-api-key";
-                return null;
-            }
-
-            string? problem = GatewaySignatureVerifier.Check(request.Headers["x-gw-signature"], key.PublicKeyPem, DateTimeOffset.UtcNow);
-            if (problem != null)
-            {
-                entry.Rejection = problem;
-                return null;
-            }
-
-            return key;
-        }
-
-        private Reply Registry(string method, string[] segments, string? body, EmulatedKey key)
-        {
-            IEnumerable<EmulatedProject> owned = state.Data.Projects.Where(p => p.MageId == key.MageId && p.Environment == key.Environment);
-
-            if (segments.Length == 1 && segments[0] == "registry" && method == "GET")
-            {
-                return Results(owned);
-            }
-
-            if (segments.Length == 2 && segments[0] == "registry" && segments[1] == "initialize" && method == "POST")
-            {
-                string? name = ReadName(body, "projectName");
-                if (name == null)
-                {
-                    return Reply.Error(400, "Bad Request", "projectName is required");
-                }
-
-                EmulatedAccount account = state.Data.Accounts.First(a => a.MageId == key.MageId);
-                var project = new EmulatedProject { ProjectId = NewId(), ProjectName = name, MageId = key.MageId, Environment = key.Environment };
-
-                // Fact (R5): Adobe Commerce gets 1 Production + 2 Testing data spaces, Open Source 1 Production.
-                // Assumption: the names the registry gives them.
-                project.DataSpaces.Add(new EmulatedDataSpace { EnvironmentId = NewId(), EnvironmentName = "Production", EnvironmentType = "Production" });
-                if (account.Edition == CommerceEdition.AdobeCommerce)
-                {
-                    project.DataSpaces.Add(new EmulatedDataSpace { EnvironmentId = NewId(), EnvironmentName = "Testing 1", EnvironmentType = "Testing" });
-                    project.DataSpaces.Add(new EmulatedDataSpace { EnvironmentId = NewId(), EnvironmentName = "Testing 2", EnvironmentType = "Testing" });
-                }
-
-                state.Data.Projects.Add(project);
-                state.Save();
-                return Results(new[] { project });
-            }
-
-            if (segments.Length == 3 && segments[0] == "registry" && segments[1] == "projects")
-            {
-                EmulatedProject? project = owned.FirstOrDefault(p => p.ProjectId == segments[2]);
-                if (project == null)
-                {
-                    // Assumption: another account's project is "not found", like a missing one.
-                    return Reply.Error(404, "Not Found", "Project not found");
-                }
-
-                if (method == "GET")
-                {
-                    return Results(new[] { project });
-                }
-
-                if (method == "PATCH")
-                {
-                    string? name = ReadName(body, "projectName");
-                    if (name == null)
-                    {
-                        return Reply.Error(400, "Bad Request", "projectName is required");
-                    }
-
-                    project.ProjectName = name;
-                    state.Save();
-                    return Results(new[] { project });
-                }
-            }
-
-            if (segments.Length >= 3 && segments[0] == "registry" && segments[1] == "environments")
-            {
-                EmulatedProject? project = owned.FirstOrDefault(p => p.DataSpaces.Any(d => d.EnvironmentId == segments[2]));
-                EmulatedDataSpace? dataSpace = project?.DataSpaces.First(d => d.EnvironmentId == segments[2]);
-                if (project == null || dataSpace == null)
-                {
-                    return Reply.Error(404, "Not Found", "Environment not found");
-                }
-
-                if (segments.Length == 3 && method == "GET")
-                {
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-
-                if (segments.Length == 3 && method == "PATCH")
-                {
-                    string? name = ReadName(body, "environmentName");
-                    if (name == null)
-                    {
-                        return Reply.Error(400, "Bad Request", "environmentName is required");
-                    }
-
-                    dataSpace.EnvironmentName = name;
-                    state.Save();
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-
-                if (segments.Length == 5 && segments[3] == "cloudid" && method == "PUT")
-                {
-                    dataSpace.CloudId = segments[4];
-                    state.Save();
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-
-                if (segments.Length == 5 && segments[3] == "feature" && method == "PUT")
-                {
-                    if (!dataSpace.Features.Contains(segments[4]))
-                    {
-                        dataSpace.Features.Add(segments[4]);
-                        state.Save();
-                    }
-
-                    return Reply.Json(200, Row(project, dataSpace));
-                }
-            }
-
-            return Reply.Error(404, "Not Found", "No route for " + method + " " + RegistryPrefix + string.Join("/", segments));
-        }
-
-        private Reply ImsRegistration(HttpListenerRequest request, string? body, EmulatedKey key)
-        {
-            // Fact: body {"redirectUrl"} with header Magento-Environment-Id; the answer needs an id.
-            // Assumption: the id and organizationId formats.
-            string? environmentId = request.Headers["Magento-Environment-Id"];
-            if (ReadName(body, "redirectUrl") == null || string.IsNullOrEmpty(environmentId))
-            {
-                return Reply.Error(400, "Bad Request", "redirectUrl and Magento-Environment-Id are required");
-            }
-
-            lock (state.Gate)
-            {
-                bool owned = state.Data.Projects.Any(p => p.MageId == key.MageId && p.Environment == key.Environment && p.DataSpaces.Any(d => d.EnvironmentId == environmentId));
-                if (!owned)
-                {
-                    return Reply.Error(404, "Not Found", "Environment not found");
-                }
-            }
-
-            return Reply.Json(200, new JsonObject
-            {
-                ["id"] = NewId(),
-                ["organizationId"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + "@AdobeOrg",
-            });
-        }
-
-        private Reply Control(HttpListenerRequest request, string path, string? body)
-        {
-            // Emulator-only endpoints for a separate process (Pester against 'dotnet run'): not part of the gateway.
-            if (!IPAddress.IsLoopback(request.RemoteEndPoint.Address))
-            {
-                return Reply.Error(403, "Forbidden", "Emulator control is available from this machine only");
-            }
-
-            if (request.HttpMethod == "POST" && path == ControlPrefix + "keys")
-            {
-                JsonNode? input = body == null ? null : JsonNode.Parse(body);
-                string? mageId = input?["mageId"]?.GetValue<string>();
-                if (mageId == null
-                    || !Enum.TryParse(input?["edition"]?.GetValue<string>(), true, out CommerceEdition edition)
-                    || !Enum.TryParse(input?["environment"]?.GetValue<string>(), true, out EmulatorEnvironment environment))
-                {
-                    return Reply.Error(400, "Bad Request", "mageId, edition (AdobeCommerce|MagentoOpenSource) and environment (Production|Sandbox) are required");
-                }
-
-                IssuedKeyPair pair = IssueKeyPair(mageId, edition, environment);
-                return Reply.Json(200, new JsonObject
-                {
-                    ["mageId"] = pair.MageId,
-                    ["edition"] = pair.Edition.ToString(),
-                    ["environment"] = pair.Environment.ToString(),
-                    ["apiKey"] = pair.ApiKey,
-                    ["privateKey"] = pair.PrivateKeyPem,
-                    ["gatewayUri"] = pair.GatewayUri.ToString(),
-                });
-            }
-
-            if (request.HttpMethod == "GET" && path == ControlPrefix + "requests")
-            {
-                var list = new JsonArray(Requests.Where(r => !r.Path.StartsWith(ControlPrefix, StringComparison.Ordinal)).Select(r => (JsonNode)new JsonObject
-                {
-                    ["time"] = r.Time.ToString("o"),
-                    ["environment"] = r.Environment.ToString(),
-                    ["method"] = r.Method,
-                    ["path"] = r.Path,
-                    ["status"] = r.Status,
-                    ["fault"] = r.Fault?.ToString(),
-                    ["rejection"] = r.Rejection,
-                    ["contentType"] = r.ContentType,
-                }).ToArray());
-                return Reply.Json(200, new JsonObject { ["requests"] = list });
-            }
-
-            if (request.HttpMethod == "POST" && path == ControlPrefix + "faults")
-            {
-                JsonNode? input = body == null ? null : JsonNode.Parse(body);
-                if (!Enum.TryParse(input?["kind"]?.GetValue<string>(), true, out FaultKind kind))
-                {
-                    return Reply.Error(400, "Bad Request", "kind is required: " + string.Join(", ", Enum.GetNames<FaultKind>()));
-                }
-
-                var fault = new EmulatorFault(kind, input?["count"]?.GetValue<int>() ?? 1)
-                {
-                    Method = input?["method"]?.GetValue<string>(),
-                    PathPattern = input?["pathPattern"]?.GetValue<string>(),
-                    RetryAfterSeconds = input?["retryAfterSeconds"]?.GetValue<int>() ?? 1,
-                    Delay = TimeSpan.FromMilliseconds(input?["delayMilliseconds"]?.GetValue<int>() ?? 1000),
-                };
-                AddFault(fault);
-                return Reply.Json(200, new JsonObject { ["kind"] = kind.ToString(), ["count"] = fault.Count });
-            }
-
-            if (request.HttpMethod == "DELETE" && path == ControlPrefix + "faults")
-            {
-                ClearFaults();
-                return new Reply(204, string.Empty, "text/plain");
-            }
-
-            return Reply.Error(404, "Not Found", "No emulator control route " + request.HttpMethod + " " + path);
-        }
-
-        private static Reply Results(IEnumerable<EmulatedProject> projects) =>
-            Reply.Json(200, new JsonObject
-            {
-                ["results"] = new JsonArray(projects.SelectMany(p => p.DataSpaces.Select(d => (JsonNode)Row(p, d))).ToArray()),
-            });
-
-        /// <summary>
-        /// Fact: the flat row shape of the registry (reference §4.2). Assumption: the registry also
-        /// lists the data space's features and, once attached, its Cloud project id (the connector
-        /// reads neither; the module reads features to tell whether Live Search was registered).
-        /// </summary>
-        private static JsonObject Row(EmulatedProject project, EmulatedDataSpace dataSpace)
-        {
-            var row = new JsonObject
-            {
-                ["projectId"] = project.ProjectId,
-                ["projectName"] = project.ProjectName,
-                ["environmentId"] = dataSpace.EnvironmentId,
-                ["environmentName"] = dataSpace.EnvironmentName,
-                ["environmentType"] = dataSpace.EnvironmentType,
-                ["features"] = new JsonArray(dataSpace.Features.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
-            };
-            if (dataSpace.CloudId != null)
-            {
-                row["cloudId"] = dataSpace.CloudId;
-            }
-
-            return row;
-        }
-
-        private static string? ReadName(string? body, string property)
-        {
-            if (string.IsNullOrWhiteSpace(body))
-            {
-                return null;
-            }
-
-            try
-            {
-                JsonNode? value = JsonNode.Parse(body!)?[property];
-                string? name = value is JsonValue v && v.TryGetValue(out string? text) ? text : null;
-                return string.IsNullOrWhiteSpace(name) ? null : name!.Trim();
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>Assumption: registry ids are UUIDs.</summary>
-        private static string NewId() => Guid.NewGuid().ToString();
-
-        private static async Task WriteAsync(HttpListenerResponse response, Reply reply)
-        {
-            response.StatusCode = reply.Status;
-            response.ContentType = reply.ContentType;
-            response.Headers["x-request-id"] = Guid.NewGuid().ToString("n");
-            if (reply.RetryAfter.HasValue)
-            {
-                response.Headers["Retry-After"] = reply.RetryAfter.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            byte[] bytes = Encoding.UTF8.GetBytes(reply.Body);
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-            response.Close();
-        }
-
-        private sealed class Reply
-        {
-            public Reply(int status, string body, string contentType)
-            {
-                Status = status;
-                Body = body;
-                ContentType = contentType;
-            }
-
-            public int Status { get; }
-
-            public string Body { get; }
-
-            public string ContentType { get; }
-
-            public int? RetryAfter { get; private set; }
-
-            public static Reply Json(int status, JsonNode body) => new Reply(status, body.ToJsonString(), "application/json");
-
-            /// <summary>Assumption: registry errors are Spring-style {status, error, message} (reference §4.4).</summary>
-            public static Reply Error(int status, string error, string message) =>
-                Json(status, new JsonObject { ["status"] = status, ["error"] = error, ["message"] = message });
-
-            public Reply WithRetryAfter(int? seconds)
-            {
-                RetryAfter = seconds;
-                return this;
-            }
+            GatewayListener listener = GatewayListener.Start(address, port, environment, dispatcher, stopping.Token);
+            listeners.Add(listener);
+            return listener.Uri;
         }
     }
 }

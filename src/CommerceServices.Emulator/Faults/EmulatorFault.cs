@@ -3,31 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace CommerceServices.Emulator
 {
-    /// <summary>What an injected fault does to a matching request.</summary>
-    public enum FaultKind
-    {
-        /// <summary>Waits <see cref="EmulatorFault.Delay"/>, then answers normally.</summary>
-        Latency,
-
-        /// <summary>Answers 429 Too Many Requests with <c>Retry-After</c>.</summary>
-        TooManyRequests,
-
-        /// <summary>Answers 500 Internal Server Error.</summary>
-        InternalServerError,
-
-        /// <summary>Answers 503 Service Unavailable (with <c>Retry-After</c> when <see cref="EmulatorFault.RetryAfterSeconds"/> is set).</summary>
-        ServiceUnavailable,
-
-        /// <summary>Closes the connection without an answer.</summary>
-        DropConnection,
-
-        /// <summary>Answers 200 with a body that is not valid JSON.</summary>
-        MalformedJson,
-
-        /// <summary>Answers 200 with a JSON body whose top-level <c>message</c> marks it as an error.</summary>
-        MessageBody,
-    }
-
     /// <summary>
     /// A fault applied to the next <see cref="Count"/> requests that match <see cref="Method"/>
     /// and <see cref="PathPattern"/> (all requests when both are null), before authentication.
@@ -97,52 +72,5 @@ namespace CommerceServices.Emulator
         }
 
         public override string ToString() => Kind + (Method != null ? " " + Method : string.Empty) + (PathPattern != null ? " " + PathPattern : string.Empty);
-    }
-
-    /// <summary>One request the emulator received, as tests assert on it. Holds no key or signature.</summary>
-    public sealed class EmulatorRequest
-    {
-        internal EmulatorRequest(DateTimeOffset time, EmulatorEnvironment environment, string method, string path, string? apiKey, string? body, string? userAgent, string? contentType = null)
-        {
-            ContentType = contentType;
-            UserAgent = userAgent;
-            Time = time;
-            Environment = environment;
-            Method = method;
-            Path = path;
-            ApiKey = apiKey;
-            Body = body;
-        }
-
-        public DateTimeOffset Time { get; }
-
-        public EmulatorEnvironment Environment { get; }
-
-        public string Method { get; }
-
-        /// <summary>Path and query, as sent.</summary>
-        public string Path { get; }
-
-        /// <summary>The public API key the request carried (x-api-key), if any.</summary>
-        public string? ApiKey { get; }
-
-        /// <summary>The Content-Type header, if the request had one.</summary>
-        public string? ContentType { get; }
-
-        /// <summary>The User-Agent header.</summary>
-        public string? UserAgent { get; }
-
-        /// <summary>The request body (registry bodies are names, never secrets).</summary>
-        public string? Body { get; }
-
-        public int Status { get; internal set; }
-
-        /// <summary>The fault applied, if any.</summary>
-        public FaultKind? Fault { get; internal set; }
-
-        /// <summary>Why authentication failed, if it did.</summary>
-        public string? Rejection { get; internal set; }
-
-        public override string ToString() => Method + " " + Path + " -> " + Status;
     }
 }

@@ -7,74 +7,6 @@ using System.Text.Json.Serialization;
 
 namespace CommerceServices.Emulator
 {
-    /// <summary>The two gateway environments the emulator serves, each on its own port.</summary>
-    public enum EmulatorEnvironment
-    {
-        Production,
-        Sandbox,
-    }
-
-    /// <summary>The edition of the account's license: decides the data spaces a new project gets (R5).</summary>
-    public enum CommerceEdition
-    {
-        AdobeCommerce,
-        MagentoOpenSource,
-    }
-
-    /// <summary>A Commerce account (a MageID) as the API Portal knows it.</summary>
-    public sealed class EmulatedAccount
-    {
-        public string MageId { get; set; } = string.Empty;
-
-        public CommerceEdition Edition { get; set; }
-    }
-
-    /// <summary>A key pair registered at the gateway: only the public half is kept.</summary>
-    public sealed class EmulatedKey
-    {
-        public string ApiKey { get; set; } = string.Empty;
-
-        public string MageId { get; set; } = string.Empty;
-
-        public EmulatorEnvironment Environment { get; set; }
-
-        /// <summary>SubjectPublicKeyInfo PEM of the key the API Portal issued.</summary>
-        public string PublicKeyPem { get; set; } = string.Empty;
-
-        public bool Revoked { get; set; }
-
-        public DateTimeOffset IssuedAt { get; set; }
-    }
-
-    /// <summary>A SaaS project with its data spaces, owned by one account in one gateway environment.</summary>
-    public sealed class EmulatedProject
-    {
-        public string ProjectId { get; set; } = string.Empty;
-
-        public string ProjectName { get; set; } = string.Empty;
-
-        public string MageId { get; set; } = string.Empty;
-
-        public EmulatorEnvironment Environment { get; set; }
-
-        public List<EmulatedDataSpace> DataSpaces { get; set; } = new List<EmulatedDataSpace>();
-    }
-
-    /// <summary>A SaaS data space ("environment" in the registry API).</summary>
-    public sealed class EmulatedDataSpace
-    {
-        public string EnvironmentId { get; set; } = string.Empty;
-
-        public string EnvironmentName { get; set; } = string.Empty;
-
-        /// <summary><c>Production</c> or <c>Testing</c>.</summary>
-        public string EnvironmentType { get; set; } = string.Empty;
-
-        public string? CloudId { get; set; }
-
-        public List<string> Features { get; set; } = new List<string>();
-    }
-
     /// <summary>
     /// Everything the emulator remembers: accounts, registered keys (public halves only) and the
     /// registry. Thread-safe through one lock; optionally saved to a JSON file after every change
@@ -131,6 +63,10 @@ namespace CommerceServices.Emulator
 
         internal EmulatedKey? FindKey(string apiKey, EmulatorEnvironment environment) =>
             Data.Keys.FirstOrDefault(k => k.Environment == environment && string.Equals(k.ApiKey, apiKey, StringComparison.Ordinal));
+
+        /// <summary>The projects of an account in one gateway environment. Enumerate with <see cref="Gate"/> held.</summary>
+        internal IEnumerable<EmulatedProject> ProjectsOf(string mageId, EmulatorEnvironment environment) =>
+            Data.Projects.Where(p => p.MageId == mageId && p.Environment == environment);
 
         /// <summary>The serialisable content of the state.</summary>
         internal sealed class Snapshot

@@ -6,9 +6,9 @@ using System.Text.Json;
 namespace CommerceServices.Emulator
 {
     /// <summary>
-    /// Checks an <c>x-gw-signature</c> token the way the gateway must (reference protocol.md §2.3):
-    /// an RS256 JWS that verifies with the public key registered for the API key, carries the
-    /// connector's fixed claims, and expires in the future but not absurdly far ahead.
+    /// Checks an <c>x-gw-signature</c> token as the gateway must check the tokens Magento's
+    /// connector signs: an RS256 JWS that verifies with the public key registered for the API key,
+    /// carries the connector's fixed claims, and expires in the future but not absurdly far ahead.
     /// Fact: the connector sends exactly these claims with exp = now + 300 and no iat.
     /// Assumption: the gateway checks iss, sub and aud as well as exp; the real checks are not public.
     /// </summary>
