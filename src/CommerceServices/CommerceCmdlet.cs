@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Instances;
 
 namespace CommerceServices.PowerShell
 {

@@ -151,7 +151,7 @@ namespace CommerceServices.PowerShell
         private ApiKeyPair? KeyPairOfInstance()
         {
             CommerceServices.Instances.CommerceInstance instance = Instance ?? DefaultInstanceOrThrow();
-            CommerceServices.Instances.InstanceKeyPair? stored = Settings.KeyPairOf(instance, Environment);
+            CommerceServices.Keys.GatewayCredentials? stored = Settings.KeyPairOf(instance, Environment);
             if (stored == null)
             {
                 return null;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using CommerceServices.Instances;
 using CommerceServices.Testing;
 
 namespace CommerceServices.Benchmarks

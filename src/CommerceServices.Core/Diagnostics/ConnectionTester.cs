@@ -3,10 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Gateway;
 using CommerceServices.Instances;
+using CommerceServices.Keys;
 using CommerceServices.Rules;
 using CommerceServices.Saas;
+using CommerceServices.Stores;
 
 namespace CommerceServices.Diagnostics
 {
@@ -97,7 +100,7 @@ namespace CommerceServices.Diagnostics
             bool Known(IEnumerable<string> paths) => databaseRead || ConnectorConfigReader.AllLocked(settings, paths);
             const string Unknown = " is not locked in the files and the database could not be read, so it is not known here.";
 
-            GatewayEnvironment active = InstanceKeyPairs.ActiveEnvironment(settings);
+            GatewayEnvironment active = StoredKeyPairs.ActiveEnvironment(settings);
             bool environmentKnown = Known(new[] { ConnectorPaths.GatewayEnvironment });
             checks.Add(environmentKnown
                 ? new ConnectionCheck("GatewayEnvironment", CheckStatus.Pass, "The instance uses the " + active + " gateway environment (magento_saas/environment).")
@@ -180,7 +183,7 @@ namespace CommerceServices.Diagnostics
 
             try
             {
-                return await EnvPhpConfigWriter.HasUnimportedChangesAsync(instance, cancellationToken).ConfigureAwait(false)
+                return await EnvPhpSettingsStore.HasUnimportedChangesAsync(instance, cancellationToken).ConfigureAwait(false)
                     ? new ConnectionCheck(Name, CheckStatus.Fail, "The system section of app/etc/config.php and env.php has changes Magento has not imported (flag config_hash): Magento refuses every request until they are.", "Run 'bin/magento app:config:import' on the instance. If a change made with this module was interrupted, making it again finishes it.")
                     : new ConnectionCheck(Name, CheckStatus.Pass, "Magento has imported the system section of app/etc/config.php and env.php as it is.");
             }
@@ -251,10 +254,10 @@ namespace CommerceServices.Diagnostics
                 return new ConnectionCheck(name, CheckStatus.Skipped, "Not asked: " + notAskedWhy + ".");
             }
 
-            InstanceKeyPair pair;
+            GatewayCredentials pair;
             try
             {
-                pair = InstanceKeyPairs.From(instance, settings, environment);
+                pair = StoredKeyPairs.From(instance, settings, environment);
                 GatewayOptions.Validate(pair.GatewayUri);
             }
             catch (StoredKeyPairMissingException ex)
@@ -294,7 +297,7 @@ namespace CommerceServices.Diagnostics
             GatewayClient client;
             try
             {
-                InstanceKeyPair pair = InstanceKeyPairs.From(instance, settings, null);
+                GatewayCredentials pair = StoredKeyPairs.From(instance, settings, null);
                 GatewayOptions.Validate(pair.GatewayUri);
                 client = Client(pair, options);
             }
@@ -399,7 +402,7 @@ namespace CommerceServices.Diagnostics
             }
         }
 
-        private static GatewayClient Client(InstanceKeyPair pair, ConnectionTestOptions options) =>
+        private static GatewayClient Client(GatewayCredentials pair, ConnectionTestOptions options) =>
             new GatewayClient(pair.KeyPair, new GatewayOptions { RequestTimeout = options.RequestTimeout, MaxAttempts = 2, MaxRetryTime = options.RequestTimeout + options.RequestTimeout }, null, pair.GatewayUri, pair.Routes);
 
         private static string? Value(IReadOnlyList<ConnectorSetting> settings, string path) => settings.Single(s => s.Path == path).Value;

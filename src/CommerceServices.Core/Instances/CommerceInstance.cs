@@ -1,5 +1,6 @@
 using System;
 using CommerceServices.Php;
+using CommerceServices.Stores;
 
 namespace CommerceServices.Instances
 {
@@ -132,7 +133,7 @@ namespace CommerceServices.Instances
             envPhp = null;
             configPhp = null;
             Encryptor = null;
-            Keys.StoredKeyPairReads.Clear();
+            Keys.StoredKeyPairCache.Clear();
         }
 
         private InvalidOperationException Closed() => new InvalidOperationException("The connection to " + Path + " was closed; connect again with Connect-CommerceInstance.");

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using CommerceServices.Php;
+using CommerceServices.Stores;
 
 namespace CommerceServices.Instances
 {
@@ -35,10 +36,10 @@ namespace CommerceServices.Instances
                 throw new DirectoryNotFoundException("The folder '" + root + "' does not exist.");
             }
 
-            string env = System.IO.Path.Combine(root, "app", "etc", "env.php");
+            string env = InstanceFiles.EnvPhp(root);
             if (!CanOpen(env, root))
             {
-                throw new NotACommerceInstanceException(root, Directory.Exists(System.IO.Path.Combine(root, "..", "app", "etc"))
+                throw new NotACommerceInstanceException(root, Directory.Exists(InstanceFiles.Etc(System.IO.Path.Combine(root, "..")))
                     ? "'" + root + "' has no app/etc/env.php, but its parent folder looks like a Magento root: pass the folder that holds app/, bin/ and composer.json (often the parent of pub/)."
                     : "'" + root + "' is not a Magento root: it has no app/etc/env.php. Pass the folder that holds app/, bin/ and composer.json.");
             }
@@ -49,7 +50,7 @@ namespace CommerceServices.Instances
             bool servicesId = IsEnabled(merged, "Magento_ServicesId");
             string mode = merged["MAGE_MODE"] as string ?? "default";
 
-            string lockFile = System.IO.Path.Combine(root, "composer.lock");
+            string lockFile = InstanceFiles.ComposerLock(root);
             CommerceEdition edition;
             string? version = null;
             bool fromLock = File.Exists(lockFile);
@@ -91,7 +92,7 @@ namespace CommerceServices.Instances
                     return false; // a folder named env.php: no env.php file
                 }
 
-                string etc = System.IO.Path.Combine(root, "app", "etc");
+                string etc = InstanceFiles.Etc(root);
                 string where = File.Exists(env)
                     ? "this account may not read the file"
                     : Directory.Exists(etc)
@@ -111,8 +112,8 @@ namespace CommerceServices.Instances
         /// <summary>config.php and env.php, each read once, and their merge (env.php wins).</summary>
         private static (PhpArray Merged, PhpArray Env, PhpArray Config) ReadFiles(string root)
         {
-            string env = System.IO.Path.Combine(root, "app", "etc", "env.php");
-            string config = System.IO.Path.Combine(root, "app", "etc", "config.php");
+            string env = InstanceFiles.EnvPhp(root);
+            string config = InstanceFiles.ConfigPhp(root);
             PhpArray configPhp = File.Exists(config) ? PhpConfigReader.ReadFile(config) : new PhpArray();
             PhpArray envPhp = PhpConfigReader.ReadFile(env);
             return (PhpArray.ReplaceRecursive(configPhp, envPhp), envPhp, configPhp);
@@ -183,17 +184,5 @@ namespace CommerceServices.Instances
                 throw new InvalidDataException("'" + lockFile + "' is not valid JSON: " + ex.Message, ex);
             }
         }
-    }
-
-    /// <summary>The folder is not the root of a Magento installation.</summary>
-    public sealed class NotACommerceInstanceException : Exception
-    {
-        public NotACommerceInstanceException(string path, string message)
-            : base(message)
-        {
-            Path = path;
-        }
-
-        public string Path { get; }
     }
 }

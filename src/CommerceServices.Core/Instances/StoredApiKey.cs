@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Encryption;
 using CommerceServices.Keys;
 
@@ -89,7 +90,7 @@ namespace CommerceServices.Instances
                 bool isSet = plainApiKey != null && plainPrivateKey != null;
                 if (isSet && !apiKey.IsUndecryptable && !privateKey.IsUndecryptable)
                 {
-                    read = StoredKeyPairReads.Read(plainApiKey!, plainPrivateKey!, environment);
+                    read = StoredKeyPairCache.Read(plainApiKey!, plainPrivateKey!, environment);
                 }
 
                 bool readableByConnector = read == null || !read.IsValid || OpenSslPem.ReadsAsStored(plainPrivateKey!, read.Repairs);

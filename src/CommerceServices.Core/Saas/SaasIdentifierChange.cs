@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CommerceServices.Config;
 using CommerceServices.Instances;
 using CommerceServices.Rules;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using CommerceServices.Config;
 using CommerceServices.Gateway;
 using CommerceServices.Instances;
 using CommerceServices.Keys;
@@ -170,8 +171,8 @@ namespace CommerceServices.PowerShell.Commands
             {
                 string[] needed = { ConnectorPaths.GatewayUrlFor(environment) };
                 IReadOnlyList<ConnectorSetting> settings = Settings.Read(instance, _ => needed);
-                configured = InstanceKeyPairs.GatewayUriOf(settings, environment);
-                routes = InstanceKeyPairs.RoutesOf(settings);
+                configured = StoredKeyPairs.GatewayUriOf(settings, environment);
+                routes = StoredKeyPairs.RoutesOf(settings);
             }
             catch (ArgumentException ex)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using CommerceServices.Config;
 using CommerceServices.Instances;
 using CommerceServices.Rules;
 using CommerceServices.Saas;

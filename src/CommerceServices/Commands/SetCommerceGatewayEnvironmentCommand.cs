@@ -1,6 +1,8 @@
 using System.Linq;
 using System.Management.Automation;
+using CommerceServices.Config;
 using CommerceServices.Instances;
+using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell.Commands
 {
@@ -32,7 +34,7 @@ namespace CommerceServices.PowerShell.Commands
 
         private void UseEnvironment(CommerceInstance instance)
         {
-            string value = InstanceKeyPairs.SettingValueOf(Environment);
+            string value = StoredKeyPairs.SettingValueOf(Environment);
             {
                 if (!ShouldProcess(instance.Path, "Use the " + Environment + " gateway environment (magento_saas/environment = " + value + ")"))
                 {

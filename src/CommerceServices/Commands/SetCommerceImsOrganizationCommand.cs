@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CommerceServices.Config;
 using CommerceServices.Instances;
 
 namespace CommerceServices.PowerShell.Commands

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using CommerceServices.Config;
 using CommerceServices.Instances;
+using CommerceServices.Keys;
 
 namespace CommerceServices.PowerShell
 {
@@ -74,7 +76,7 @@ namespace CommerceServices.PowerShell
         /// The key pair of the instance's active environment (or of <paramref name="environment"/>), with the
         /// gateway it is configured for; null after writing why there is none.
         /// </summary>
-        public InstanceKeyPair? KeyPairOf(CommerceInstance instance, GatewayEnvironment? environment = null)
+        public GatewayCredentials? KeyPairOf(CommerceInstance instance, GatewayEnvironment? environment = null)
         {
             try
             {
@@ -82,8 +84,8 @@ namespace CommerceServices.PowerShell
                     instance,
                     files => environment.HasValue
                         ? ConnectorPaths.KeyPairPaths(environment.Value)
-                        : ConnectorPaths.KeyPairPaths(InstanceKeyPairs.ActiveEnvironment(files)).Append(ConnectorPaths.GatewayEnvironment));
-                return InstanceKeyPairs.From(instance, settings, environment);
+                        : ConnectorPaths.KeyPairPaths(StoredKeyPairs.ActiveEnvironment(files)).Append(ConnectorPaths.GatewayEnvironment));
+                return StoredKeyPairs.From(instance, settings, environment);
             }
             catch (Exception ex) when (ErrorRecords.ForStoredKeyPair(ex, instance) != null)
             {

@@ -4,8 +4,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Gateway;
 using CommerceServices.Instances;
+using CommerceServices.Keys;
 using CommerceServices.Rules;
 using CommerceServices.Saas;
 
@@ -14,13 +16,13 @@ namespace CommerceServices.PowerShell
     /// <summary>The instance's own key pair and the gateway it was asked at, for the registry calls that follow a change.</summary>
     internal sealed class AskedGateway
     {
-        public AskedGateway(InstanceKeyPair pair, Uri at)
+        public AskedGateway(GatewayCredentials pair, Uri at)
         {
             Pair = pair;
             At = at;
         }
 
-        public InstanceKeyPair Pair { get; }
+        public GatewayCredentials Pair { get; }
 
         public Uri At { get; }
 
@@ -61,7 +63,7 @@ namespace CommerceServices.PowerShell
         {
             result = default!;
             asked = null;
-            InstanceKeyPair? pair = cmdlet.Settings.KeyPairOf(instance);
+            GatewayCredentials? pair = cmdlet.Settings.KeyPairOf(instance);
             if (pair == null)
             {
                 return false;

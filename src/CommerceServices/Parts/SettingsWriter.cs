@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using CommerceServices.Config;
 using CommerceServices.Instances;
+using CommerceServices.Stores;
 
 namespace CommerceServices.PowerShell
 {
@@ -25,11 +27,11 @@ namespace CommerceServices.PowerShell
         /// <summary>Writes <paramref name="changes"/>; false after the error when nothing was written.</summary>
         /// <param name="deferConfigImport">The cmdlet's -DeferConfigImport: with the env.php store, write even when Magento's configuration hash cannot be brought up to date from here.</param>
         public bool TryWrite(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool deferConfigImport) =>
-            TryWrite(instance, token => InstanceConfigWriter.WriteAsync(instance, changes, deferConfigImport, token));
+            TryWrite(instance, token => SettingsStores.WriteAsync(instance, changes, deferConfigImport, token));
 
         /// <summary>Stores a key pair, encrypted with the instance's crypt key; false after the error when nothing was written.</summary>
         public bool TryStoreKeyPair(CommerceInstance instance, Keys.ApiKeyPair keyPair, bool deferConfigImport) =>
-            TryWrite(instance, token => InstanceConfigWriter.SetApiKeyPairAsync(instance, keyPair, deferConfigImport, token));
+            TryWrite(instance, token => SettingsStores.SetApiKeyPairAsync(instance, keyPair, deferConfigImport, token));
 
         private bool TryWrite(CommerceInstance instance, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ConfigWriteResult>> write)
         {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Emulator;
 using CommerceServices.Gateway;

@@ -5,9 +5,11 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Encryption;
 using CommerceServices.Instances;
+using CommerceServices.Keys;
 using CommerceServices.Testing;
 using Xunit;
 
@@ -107,7 +109,7 @@ namespace CommerceServices.Core.Tests.Instances
             StoredApiKey stored = StoredApiKey.From(instance, settings).Single(k => k.Environment == CommerceServices.GatewayEnvironment.Production);
             Assert.Equal(new[] { "CannotDecrypt" }, stored.Problems);
             Assert.Null(stored.ApiKey);
-            await Assert.ThrowsAsync<StoredKeyPairMissingException>(() => InstanceKeyPairs.ReadAsync(instance, null, CancellationToken.None));
+            await Assert.ThrowsAsync<StoredKeyPairMissingException>(() => StoredKeyPairs.ReadAsync(instance, null, CancellationToken.None));
         }
 
         [Theory]
@@ -242,8 +244,8 @@ namespace CommerceServices.Core.Tests.Instances
 
             ArgumentException error = Assert.Throws<ArgumentException>(() =>
             {
-                InstanceKeyPairs.GatewayUriOf(settings, GatewayEnvironment.Sandbox);
-                InstanceKeyPairs.RoutesOf(settings);
+                StoredKeyPairs.GatewayUriOf(settings, GatewayEnvironment.Sandbox);
+                StoredKeyPairs.RoutesOf(settings);
             });
             Assert.Contains("CONFIG__default__services_connector__" + field, error.Message, StringComparison.Ordinal);
             Assert.Contains("cannot be known here", error.Message, StringComparison.Ordinal);

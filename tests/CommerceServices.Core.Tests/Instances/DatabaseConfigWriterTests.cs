@@ -5,9 +5,11 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Instances;
 using CommerceServices.Keys;
+using CommerceServices.Stores;
 using CommerceServices.Testing;
 using Xunit;
 
@@ -29,7 +31,7 @@ namespace CommerceServices.Core.Tests.Instances
 
         public void Dispose()
         {
-            DatabaseConfigWriter.BeforeCommitForTests = null;
+            DatabaseSettingsStore.BeforeCommitForTests = null;
             folder.Dispose();
         }
 
@@ -51,7 +53,7 @@ namespace CommerceServices.Core.Tests.Instances
             // env.php names the database, but install/date is missing: a setup:install that did not finish.
             var (instance, _) = Instance(new SampleInstance { TablePrefix = Prefix, Installed = false });
 
-            DatabaseUnavailableException error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            DatabaseUnavailableException error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Contains("-ConfigStore EnvPhp", error.Message, StringComparison.Ordinal);
             Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionApiKey));
@@ -62,7 +64,7 @@ namespace CommerceServices.Core.Tests.Instances
         {
             var (instance, sample) = Instance();
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             string storedKey = Value(ConnectorPaths.ProductionApiKey);
             string storedPem = Value(ConnectorPaths.ProductionPrivateKey);
@@ -90,7 +92,7 @@ namespace CommerceServices.Core.Tests.Instances
         {
             var (instance, sample) = Instance(new SampleInstance { TablePrefix = Prefix, CryptKey = cryptKey });
 
-            await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             string stored = Value(ConnectorPaths.ProductionApiKey);
             Assert.StartsWith(prefix, stored, StringComparison.Ordinal);
@@ -103,7 +105,7 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _) = Instance();
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.SandboxApiKey, "0:3:previousEncryptedValue");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), deferConfigImport: false, CancellationToken.None);
 
             Assert.StartsWith(Path.Combine(instance.Path, "var", "commerceservices", "backups"), result.BackupPath, StringComparison.Ordinal);
             using JsonDocument backup = JsonDocument.Parse(File.ReadAllText(result.BackupPath));
@@ -124,7 +126,7 @@ namespace CommerceServices.Core.Tests.Instances
                 EnvPhpSystem = "'services_connector' => ['services_connector_integration' => ['production_api_key' => 'locked']]",
             });
 
-            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal(ConfigLayer.EnvPhp, error.Layer);
             Assert.Contains("app/etc/env.php", error.Message, StringComparison.Ordinal);
@@ -140,7 +142,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(env, File.ReadAllText(env).Replace("'MAGE_MODE'", "'system' => ['default' => ['services_connector' => ['services_id' => ['project_id' => 'locked-later']]]],\n    'MAGE_MODE'"));
 
             ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(
-                () => DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, new Hashtable(), CancellationToken.None));
+                () => DatabaseSettingsStore.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, new Hashtable(), CancellationToken.None));
 
             Assert.Equal(ConfigLayer.EnvPhp, error.Layer);
         }
@@ -152,7 +154,7 @@ namespace CommerceServices.Core.Tests.Instances
             var environment = new Hashtable { [ConnectorPaths.EnvironmentVariableFor(ConnectorPaths.ProjectId)] = "from-env" };
 
             ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(
-                () => DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, environment, CancellationToken.None));
+                () => DatabaseSettingsStore.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, environment, CancellationToken.None));
 
             Assert.Contains("CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__PROJECT_ID", error.Message, StringComparison.Ordinal);
         }
@@ -164,7 +166,7 @@ namespace CommerceServices.Core.Tests.Instances
             var environment = new Hashtable { ["CONFIG__default__services_connector__services_id__project_id"] = "from-env" };
 
             ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(
-                () => DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, environment, CancellationToken.None));
+                () => DatabaseSettingsStore.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectId, "p") }, environment, CancellationToken.None));
 
             Assert.Equal(ConfigLayer.EnvironmentVariable, error.Layer);
             Assert.Contains("the environment variable CONFIG__default__services_connector__services_id__project_id,", error.Message, StringComparison.Ordinal);
@@ -177,9 +179,9 @@ namespace CommerceServices.Core.Tests.Instances
         {
             var (instance, _) = Instance();
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, "before");
-            DatabaseConfigWriter.BeforeCommitForTests = () => throw new IOException("disk gone");
+            DatabaseSettingsStore.BeforeCommitForTests = () => throw new IOException("disk gone");
 
-            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal("before", Value(ConnectorPaths.ProductionApiKey));
             Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
@@ -205,7 +207,7 @@ namespace CommerceServices.Core.Tests.Instances
             string committed = Path.Combine(backups, "20200101T000001Z-bbbbbb-database.json");
             File.WriteAllText(committed + ".pending", Backup("before"));
 
-            ConfigWriteResult result = await DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectName, "project-1") }, new Hashtable(), CancellationToken.None);
+            ConfigWriteResult result = await DatabaseSettingsStore.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectName, "project-1") }, new Hashtable(), CancellationToken.None);
 
             Assert.False(File.Exists(notCommitted + ".pending"));
             Assert.False(File.Exists(notCommitted));
@@ -228,7 +230,7 @@ namespace CommerceServices.Core.Tests.Instances
             string notOurs = Path.Combine(backups, "by-hand-database.json");
             File.WriteAllText(notOurs, "{}");
 
-            ConfigWriteResult result = await DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectName, "project-1") }, new Hashtable(), CancellationToken.None);
+            ConfigWriteResult result = await DatabaseSettingsStore.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.ProjectName, "project-1") }, new Hashtable(), CancellationToken.None);
 
             string[] kept = Directory.GetFiles(backups, "2*-database.json");
             Assert.Equal(ConfigBackups.KeptPerInstance, kept.Length);
@@ -244,7 +246,7 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _) = Instance();
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "old");
 
-            await DatabaseConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, new Hashtable(), CancellationToken.None);
+            await DatabaseSettingsStore.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, new Hashtable(), CancellationToken.None);
 
             Assert.Equal("0", server.Sql("SELECT COUNT(*) FROM " + Prefix + "core_config_data WHERE path = '" + ConnectorPaths.DataSpaceId + "'", database).Trim());
         }
@@ -262,7 +264,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_SYSTEM_WEBSITES"), "cached");
             File.WriteAllText(Path.Combine(cache, "mage--a", "mage---75e_LAYOUT_X"), "kept");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.FileCache, result.Cache.Method);
             Assert.False(File.Exists(Path.Combine(cache, "mage--3", "mage---75e_SYSTEM_DEFAULT")));
@@ -278,7 +280,7 @@ namespace CommerceServices.Core.Tests.Instances
             Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
             File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', implode(' ', array_slice($argv, 1)) . ' in ' . getcwd());\necho \"Cleaned cache types:\\nconfig\\n\";\n");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.BinMagento, result.Cache.Method);
             Assert.Equal("cache:clean config in " + instance.Path, File.ReadAllText(marker));
@@ -293,7 +295,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', 'ran');\n");
             bool handedToAnotherUser = OperatingSystem.IsLinux() && Chown("65534", Path.Combine(instance.Path, "app", "etc", "env.php"));
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             // As root with the files of another user, Magento's own CLI must not run (it would leave root-owned files).
             Assert.Equal(handedToAnotherUser ? CacheCleanMethod.FileCache : CacheCleanMethod.BinMagento, result.Cache.Method);
@@ -314,7 +316,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.WriteAllText(Path.Combine(instance.Path, "app", "etc", "env.php"), File.ReadAllText(Path.Combine(instance.Path, "app", "etc", "env.php")).Replace("'MAGE_MODE'", "'cache' => ['frontend' => ['default' => ['backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis']]],\n    'MAGE_MODE'"));
             instance = CommerceInstanceReader.Open(instance.Path);
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.Equal(CacheCleanMethod.NotCleaned, result.Cache.Method);
             Assert.Contains("bin/magento cache:clean config", result.Cache.Message, StringComparison.Ordinal);

@@ -6,10 +6,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Instances;
 using CommerceServices.Keys;
 using CommerceServices.Php;
+using CommerceServices.Stores;
 using CommerceServices.Testing;
 using Xunit;
 
@@ -31,7 +33,7 @@ namespace CommerceServices.Core.Tests.Instances
 
         public void Dispose()
         {
-            EnvPhpConfigWriter.BeforeHashForTests = null;
+            EnvPhpSettingsStore.BeforeHashForTests = null;
             folder.Dispose();
         }
 
@@ -78,7 +80,7 @@ namespace CommerceServices.Core.Tests.Instances
                 File.SetUnixFileMode(envFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
             }
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.False(result.ConfigImportPending);
             Assert.Contains("No syntax errors", PhpCli.Run("lint.php", envFile), StringComparison.Ordinal);
@@ -114,9 +116,9 @@ namespace CommerceServices.Core.Tests.Instances
         {
             var (instance, _, envFile) = Instance();
             string before = File.ReadAllText(envFile);
-            EnvPhpConfigWriter.BeforeHashForTests = () => throw new IOException("database gone");
+            EnvPhpSettingsStore.BeforeHashForTests = () => throw new IOException("database gone");
 
-            await Assert.ThrowsAsync<IOException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal(before, File.ReadAllText(envFile));
             Assert.Equal(string.Empty, StoredHash());
@@ -138,7 +140,7 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, envFile, etc, sharedEtc, target, link) = InstanceWithSharedEnvPhp();
             File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             var info = new FileInfo(envFile);
             Assert.NotNull(info.LinkTarget);
@@ -172,7 +174,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.Delete(target);
             string[] before = Directory.GetFileSystemEntries(etc).OrderBy(e => e, StringComparer.Ordinal).ToArray();
 
-            FileNotFoundException error = await Assert.ThrowsAsync<FileNotFoundException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            FileNotFoundException error = await Assert.ThrowsAsync<FileNotFoundException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal("app/etc/env.php of " + instance.Path + " is a symbolic link to '" + link + "', which does not exist (a dangling link). Point the link at the shared env.php (or put the file there) and try again. Nothing was changed.", error.Message);
             Assert.Equal(link, new FileInfo(envFile).LinkTarget);
@@ -198,7 +200,7 @@ namespace CommerceServices.Core.Tests.Instances
             // A live writer holds its temporary file locked until it renames it.
             using (var held = new FileStream(live, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
             {
-                await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+                await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
                 Assert.False(File.Exists(killed));
                 Assert.True(File.Exists(live));
@@ -206,7 +208,7 @@ namespace CommerceServices.Core.Tests.Instances
                 Assert.True(File.Exists(otherFile));
             }
 
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
+            await SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
 
             Assert.False(File.Exists(live));
             Assert.Equal(new[] { notOurs }, Directory.GetFiles(etc, ".env.php.*"));
@@ -233,7 +235,7 @@ namespace CommerceServices.Core.Tests.Instances
                 held.Write(current);
                 held.Flush();
 
-                ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+                ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
                 Assert.False(File.Exists(beforeRename + ".pending"));
                 Assert.False(File.Exists(beforeRename));
@@ -259,7 +261,7 @@ namespace CommerceServices.Core.Tests.Instances
             string notOurs = envFile + ".commerceservices-by-hand.bak";
             File.WriteAllText(notOurs, "kept");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             string[] kept = Directory.GetFiles(etc, "env.php.commerceservices-2*.bak");
             Assert.Equal(ConfigBackups.KeptPerInstance, kept.Length);
@@ -286,8 +288,8 @@ namespace CommerceServices.Core.Tests.Instances
             };
             ConfigChange[] changes = { new ConfigChange(ConnectorPaths.ProjectId, "p") };
 
-            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => EnvPhpConfigWriter.WriteAsync(instance, changes, mixedCase, deferConfigImport: false, CancellationToken.None));
-            ConfigValueShadowedException both = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => EnvPhpConfigWriter.WriteAsync(instance, changes, two, deferConfigImport: false, CancellationToken.None));
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => EnvPhpSettingsStore.WriteAsync(instance, changes, mixedCase, deferConfigImport: false, CancellationToken.None));
+            ConfigValueShadowedException both = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => EnvPhpSettingsStore.WriteAsync(instance, changes, two, deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal(ConfigLayer.EnvironmentVariable, error.Layer);
             Assert.Contains("is set by the environment variable CONFIG__Default__Services_Connector__Services_Id__Project_Id, which wins over env.php", error.Message, StringComparison.Ordinal);
@@ -301,7 +303,7 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://edited.test/']]", FilesImported = false });
             string before = File.ReadAllText(envFile);
 
-            ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Contains("app:config:import", error.Message, StringComparison.Ordinal);
             Assert.Equal(before, File.ReadAllText(envFile));
@@ -313,10 +315,10 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _, envFile) = Instance(withDatabase: false);
             string before = File.ReadAllText(envFile);
 
-            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
             Assert.Equal(before, File.ReadAllText(envFile));
 
-            ConfigWriteResult deferred = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: true, CancellationToken.None);
+            ConfigWriteResult deferred = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: true, CancellationToken.None);
             Assert.True(deferred.ConfigImportPending);
             Assert.Contains("production_private_key", File.ReadAllText(envFile), StringComparison.Ordinal);
         }
@@ -327,7 +329,7 @@ namespace CommerceServices.Core.Tests.Instances
             string root = new SampleInstance { Installed = false }.WriteTo(Path.Combine(folder.Path, "not-installed"));
             CommerceInstance instance = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.False(result.ConfigImportPending);
             Assert.Contains("'production_private_key' => '0:3:", File.ReadAllText(Path.Combine(root, "app", "etc", "env.php")), StringComparison.Ordinal);
@@ -341,7 +343,7 @@ namespace CommerceServices.Core.Tests.Instances
             CommerceInstance instance = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
             string before = File.ReadAllText(Path.Combine(root, "app", "etc", "env.php"));
 
-            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+            await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.True(instance.IsInstalled);
             Assert.Equal(before, File.ReadAllText(Path.Combine(root, "app", "etc", "env.php")));
@@ -355,7 +357,7 @@ namespace CommerceServices.Core.Tests.Instances
             Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
             File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfile_put_contents('" + marker + "', implode(' ', array_slice($argv, 1)) . \"\\n\", FILE_APPEND);\n");
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.False(result.ConfigImportPending);
             Assert.Equal(new[] { "app:config:import --no-interaction", "cache:clean config" }, File.ReadAllLines(marker));
@@ -368,7 +370,7 @@ namespace CommerceServices.Core.Tests.Instances
             MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "OLD-DATA-SPACE-OF-ANOTHER-PROJECT");
             await EnvPhpHashFixture.StoreCurrentHashAsync(server, database, Prefix, instance);
 
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, deferConfigImport: false, CancellationToken.None);
+            await SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, deferConfigImport: false, CancellationToken.None);
 
             PhpArray written = PhpConfigReader.ReadFile(envFile);
             Assert.Null(written.GetPath("system/default/" + ConnectorPaths.DataSpaceId, out bool found));
@@ -391,7 +393,7 @@ namespace CommerceServices.Core.Tests.Instances
             File.Copy(before, envFile, overwrite: true);
             instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
 
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
+            await SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
 
             var change = new JsonObject();
             JsonObject level = change;
@@ -442,7 +444,7 @@ namespace CommerceServices.Core.Tests.Instances
             string[] before = PhpValues(envFile, "system/");
             Assert.Contains("6462" + "5f696e6465786572" + "2f70617373776f7264\tstring\t2770e9737327", before);
 
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
+            await SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None);
 
             // PHP reads every value outside the system section as the same bytes as before (p\xE9ss, \xFF, ED A0 80).
             Assert.Equal(before, PhpValues(envFile, "system/"));
@@ -469,7 +471,7 @@ namespace CommerceServices.Core.Tests.Instances
             byte[] before = File.ReadAllBytes(envFile);
 
             ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(
-                () => InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None));
+                () => SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: false, CancellationToken.None));
 
             Assert.Contains("not UTF-8 at 'system/default/web/unsecure/base_url'", error.Message, StringComparison.Ordinal);
             Assert.Contains("Unable to serialize value", error.Message, StringComparison.Ordinal);
@@ -481,7 +483,7 @@ namespace CommerceServices.Core.Tests.Instances
 
             // Deferring the import does not help: there is no hash Magento could compute.
             await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(
-                () => InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: true, CancellationToken.None));
+                () => SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, "data-space-7") }, deferConfigImport: true, CancellationToken.None));
             Assert.Equal(before, File.ReadAllBytes(envFile));
         }
 
@@ -491,7 +493,7 @@ namespace CommerceServices.Core.Tests.Instances
             var (instance, _, envFile) = Instance();
             server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"2be88ca4242c76e8253ac62474851065032d6833\"}')", database);
 
-            ConfigWriteResult result = await InstanceConfigWriter.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
+            ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
             Assert.False(result.ConfigImportPending);
             Assert.Contains("production_api_key", File.ReadAllText(envFile), StringComparison.Ordinal);

@@ -5,9 +5,11 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Instances;
 using CommerceServices.Php;
+using CommerceServices.Stores;
 using CommerceServices.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -91,7 +93,7 @@ namespace CommerceServices.Core.Tests.Instances
         private static async Task WriteAsync(string root, ConfigStore store, string value)
         {
             CommerceInstance instance = CommerceInstanceReader.Open(root, store);
-            await InstanceConfigWriter.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, value), new ConfigChange(ConnectorPaths.DataSpaceName, value) }, deferConfigImport: false, CancellationToken.None);
+            await SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, value), new ConfigChange(ConnectorPaths.DataSpaceName, value) }, deferConfigImport: false, CancellationToken.None);
         }
 
         private static async Task<(string? Id, string? Name)> ReadPairAsync(string root, ConfigStore store)

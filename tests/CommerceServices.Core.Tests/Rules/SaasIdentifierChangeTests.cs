@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using CommerceServices.Config;
 using CommerceServices.Instances;
 using CommerceServices.Rules;
 using CommerceServices.Saas;

@@ -2,45 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Config
 {
-    /// <summary>What a connector configuration value holds, which decides how it is stored and shown.</summary>
-    public enum ConnectorValueKind
-    {
-        /// <summary>A plain value, shown as it is.</summary>
-        Plain,
-
-        /// <summary>A public API key: stored encrypted, shown as its first and last four characters.</summary>
-        ApiKey,
-
-        /// <summary>A private key: stored encrypted, never shown; described by size and fingerprint.</summary>
-        PrivateKey,
-
-        /// <summary>Another secret (an IMS client secret): stored encrypted, never shown.</summary>
-        Secret,
-    }
-
-    /// <summary>One configuration path of the Commerce Services Connector (reference protocol.md §5).</summary>
-    public sealed class ConnectorPath
-    {
-        internal ConnectorPath(string path, ConnectorValueKind kind, string? defaultValue)
-        {
-            Path = path;
-            Kind = kind;
-            DefaultValue = defaultValue;
-        }
-
-        public string Path { get; }
-
-        public ConnectorValueKind Kind { get; }
-
-        /// <summary>Whether Magento stores the value encrypted (the connector's KeyEncrypted backend).</summary>
-        public bool IsEncrypted => Kind != ConnectorValueKind.Plain;
-
-        /// <summary>The module default from config.xml, if there is one.</summary>
-        public string? DefaultValue { get; }
-    }
-
     /// <summary>The connector's configuration paths, all at the default scope.</summary>
     public static class ConnectorPaths
     {

@@ -2,37 +2,11 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using CommerceServices.Instances;
 using CommerceServices.Php;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Stores
 {
-    /// <summary>How the instance's config cache was cleaned after a change.</summary>
-    public enum CacheCleanMethod
-    {
-        /// <summary>The instance's own bin/magento cache:clean config ran.</summary>
-        BinMagento,
-
-        /// <summary>The config entries of the file cache (var/cache) were removed.</summary>
-        FileCache,
-
-        /// <summary>Nothing could be cleaned from here; the message says what to run.</summary>
-        NotCleaned,
-    }
-
-    /// <summary>The outcome of cleaning the config cache.</summary>
-    public sealed class CacheCleanResult
-    {
-        internal CacheCleanResult(CacheCleanMethod method, string message)
-        {
-            Method = method;
-            Message = message;
-        }
-
-        public CacheCleanMethod Method { get; }
-
-        public string Message { get; }
-    }
-
     /// <summary>
     /// Cleans the config cache of an instance after its configuration changed (reference
     /// magento-instance.md §5.3): with the instance's bin/magento when PHP can run here, else by
@@ -45,7 +19,7 @@ namespace CommerceServices.Instances
 
         public static CacheCleanResult Clean(CommerceInstance instance)
         {
-            string binMagento = Path.Combine(instance.Path, "bin", "magento");
+            string binMagento = InstanceFiles.BinMagento(instance.Path);
             string? php = FindPhp();
             if (CanRunBinMagento(instance) && php != null)
             {
@@ -80,7 +54,7 @@ namespace CommerceServices.Instances
             {
                 try
                 {
-                    int removed = CleanFileCache(Path.Combine(instance.Path, "var", "cache"));
+                    int removed = CleanFileCache(InstanceFiles.FileCache(instance.Path));
                     return new CacheCleanResult(CacheCleanMethod.FileCache, "Removed " + removed + " config cache entries from var/cache.");
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -138,7 +112,7 @@ namespace CommerceServices.Instances
         /// </summary>
         internal static bool CanRunBinMagento(CommerceInstance instance)
         {
-            string binMagento = Path.Combine(instance.Path, "bin", "magento");
+            string binMagento = InstanceFiles.BinMagento(instance.Path);
             if (!File.Exists(binMagento))
             {
                 return false;
@@ -151,7 +125,7 @@ namespace CommerceServices.Instances
 
             try
             {
-                return OwnerOf(Path.Combine(instance.Path, "app", "etc", "env.php")) == Geteuid();
+                return OwnerOf(InstanceFiles.EnvPhp(instance.Path)) == Geteuid();
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is InvalidOperationException || ex is EntryPointNotFoundException || ex is DllNotFoundException)
             {

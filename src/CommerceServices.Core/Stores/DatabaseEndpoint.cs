@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Stores
 {
     /// <summary>
     /// Where an instance's database is, as env.php says (db/connection/default): host and port, or

@@ -5,11 +5,13 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CommerceServices.Encryption;
+using CommerceServices.Instances;
 using CommerceServices.Keys;
 using CommerceServices.Php;
+using CommerceServices.Stores;
 using MySqlConnector;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Config
 {
     /// <summary>
     /// Reads the connector's configuration of an instance from every layer Magento reads it from,
@@ -297,7 +299,7 @@ namespace CommerceServices.Instances
                 return plain.Length <= 12 ? new string('*', plain.Length) : plain.Substring(0, 4) + "..." + plain.Substring(plain.Length - 4);
             }
 
-            ApiKeyPairReadResult read = StoredKeyPairReads.Read("placeholder-api-key", plain, GatewayEnvironment.Production);
+            ApiKeyPairReadResult read = StoredKeyPairCache.Read("placeholder-api-key", plain, GatewayEnvironment.Production);
             return read.KeySize.HasValue && read.Fingerprint != null
                 ? "(private key: RSA " + read.KeySize + ", SHA256:" + read.Fingerprint.Substring(0, 16) + "...)"
                 : "(private key: not usable: " + string.Join(", ", read.Problems.Select(p => p.Id)) + ")";

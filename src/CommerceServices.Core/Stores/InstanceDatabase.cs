@@ -2,10 +2,11 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Instances;
 using CommerceServices.Php;
 using MySqlConnector;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Stores
 {
     /// <summary>Opens the instance's database with the credentials of env.php (db/connection/default), from a connection pool.</summary>
     internal static class InstanceDatabase
@@ -79,17 +80,5 @@ namespace CommerceServices.Instances
             double d => FloatText(d),
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
         };
-    }
-
-    /// <summary>The instance's database cannot be opened.</summary>
-    public sealed class DatabaseUnavailableException : Exception
-    {
-        public DatabaseUnavailableException(string instancePath, string message, Exception? inner)
-            : base(message, inner)
-        {
-            InstancePath = instancePath;
-        }
-
-        public string InstancePath { get; }
     }
 }

@@ -7,20 +7,13 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
+using CommerceServices.Instances;
 using CommerceServices.Php;
 using MySqlConnector;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Stores
 {
-    /// <summary>The env.php store cannot keep the instance out of the "configuration file has changed" state.</summary>
-    public sealed class ConfigHashNotUpdatableException : Exception
-    {
-        public ConfigHashNotUpdatableException(string message, Exception? inner = null)
-            : base(message, inner)
-        {
-        }
-    }
-
     /// <summary>
     /// Writes connector settings as locked values into app/etc/env.php (system/default/...), as
     /// <c>bin/magento config:set --lock-env</c> does, without breaking a live instance: the file is
@@ -34,16 +27,29 @@ namespace CommerceServices.Instances
     /// flag <c>config_hash</c> exactly as Magento computes it; when neither is possible the change
     /// is refused unless the caller defers the import (<c>deferConfigImport</c>) and runs it on the instance itself.
     /// </summary>
-    public static class EnvPhpConfigWriter
+    public sealed class EnvPhpSettingsStore : IConnectorSettingsStore
     {
+        private EnvPhpSettingsStore()
+        {
+        }
+
+        /// <summary>The store, as <see cref="SettingsStores.For"/> gives it.</summary>
+        public static EnvPhpSettingsStore Store { get; } = new EnvPhpSettingsStore();
+
+        /// <inheritdoc />
+        public ConfigStore Kind => ConfigStore.EnvPhp;
+
+        /// <inheritdoc />
+        public Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool deferConfigImport, CancellationToken cancellationToken) =>
+            WriteAsync(instance, changes, null, deferConfigImport, cancellationToken);
+
         /// <summary>Called after env.php was replaced and before the hash is updated; tests use it to fail half-way.</summary>
         internal static Func<Task>? BeforeHashForTests { get; set; }
 
         /// <summary>Applies changes to env.php; see the class summary.</summary>
         public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken)
         {
-            string etc = Path.Combine(instance.Path, "app", "etc");
-            string envFile = Path.Combine(etc, "env.php");
+            string envFile = InstanceFiles.EnvPhp(instance.Path);
 
             // The file the write replaces: env.php, or the final target of the symbolic link it is
             // (Deployer/Capistrano shared files), so the link stays a link.
@@ -60,7 +66,7 @@ namespace CommerceServices.Instances
                 }
             }
 
-            string configFile = Path.Combine(etc, "config.php");
+            string configFile = InstanceFiles.ConfigPhp(instance.Path);
             PhpArray env = PhpConfigReader.ReadFile(envFile, out PhpArray envSectionComments);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
             if (instance.IsInstalled)
@@ -188,10 +194,9 @@ namespace CommerceServices.Instances
                 return Task.CompletedTask;
             }
 
-            string etc = Path.Combine(instance.Path, "app", "etc");
-            string configFile = Path.Combine(etc, "config.php");
+            string configFile = InstanceFiles.ConfigPhp(instance.Path);
             PhpArray config = File.Exists(configFile) ? PhpConfigReader.ReadFile(configFile) : new PhpArray();
-            return FinishKilledWriteAsync(instance, connection, config, PhpConfigReader.ReadFile(Path.Combine(etc, "env.php")), replacedByKilledWrites, cancellationToken);
+            return FinishKilledWriteAsync(instance, connection, config, PhpConfigReader.ReadFile(InstanceFiles.EnvPhp(instance.Path)), replacedByKilledWrites, cancellationToken);
         }
 
         /// <summary>Finishes a killed write, given config.php and env.php as read.</summary>
@@ -459,7 +464,7 @@ namespace CommerceServices.Instances
 
         private static void RunBinMagento(CommerceInstance instance, string arguments)
         {
-            var start = new ProcessStartInfo(ConfigCacheCleaner.FindPhp()!, "\"" + Path.Combine(instance.Path, "bin", "magento") + "\" " + arguments)
+            var start = new ProcessStartInfo(ConfigCacheCleaner.FindPhp()!, "\"" + InstanceFiles.BinMagento(instance.Path) + "\" " + arguments)
             {
                 WorkingDirectory = instance.Path,
                 RedirectStandardOutput = true,

@@ -7,68 +7,14 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Encryption;
+using CommerceServices.Instances;
 using CommerceServices.Keys;
 using MySqlConnector;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Stores
 {
-    /// <summary>One configuration value to write: null deletes the path.</summary>
-    public sealed class ConfigChange
-    {
-        public ConfigChange(string path, string? value)
-        {
-            Path = path;
-            Value = value;
-        }
-
-        public string Path { get; }
-
-        public string? Value { get; }
-    }
-
-    /// <summary>What a change did.</summary>
-    public sealed class ConfigWriteResult
-    {
-        internal ConfigWriteResult(string backupPath, int changed, CacheCleanResult cache, bool configImportPending = false)
-        {
-            BackupPath = backupPath;
-            Changed = changed;
-            Cache = cache;
-            ConfigImportPending = configImportPending;
-        }
-
-        /// <summary>
-        /// For env.php changes: true when Magento's deployment-config hash could not be brought up to
-        /// date from here and the import was deferred, so 'bin/magento app:config:import' must run on the instance.
-        /// </summary>
-        public bool ConfigImportPending { get; }
-
-        /// <summary>The file that holds the previous values (encrypted ones still encrypted).</summary>
-        public string BackupPath { get; }
-
-        /// <summary>The number of paths written or deleted.</summary>
-        public int Changed { get; }
-
-        /// <summary>How the config cache was cleaned.</summary>
-        public CacheCleanResult Cache { get; }
-    }
-
-    /// <summary>A value cannot be written where it would be hidden by a higher configuration layer.</summary>
-    public sealed class ConfigValueShadowedException : Exception
-    {
-        public ConfigValueShadowedException(string path, ConfigLayer layer, string message)
-            : base(message)
-        {
-            Path = path;
-            Layer = layer;
-        }
-
-        public string Path { get; }
-
-        public ConfigLayer Layer { get; }
-    }
-
     /// <summary>
     /// Writes connector settings into core_config_data as Magento's own writer does: default scope,
     /// every change in one transaction, the queue poison pill bumped, then the config cache cleaned.
@@ -78,8 +24,31 @@ namespace CommerceServices.Instances
     /// when the change was committed (see <see cref="ConfigBackups"/>: a backup left pending by a killed
     /// write is settled against the database at the start of the next one; retention).
     /// </summary>
-    public static class DatabaseConfigWriter
+    public sealed class DatabaseSettingsStore : IConnectorSettingsStore
     {
+        private DatabaseSettingsStore()
+        {
+        }
+
+        /// <summary>The store, as <see cref="SettingsStores.For"/> gives it.</summary>
+        public static DatabaseSettingsStore Store { get; } = new DatabaseSettingsStore();
+
+        /// <inheritdoc />
+        public ConfigStore Kind => ConfigStore.Database;
+
+        /// <inheritdoc />
+        /// <exception cref="DatabaseUnavailableException">The instance is not installed yet (its core_config_data would be ignored).</exception>
+        public Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool deferConfigImport, CancellationToken cancellationToken)
+        {
+            if (!instance.IsInstalled)
+            {
+                // Even when env.php names a database (a setup:install that did not finish), Magento reads none before install/date.
+                throw new DatabaseUnavailableException(instance.Path, "Magento is not installed in " + instance.Path + " yet (app/etc/env.php has no install/date), so it would not read core_config_data. Connect with -ConfigStore EnvPhp to write the settings into env.php. Nothing was changed.", null);
+            }
+
+            return WriteAsync(instance, changes, null, cancellationToken);
+        }
+
         /// <summary>Called inside the transaction, just before commit; tests use it to fail a change half-way.</summary>
         internal static Func<Task>? BeforeCommitForTests { get; set; }
 
@@ -104,7 +73,7 @@ namespace CommerceServices.Instances
             string backupPath;
             using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
             {
-                await EnvPhpConfigWriter.FinishKilledWriteAsync(instance, connection, replacedByKilledWrites, cancellationToken).ConfigureAwait(false);
+                await EnvPhpSettingsStore.FinishKilledWriteAsync(instance, connection, replacedByKilledWrites, cancellationToken).ConfigureAwait(false);
                 await SettlePendingBackupsAsync(instance, connection, table, cancellationToken).ConfigureAwait(false);
                 using (MySqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -307,52 +276,5 @@ namespace CommerceServices.Instances
                 return ConfigBackups.WritePending(path, stream.ToArray());
             }
         }
-    }
-
-    /// <summary>Creates files only their owner can read (the backups hold encrypted keys).</summary>
-    internal static class OwnerOnlyFile
-    {
-        public static void Write(string path, byte[] content)
-        {
-            // Restrict the empty file first, so the content is never readable by others.
-            File.WriteAllBytes(path, new byte[0]);
-            if ((Environment.OSVersion.Platform == PlatformID.Unix || Environment.OSVersion.Platform == PlatformID.MacOSX) && Chmod(path, Convert.ToInt32("600", 8)) != 0)
-            {
-                File.Delete(path);
-                throw new IOException("Cannot restrict the permissions of '" + path + "' to its owner.");
-            }
-
-            File.WriteAllBytes(path, content);
-        }
-
-        /// <summary>
-        /// Creates <paramref name="path"/> (which must not exist) owner-only, writes and flushes
-        /// <paramref name="content"/> to the disk, and returns it still open with an exclusive lock,
-        /// so other writes can tell that its writer is alive.
-        /// </summary>
-        public static FileStream CreateHeld(string path, byte[] content)
-        {
-            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-            try
-            {
-                if ((Environment.OSVersion.Platform == PlatformID.Unix || Environment.OSVersion.Platform == PlatformID.MacOSX) && Chmod(path, Convert.ToInt32("600", 8)) != 0)
-                {
-                    throw new IOException("Cannot restrict the permissions of '" + path + "' to its owner.");
-                }
-
-                stream.Write(content, 0, content.Length);
-                stream.Flush(flushToDisk: true);
-                return stream;
-            }
-            catch
-            {
-                stream.Dispose();
-                File.Delete(path);
-                throw;
-            }
-        }
-
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true, EntryPoint = "chmod")]
-        private static extern int Chmod(string path, int mode);
     }
 }

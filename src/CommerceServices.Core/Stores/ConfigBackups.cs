@@ -7,58 +7,11 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CommerceServices.Encryption;
+using CommerceServices.Instances;
 using CommerceServices.Keys;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Stores
 {
-    /// <summary>The instance has no crypt/key, so secrets cannot be stored encrypted as Magento expects.</summary>
-    public sealed class CryptKeyMissingException : InvalidOperationException
-    {
-        /// <summary>Creates the exception.</summary>
-        public CryptKeyMissingException(string message)
-            : base(message)
-        {
-        }
-    }
-
-    /// <summary>Writes connector settings through the store the instance was connected with.</summary>
-    public static class InstanceConfigWriter
-    {
-        /// <summary>Writes through <see cref="DatabaseConfigWriter"/> or <see cref="EnvPhpConfigWriter"/>.</summary>
-        /// <param name="deferConfigImport">For env.php: write even when the deployment-config hash cannot be brought up to date from here; the caller runs app:config:import on the instance.</param>
-        /// <exception cref="DatabaseUnavailableException">The Database store of an instance that is not installed yet (its core_config_data would be ignored).</exception>
-        public static Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, bool deferConfigImport, CancellationToken cancellationToken)
-        {
-            if (instance.ConfigStore == ConfigStore.EnvPhp)
-            {
-                return EnvPhpConfigWriter.WriteAsync(instance, changes, null, deferConfigImport, cancellationToken);
-            }
-
-            if (!instance.IsInstalled)
-            {
-                // Even when env.php names a database (a setup:install that did not finish), Magento reads none before install/date.
-                throw new DatabaseUnavailableException(instance.Path, "Magento is not installed in " + instance.Path + " yet (app/etc/env.php has no install/date), so it would not read core_config_data. Connect with -ConfigStore EnvPhp to write the settings into env.php. Nothing was changed.", null);
-            }
-
-            return DatabaseConfigWriter.WriteAsync(instance, changes, null, cancellationToken);
-        }
-
-        /// <summary>Stores a key pair, both halves encrypted with the instance's current crypt key.</summary>
-        public static Task<ConfigWriteResult> SetApiKeyPairAsync(CommerceInstance instance, ApiKeyPair keyPair, bool deferConfigImport, CancellationToken cancellationToken) =>
-            WriteAsync(instance, KeyPairChanges(instance, keyPair), deferConfigImport, cancellationToken);
-
-        internal static ConfigChange[] KeyPairChanges(CommerceInstance instance, ApiKeyPair keyPair)
-        {
-            MagentoEncryptor encryptor = ConnectorConfigReader.EncryptorOf(instance)
-                ?? throw new CryptKeyMissingException("app/etc/env.php of " + instance.Path + " has no crypt/key, so the keys cannot be stored encrypted as Magento expects.");
-            return new[]
-            {
-                new ConfigChange(ConnectorPaths.ApiKeyFor(keyPair.Environment), encryptor.Encrypt(keyPair.ApiKey)),
-                new ConfigChange(ConnectorPaths.PrivateKeyFor(keyPair.Environment), encryptor.Encrypt(keyPair.ExportPkcs8Pem())),
-            };
-        }
-    }
-
     /// <summary>
     /// The backups and temporary files the writers leave in an instance, in one place: where they
     /// are, how many backups are kept, and how the leftovers of a failed or killed write are cleared.
@@ -102,10 +55,10 @@ namespace CommerceServices.Instances
         private static bool IsUnix => Environment.OSVersion.Platform == PlatformID.Unix || Environment.OSVersion.Platform == PlatformID.MacOSX;
 
         /// <summary>The folder of the env.php backups: app/etc, next to env.php (they hold its secrets).</summary>
-        public static string EnvPhpFolder(CommerceInstance instance) => Path.Combine(instance.Path, "app", "etc");
+        public static string EnvPhpFolder(CommerceInstance instance) => InstanceFiles.Etc(instance.Path);
 
         /// <summary>The folder of the Database-store backups.</summary>
-        public static string DatabaseFolder(CommerceInstance instance) => Path.Combine(instance.Path, "var", "commerceservices", "backups");
+        public static string DatabaseFolder(CommerceInstance instance) => InstanceFiles.DatabaseBackups(instance.Path);
 
         /// <summary>Writes a backup under its pending name, owner-only, and holds it until <see cref="PendingBackup.Keep"/> or <see cref="PendingBackup.Discard"/>.</summary>
         public static PendingBackup WritePending(string finalPath, byte[] content) =>
@@ -128,7 +81,7 @@ namespace CommerceServices.Instances
         {
             var replaced = new List<byte[]>();
             string etc = EnvPhpFolder(instance);
-            string envFile = Path.Combine(etc, "env.php");
+            string envFile = InstanceFiles.EnvPhp(instance.Path);
             string? target = EnvPhpTarget.TryResolve(envFile);
             DeleteUnheldTemps(etc, "env.php");
             if (target != null && !string.Equals(Path.GetDirectoryName(target), etc, StringComparison.Ordinal))
@@ -291,173 +244,5 @@ namespace CommerceServices.Instances
                 }
             }
         }
-    }
-
-    /// <summary>A backup written under its pending name and held (locked) until the write it belongs to ends.</summary>
-    internal sealed class PendingBackup : IDisposable
-    {
-        private FileStream? held;
-
-        internal PendingBackup(string finalPath, FileStream held)
-        {
-            FinalPath = finalPath;
-            this.held = held;
-        }
-
-        /// <summary>The name the backup gets once the write changed something.</summary>
-        public string FinalPath { get; }
-
-        private string PendingPath => FinalPath + ConfigBackups.PendingSuffix;
-
-        /// <summary>
-        /// The write changed something: the backup gets its final name, which is returned. Should the
-        /// rename fail, the backup stays pending (the next write keeps it) and its pending name is returned.
-        /// </summary>
-        public string Keep()
-        {
-            if (held == null)
-            {
-                return File.Exists(FinalPath) ? FinalPath : PendingPath;
-            }
-
-            try
-            {
-                if (Environment.OSVersion.Platform == PlatformID.Win32NT)
-                {
-                    held.Dispose();
-                    held = null;
-                }
-
-                File.Move(PendingPath, FinalPath);
-                return FinalPath;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return PendingPath;
-            }
-            finally
-            {
-                held?.Dispose();
-                held = null;
-            }
-        }
-
-        /// <summary>The write failed and nothing was changed: the backup is deleted.</summary>
-        public void Discard()
-        {
-            if (held == null)
-            {
-                return;
-            }
-
-            if (Environment.OSVersion.Platform == PlatformID.Win32NT)
-            {
-                held.Dispose();
-                held = null;
-            }
-
-            File.Delete(PendingPath);
-            held?.Dispose();
-            held = null;
-        }
-
-        /// <summary>Releases the lock; a backup neither kept nor discarded stays pending for the next write to settle.</summary>
-        public void Dispose()
-        {
-            held?.Dispose();
-            held = null;
-        }
-    }
-
-    /// <summary>The file a write of env.php replaces: env.php itself, or the final target of a symbolic link to it.</summary>
-    internal static class EnvPhpTarget
-    {
-        private const int ENOENT = 2;
-        private const int ELOOP = 40;
-
-        /// <summary>
-        /// The final target of <paramref name="file"/> when it is a symbolic link (a chain of links
-        /// followed to its end, relative targets read from the link's folder), else the file itself.
-        /// </summary>
-        /// <exception cref="FileNotFoundException">The link leads nowhere (dangling) or cannot be followed.</exception>
-        public static string Resolve(string file, string description)
-        {
-            string? link = ReadLink(file);
-            if (link == null)
-            {
-                return file;
-            }
-
-            string? target = RealPath(file, out int errno);
-            if (target == null)
-            {
-                string why = errno == ENOENT ? "which does not exist (a dangling link)"
-                    : errno == ELOOP ? "which leads into a loop of links"
-                    : "which cannot be followed (" + new System.ComponentModel.Win32Exception(errno).Message + ")";
-                throw new FileNotFoundException(description + " is a symbolic link to '" + link + "', " + why + ". Point the link at the shared env.php (or put the file there) and try again. Nothing was changed.", file);
-            }
-
-            if (!File.Exists(target))
-            {
-                throw new FileNotFoundException(description + " is a symbolic link to '" + link + "', which is not a file ('" + target + "'). Nothing was changed.", file);
-            }
-
-            return target;
-        }
-
-        /// <summary>As <see cref="Resolve"/>, or null when the link cannot be followed.</summary>
-        public static string? TryResolve(string file)
-        {
-            try
-            {
-                return Resolve(file, file);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>The target written in the link, or null when <paramref name="file"/> is not a symbolic link (or not on Unix).</summary>
-        internal static string? ReadLink(string file)
-        {
-            if (!(Environment.OSVersion.Platform == PlatformID.Unix || Environment.OSVersion.Platform == PlatformID.MacOSX))
-            {
-                return null;
-            }
-
-            var buffer = new byte[4096];
-            long length = readlink(file, buffer, (IntPtr)buffer.Length).ToInt64();
-            return length < 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length);
-        }
-
-        private static string? RealPath(string file, out int errno)
-        {
-            IntPtr resolved = realpath(file, IntPtr.Zero);
-            if (resolved == IntPtr.Zero)
-            {
-                errno = Marshal.GetLastWin32Error();
-                return null;
-            }
-
-            try
-            {
-                errno = 0;
-                return Marshal.PtrToStringAnsi(resolved);
-            }
-            finally
-            {
-                free(resolved);
-            }
-        }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern IntPtr readlink(string path, byte[] buffer, IntPtr size);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern IntPtr realpath(string path, IntPtr resolved);
-
-        [DllImport("libc")]
-        private static extern void free(IntPtr pointer);
     }
 }

@@ -1,7 +1,8 @@
 using CommerceServices.Encryption;
+using CommerceServices.Instances;
 using CommerceServices.Php;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Keys
 {
     /// <summary>
     /// Reads a stored API key or private key the way the connector does: its KeyEncrypted backend

@@ -13,7 +13,7 @@ namespace CommerceServices.Keys
     /// They are kept by the SHA-256 of environment, API key and private key text, never by the text itself;
     /// at most <see cref="Capacity"/> are kept, and a full cache starts again empty.
     /// </summary>
-    internal static class StoredKeyPairReads
+    internal static class StoredKeyPairCache
     {
         internal const int Capacity = 256;
 

@@ -3,52 +3,25 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CommerceServices.Config;
 using CommerceServices.Encryption;
+using CommerceServices.Instances;
 using CommerceServices.Keys;
 
-namespace CommerceServices.Instances
+namespace CommerceServices.Keys
 {
-    /// <summary>The instance has no usable key pair for the environment asked for.</summary>
-    public sealed class StoredKeyPairMissingException : Exception
-    {
-        public StoredKeyPairMissingException(string message)
-            : base(message)
-        {
-        }
-    }
-
-    /// <summary>
-    /// A key pair an instance holds, ready to sign, with the gateway the instance is configured for
-    /// and where on it the instance's connector checks keys and calls the registry.
-    /// </summary>
-    public sealed class InstanceKeyPair
-    {
-        internal InstanceKeyPair(ApiKeyPair keyPair, Uri gatewayUri, Gateway.GatewayRoutes routes)
-        {
-            KeyPair = keyPair;
-            GatewayUri = gatewayUri;
-            Routes = routes;
-        }
-
-        public ApiKeyPair KeyPair { get; }
-
-        public Uri GatewayUri { get; }
-
-        public Gateway.GatewayRoutes Routes { get; }
-    }
-
     /// <summary>
     /// Reads the key pair an instance uses, as the connector chooses it (reference protocol.md §6.2):
     /// the pair of the active gateway environment (magento_saas/environment, production by
     /// default), decrypted with the instance's crypt/key, and the gateway URL configured for it.
     /// </summary>
-    public static class InstanceKeyPairs
+    public static class StoredKeyPairs
     {
         /// <summary>Reads the pair of <paramref name="environment"/>, or of the instance's active environment when null.</summary>
         /// <exception cref="StoredKeyPairMissingException">The pair is not stored, or not usable.</exception>
         /// <exception cref="DatabaseUnavailableException">The database cannot be opened.</exception>
         /// <remarks>With the database out of reach, a pair locked in the files (with its gateway URL, and the environment when none is given) is still read.</remarks>
-        public static async Task<InstanceKeyPair> ReadAsync(CommerceInstance instance, GatewayEnvironment? environment, CancellationToken cancellationToken)
+        public static async Task<GatewayCredentials> ReadAsync(CommerceInstance instance, GatewayEnvironment? environment, CancellationToken cancellationToken)
         {
             IReadOnlyList<ConnectorSetting> settings = await ConnectorConfigReader.ReadAsync(
                 instance,
@@ -61,7 +34,7 @@ namespace CommerceServices.Instances
 
         /// <summary>The pair of <paramref name="environment"/> (or the active one) in settings already read.</summary>
         /// <exception cref="StoredKeyPairMissingException">The pair is not stored, or not usable.</exception>
-        public static InstanceKeyPair From(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment? environment)
+        public static GatewayCredentials From(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, GatewayEnvironment? environment)
         {
             GatewayEnvironment chosen = environment ?? ActiveEnvironment(settings);
             ConnectorSetting apiKey = settings.Single(s => s.Path == ConnectorPaths.ApiKeyFor(chosen));
@@ -80,13 +53,13 @@ namespace CommerceServices.Instances
             }
 
             // Shared with every other read of the same stored pair: parsed once, imported into the platform's RSA once.
-            ApiKeyPairReadResult read = StoredKeyPairReads.Read(plainApiKey, plainPrivateKey, chosen);
+            ApiKeyPairReadResult read = StoredKeyPairCache.Read(plainApiKey, plainPrivateKey, chosen);
             if (!read.IsValid)
             {
                 throw new StoredKeyPairMissingException("The " + chosen + " key pair stored in " + instance.Path + " is not usable (" + string.Join(", ", read.Problems.Select(p => p.Id)) + "). Store a good pair with Set-CommerceApiKey.");
             }
 
-            return new InstanceKeyPair(read.KeyPair!, GatewayUriOf(settings, chosen), RoutesOf(settings));
+            return new GatewayCredentials(read.KeyPair!, GatewayUriOf(settings, chosen), RoutesOf(settings));
         }
 
         /// <summary>Where the instance's connector checks keys and calls the registry, from its settings.</summary>
