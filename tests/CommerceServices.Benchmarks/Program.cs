@@ -4,7 +4,7 @@ using System.Globalization;
 namespace CommerceServices.Benchmarks
 {
     /// <summary>
-    /// The figures of the closing notes, in one command (benchmarks, never assertions; build the solution first):
+    /// The figures of the README's Benchmarks section, in one command (benchmarks, never assertions; build the solution first):
     ///   CommerceServices.Benchmarks            all of them: the cold import, the micro ratios, the fleet run (1,000 instances, 3 runs)
     ///   CommerceServices.Benchmarks import [runs=15]            cold import of the module over bare pwsh
     ///   CommerceServices.Benchmarks micro                       encryption, env.php parsing and signing against PHP sodium, include and OpenSSL

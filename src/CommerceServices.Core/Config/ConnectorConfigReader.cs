@@ -15,9 +15,10 @@ namespace CommerceServices.Config
 {
     /// <summary>
     /// Reads the connector's configuration of an instance from every layer Magento reads it from,
-    /// in Magento's precedence (reference magento-instance.md §4.4): config.xml defaults, the
-    /// core_config_data table, system/default in config.php, then env.php, then CONFIG__ environment
-    /// variables, whose names Magento reads in any letter case after the prefix (§7). It also finds the
+    /// in Magento's precedence (as Magento_Config's di.xml orders its config sources): config.xml
+    /// defaults, the core_config_data table, system/default in config.php, then env.php, then CONFIG__
+    /// environment variables, whose names Magento reads in any letter case after the prefix
+    /// (Magento\Config\App\Config\Source\EnvironmentConfigSource lower-cases them). It also finds the
     /// values set for a website or store view (CONFIG__WEBSITES__/CONFIG__STORES__ variables, and
     /// system/websites and system/stores in the files), which replace the default-scope value there.
     /// </summary>
@@ -171,7 +172,7 @@ namespace CommerceServices.Config
                 return (raw, null, false);
             }
 
-            // Fact: values from CONFIG__ environment variables are used verbatim, not decrypted (reference §2.7).
+            // Fact: values from CONFIG__ environment variables are used verbatim, not decrypted (Magento's MetadataConfigTypeProcessor skips EnvironmentConfigSource values).
             string? plain = StoredSecret.PlainValue(raw, layer == ConfigLayer.EnvironmentVariable, encryptor, out bool wasEncrypted);
             if (!wasEncrypted && LooksEncrypted(raw!))
             {
@@ -282,7 +283,7 @@ namespace CommerceServices.Config
             object? value = file.GetPath("system/default/" + path, out bool found);
             if (found)
             {
-                // A null in the file still locks the path and replaces lower values (reference §1.2).
+                // A null in the file still locks the path and replaces lower values (DeploymentConfig::get gives '' for it; array_replace_recursive keeps the null).
                 layers[layer] = value == null ? null : InstanceDatabase.Text(value);
             }
         }

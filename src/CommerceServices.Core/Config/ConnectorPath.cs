@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace CommerceServices.Config
 {
-    /// <summary>One configuration path of the Commerce Services Connector (reference protocol.md §5).</summary>
+    /// <summary>One configuration path of the Commerce Services Connector (a default-scope path of core_config_data, env.php or config.php).</summary>
     public sealed class ConnectorPath
     {
         internal ConnectorPath(string path, ConnectorValueKind kind, string? defaultValue)

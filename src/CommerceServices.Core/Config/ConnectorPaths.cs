@@ -47,7 +47,7 @@ namespace CommerceServices.Config
             new ConnectorPath(ProductionGatewayUrl, ConnectorValueKind.Plain, "https://commerce.adobe.io/"),
             new ConnectorPath(SandboxGatewayUrl, ConnectorValueKind.Plain, "https://commerce-beta.adobe.io/"),
 
-            // The rest of the connector's configuration (reference protocol.md §5), with its config.xml defaults.
+            // The rest of the connector's configuration (Magento_ServicesConnector and Magento_ServicesId), with their config.xml defaults.
             new ConnectorPath("services_connector/services_connector_credentials/credentials_type", ConnectorValueKind.Plain, "Magento_JWT"),
             new ConnectorPath(ProductionKeyValidationUrl, ConnectorValueKind.Plain, Gateway.GatewayRoutes.DefaultKeyValidationUrl),
             new ConnectorPath(SandboxKeyValidationUrl, ConnectorValueKind.Plain, Gateway.GatewayRoutes.DefaultKeyValidationUrl),
@@ -67,8 +67,8 @@ namespace CommerceServices.Config
         };
 
         /// <summary>
-        /// The paths whose values decide whether an instance is connected (R10, and where its keys
-        /// are checked): the gateway environment, both key pairs and gateway URLs, and the SaaS identifier.
+        /// The paths whose values decide whether an instance is connected (R10: both key pairs working, a
+        /// project and a data space chosen) and where its keys are checked: the gateway environment, both key pairs and gateway URLs, and the SaaS identifier.
         /// </summary>
         public static IReadOnlyList<string> ConnectionPaths { get; } = new[]
         {
@@ -108,7 +108,8 @@ namespace CommerceServices.Config
 
         /// <summary>
         /// The configuration path Magento files the value of environment variable <paramref name="name"/> under
-        /// (reference magento-instance.md §7), or null when Magento ignores the variable. The name must match
+        /// (as Magento\Config\App\Config\Source\EnvironmentConfigSource and Magento\Config\Model\Placeholder\Environment
+        /// decode it), or null when Magento ignores the variable. The name must match
         /// ^CONFIG__[a-zA-Z]+[a-zA-Z0-9_]*$ (only the prefix is case-sensitive); the prefix is dropped, each "__"
         /// (from the left) becomes "/", and the whole is lower-cased: CONFIG__default__Services_Connector__x__y
         /// gives "default/services_connector/x/y", CONFIG__WEBSITES__BASE__x__y__z gives "websites/base/x/y/z".

@@ -205,7 +205,7 @@ namespace CommerceServices.Diagnostics
             }
 
             // Magento files each CONFIG__ variable under its lower-cased path; of several for one path, the last
-            // one in the environment of its PHP process wins (reference magento-instance.md §7).
+            // one in the environment of its PHP process wins (EnvironmentConfigSource walks $_ENV in order).
             string[] several = settings.Where(s => s.EnvironmentValues.Length > 1)
                 .Select(s => s.Path + " (" + string.Join(", ", s.EnvironmentVariableNames) + (s.IsAmbiguous ? ": different values" : ": the same value") + ")").ToArray();
             if (several.Length > 0)
@@ -353,8 +353,8 @@ namespace CommerceServices.Diagnostics
         }
 
         /// <summary>
-        /// Live Search registers feature PREMIUM_SEARCH for the data space when it is chosen
-        /// (reference protocol.md §4.2); without it Live Search has no index to serve. Judged only
+        /// Live Search registers feature PREMIUM_SEARCH for the data space when it is chosen (Magento_LiveSearch's
+        /// RegisterMerchantOnConfigValueSave plugin); without it Live Search has no index to serve. Judged only
         /// when the registry's answer lists the data space's features.
         /// </summary>
         private static ConnectionCheck LiveSearchFeatureCheck(CommerceInstance instance, SaasDataSpace? dataSpace, ConnectionTestOptions options)

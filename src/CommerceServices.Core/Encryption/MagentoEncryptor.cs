@@ -14,7 +14,7 @@ namespace CommerceServices.Encryption
 {
     /// <summary>
     /// Encrypts and decrypts configuration values exactly as Magento 2.4's
-    /// <c>Magento\Framework\Encryption\Encryptor</c> does (reference magento-instance.md §2):
+    /// <c>Magento\Framework\Encryption\Encryptor</c> does:
     /// the keys come from <c>crypt/key</c> (split on whitespace, the last is current; a
     /// <c>base64</c> prefix means base64-encoded key bytes), new values are
     /// <c>"&lt;keyVersion&gt;:3:" + base64(nonce12 || ciphertext || tag16)</c> with
@@ -257,7 +257,7 @@ namespace CommerceServices.Encryption
 
         /// <summary>
         /// Reads a Commerce Services Connector key field as the connector's <c>KeyEncrypted</c>
-        /// backend does (reference protocol §5): the decrypted value when decryption gives a
+        /// backend does: the decrypted value when decryption gives a
         /// non-empty UTF-8 string, otherwise the stored value itself (a plaintext key).
         /// </summary>
         public string ReadConnectorValue(string? stored, out bool wasEncrypted)

@@ -337,7 +337,7 @@ namespace CommerceServices.Gateway
                     throw new GatewayProtocolException("The gateway's answer to " + method + " " + path + " is not valid JSON.", Environment, response.StatusCode, requestId, ex);
                 }
 
-                // Fact: the connector treats any top-level "message" as an error, whatever the status (reference §4.1).
+                // Fact: the connector treats any top-level "message" as an error, whatever the status (Magento_ServicesId's MerchantRegistryProvider).
                 if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out JsonElement message))
                 {
                     throw Protocol("The gateway answered " + method + " " + path + " with the error '" + message + "'.", response.StatusCode, requestId);
@@ -438,7 +438,7 @@ namespace CommerceServices.Gateway
 
         /// <summary>
         /// Fact: the connector reads {"message":"JWT is invalid"} and {"error":{"message":"Client ID is invalid"}}
-        /// as "keys not valid", whatever the HTTP status (reference §4.4).
+        /// as "keys not valid", whatever the HTTP status (Magento_ServicesId's ServicesClient).
         /// </summary>
         private static bool IsKeyRejection(string text)
         {
@@ -614,7 +614,7 @@ namespace CommerceServices.Gateway
             SaasProject? project = projects.FirstOrDefault(p => p.ProjectId == projectId);
             if (project == null)
             {
-                // Fact: an empty results list means "Project not found" to the connector (reference §4.2).
+                // Fact: an empty results list means "Project not found" to the connector (Magento_ServicesId's ProjectIdOnConfigImport plugin).
                 throw new ProjectNotFoundException(projectId, Environment, HttpStatusCode.OK, null);
             }
 

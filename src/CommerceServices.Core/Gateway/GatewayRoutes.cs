@@ -7,7 +7,8 @@ namespace CommerceServices.Gateway
     /// <summary>
     /// Where on a gateway the connector sends its key check and its registry calls. Each part is a
     /// connector setting that any configuration layer can override; <see cref="Default"/> holds
-    /// the connector's config.xml values. The rules are the connector's (reference protocol.md §1.1, §3, §4.1):
+    /// the connector's config.xml values. The rules are the connector's (Magento_ServicesConnector's
+    /// Environment and KeyValidation, Magento_ServicesId's ServicesConfig::getRegistryApiUrl):
     /// <list type="bullet">
     /// <item>Key check: when the host of the gateway URL is one of <c>cloudfront_validation_domains</c>
     /// (split at commas, compared exactly: no trimming, case-sensitive), GET <c>cloudfront_validation_url</c>;

@@ -168,7 +168,8 @@ namespace CommerceServices.Instances
                         .FirstOrDefault();
 
                     // Test for the Adobe Commerce package, not for the absence of the Open Source one:
-                    // an Adobe Commerce lock holds both (reference magento-instance.md §6). Cloud
+                    // an Adobe Commerce lock holds both (magento/product-enterprise-edition requires
+                    // magento/product-community-edition). Cloud
                     // projects require the cloud metapackage instead.
                     string? enterprise = Version(EnterprisePackage) ?? Version("magento/magento-cloud-metapackage");
                     if (enterprise != null)

@@ -1,6 +1,6 @@
 namespace CommerceServices.Instances
 {
-    /// <summary>Where a configuration value comes from, lowest precedence first (reference magento-instance.md §4.4).</summary>
+    /// <summary>Where a configuration value comes from, lowest precedence first, as Magento merges its config sources.</summary>
     public enum ConfigLayer
     {
         /// <summary>The module's config.xml default.</summary>

@@ -11,7 +11,7 @@ using CommerceServices.Keys;
 namespace CommerceServices.Keys
 {
     /// <summary>
-    /// Reads the key pair an instance uses, as the connector chooses it (reference protocol.md §6.2):
+    /// Reads the key pair an instance uses, as the connector chooses it (Magento_ServicesId's ServicesClient):
     /// the pair of the active gateway environment (magento_saas/environment, production by
     /// default), decrypted with the instance's crypt/key, and the gateway URL configured for it.
     /// </summary>

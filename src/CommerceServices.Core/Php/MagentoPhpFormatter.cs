@@ -7,7 +7,7 @@ namespace CommerceServices.Php
 {
     /// <summary>
     /// Writes a configuration array as Magento's own <c>PhpFormatter</c> (2.4) writes env.php and
-    /// config.php (reference magento-instance.md §1.5), in one of its two layouts:
+    /// config.php (through <c>DeploymentConfig\Writer</c>), in one of its two layouts:
     /// <list type="bullet">
     /// <item>Without section comments, the short layout: <c>&lt;?php</c>, <c>return [</c> ... <c>];</c>,
     /// four spaces per level, no trailing comma, lists without keys, scalars as <c>var_export</c> writes

@@ -10,8 +10,8 @@ namespace CommerceServices.Php
     /// <summary>
     /// Reads Magento's <c>app/etc/env.php</c> and <c>config.php</c> without running PHP: a
     /// <c>&lt;?php</c> file whose only statement is <c>return &lt;array&gt;;</c> (after an optional
-    /// <c>declare(strict_types=1);</c>). Accepts what Magento and people write (reference
-    /// magento-instance.md §1.6): both array syntaxes, trailing commas or not, every comment style,
+    /// <c>declare(strict_types=1);</c>). Accepts what Magento (its PhpFormatter, older installs' var_export)
+    /// and people write: both array syntaxes, trailing commas or not, every comment style,
     /// single- and double-quoted strings with their escapes, heredoc and nowdoc, integer keys,
     /// multi-line strings, true/false/null in any case, signed integers and floats in every PHP
     /// notation. Anything that would need PHP to evaluate (function calls such as getenv(),

@@ -9,7 +9,8 @@ namespace CommerceServices.Saas
 {
     /// <summary>
     /// One registry call that Magento makes after services_id/environment_id is saved with a data
-    /// space (reference protocol.md §4.2), and that 'bin/magento setup:upgrade' repeats.
+    /// space (Magento_ServicesId's cloudid PUT, Magento_LiveSearch's PREMIUM_SEARCH feature PUT), and
+    /// that 'bin/magento setup:upgrade' repeats through their RecurringData setup.
     /// </summary>
     public sealed class RegistryFollowUp
     {

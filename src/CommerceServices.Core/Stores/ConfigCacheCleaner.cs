@@ -8,8 +8,8 @@ using CommerceServices.Php;
 namespace CommerceServices.Stores
 {
     /// <summary>
-    /// Cleans the config cache of an instance after its configuration changed (reference
-    /// magento-instance.md §5.3): with the instance's bin/magento when PHP can run here, else by
+    /// Cleans the config cache of an instance after its configuration changed, cleanest way first:
+    /// with the instance's bin/magento when PHP can run here, else by
     /// removing the config entries of the file cache, else by saying exactly what to run.
     /// </summary>
     public static class ConfigCacheCleaner

@@ -214,7 +214,8 @@ namespace CommerceServices.Stores
 
         /// <summary>
         /// Magento's writer puts a new uniqid('version-') into queue_poison_pill so long-running queue
-        /// consumers restart and read the new configuration (reference magento-instance.md §3).
+        /// consumers restart and read the new configuration (Magento_MessageQueue's PoisonPill::put, which
+        /// ResourceModel\Config::saveConfig and deleteConfig call).
         /// </summary>
         private static async Task PutPoisonPillAsync(CommerceInstance instance, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
         {

@@ -389,7 +389,8 @@ namespace CommerceServices.Stores
             }
 
             // Clearing writes null rather than removing the key: a null in env.php still locks the
-            // path and replaces lower values (reference §1.2), so an old database or config.php
+            // path and replaces lower values (DeploymentConfig::get gives '' for it, and
+            // array_replace_recursive keeps the null), so an old database or config.php
             // value cannot come back.
             current.Set(parts[parts.Length - 1], value);
         }

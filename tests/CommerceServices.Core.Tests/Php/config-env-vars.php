@@ -1,6 +1,7 @@
 <?php
-// The reference peer for CONFIG__ environment variables (reference magento-instance.md §7). It applies
-// the documented rule to the variables PHP put into $_ENV for this process (Adobe's documentation asks
+// The reference peer for CONFIG__ environment variables, as Magento's
+// Magento\Config\App\Config\Source\EnvironmentConfigSource reads them. It applies the documented rule
+// to the variables PHP put into $_ENV for this process (Adobe's documentation asks
 // for variables_order = "EGPCS", so run it with -d variables_order=EGPCS):
 //   - a variable counts when its name is "CONFIG__" in capitals, then one letter, then any mix of
 //     letters, digits and underscores;

@@ -1,7 +1,7 @@
 <?php
 // The reference peer for where the connector sends its requests and with which headers: PHP's own
 // parse_url and the real Guzzle (Debian's php-guzzlehttp-guzzle, the HTTP client the connector
-// uses), driven by the connector's rules as documented in reference/protocol.md §1.1, §2.2, §3, §4.1:
+// uses), driven by the connector's rules (its config.xml defaults and the classes named below):
 //   - key check (services-connector KeyValidation + Environment::getKeyValidationUrl): the host of
 //     {env}_gateway_url, as parse_url gives it, listed in cloudfront_validation_domains (explode on
 //     ",", strict in_array) selects cloudfront_validation_url, otherwise {env}_key_validation_url;
