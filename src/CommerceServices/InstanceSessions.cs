@@ -72,7 +72,7 @@ namespace CommerceServices.PowerShell
 
         private static HashSet<string> KeysChanged => KeysChangedByRunspace.GetValue(Runspace.DefaultRunspace, _ => new HashSet<string>(PathComparer));
 
-        /// <summary>Remembers that a key pair of the instance was stored in this runspace (R8 guard rail).</summary>
+        /// <summary>Remembers that a key pair of the instance was stored in this runspace (for guard rail R8: no change of keys and of the Production data space of a live installation in one session).</summary>
         public static void MarkKeysChanged(CommerceInstance instance)
         {
             HashSet<string> set = KeysChanged;

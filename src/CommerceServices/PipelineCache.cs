@@ -9,7 +9,7 @@ namespace CommerceServices.PowerShell
 {
     /// <summary>
     /// What the commands of one top-level pipeline share: the data space each instance uses (for the R6
-    /// check of Set-CommerceDataSpace) and the projects of each registry (for New-SaasProject's check for a
+    /// check of Set-CommerceDataSpace, each instance its own data space) and the projects of each registry (for New-SaasProject's check for a
     /// project of the same name). A top-level pipeline is what the user typed at the prompt, a script run
     /// with -File, or one PowerShell.Invoke(): a provisioning loop over a thousand instances reads them once,
     /// not once per command. Kept per runspace; emptied when the runspace finishes its top-level pipeline, so
@@ -38,7 +38,7 @@ namespace CommerceServices.PowerShell
             return cache;
         }
 
-        /// <summary>Which instance uses which data space, as read or changed in this pipeline (R6).</summary>
+        /// <summary>Which instance uses which data space, as read or changed in this pipeline (R6, each instance its own data space).</summary>
         public DataSpaceUse DataSpaces { get; } = new DataSpaceUse();
 
         /// <summary>The projects a registry listed in this pipeline, with those created since; null when not listed yet.</summary>

@@ -64,10 +64,10 @@ namespace CommerceServices.Instances
         /// <summary>env.php MAGE_MODE: default, developer or production.</summary>
         public string MageMode { get; }
 
-        /// <summary>Whether Magento_ServicesConnector is enabled (R12).</summary>
+        /// <summary>Whether Magento_ServicesConnector is enabled (R12, both connector modules enabled).</summary>
         public bool ServicesConnectorEnabled { get; }
 
-        /// <summary>Whether Magento_ServicesId is enabled (R12).</summary>
+        /// <summary>Whether Magento_ServicesId is enabled (R12, both connector modules enabled).</summary>
         public bool ServicesIdEnabled { get; }
 
         /// <summary>Whether a module is enabled in the deployment configuration (config.php "modules", as Magento reads it).</summary>

@@ -9,7 +9,7 @@ namespace CommerceServices.PowerShell.Commands
     /// <summary>The data space types the registry uses.</summary>
     public enum SaasDataSpaceType
     {
-        /// <summary>For the production installation only (R7).</summary>
+        /// <summary>For the production installation only (R7: only an instance declared Production may use it).</summary>
         Production,
 
         /// <summary>For staging, development and test installations.</summary>

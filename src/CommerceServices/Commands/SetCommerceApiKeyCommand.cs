@@ -96,7 +96,7 @@ namespace CommerceServices.PowerShell.Commands
         }
 
         /// <summary>
-        /// Fleet rotation (R3, <see cref="KeyRotationPlan"/>): every pair is checked online before the first
+        /// Fleet rotation (R3, one active key pair per gateway environment; <see cref="KeyRotationPlan"/>): every pair is checked online before the first
         /// instance is touched, and a pair refused anywhere is stored nowhere. Then each instance is written
         /// on its own: in input order, or -ThrottleLimit at once.
         /// </summary>

@@ -11,7 +11,9 @@ namespace CommerceServices.PowerShell.Commands
 {
     /// <summary>
     /// Set-CommerceDataSpace (user help: en-US/CommerceServices.dll-Help.xml). Asks the registry for the data
-    /// space with the instance's own key pair, applies Magento's project check and the guard rails (R6, R7, R8),
+    /// space with the instance's own key pair, applies Magento's project check and the guard rails (R6, each
+    /// instance its own data space; R7, the Production data space only on a Production instance; R8, no change
+    /// of keys and of the Production data space in one session; see <see cref="DataSpaceGuardRails"/>),
     /// writes <see cref="SaasIdentifierChange.ToDataSpace"/> and makes the registry calls that follow
     /// (<see cref="DataSpaceRegistration"/>).
     /// </summary>
@@ -47,7 +49,7 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Override the guard rails (R6, R7, R8).</summary>
+        /// <summary>Override the guard rails R6, R7 and R8 (<see cref="DataSpaceGuardRails"/>).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

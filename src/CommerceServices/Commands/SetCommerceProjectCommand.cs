@@ -7,7 +7,8 @@ namespace CommerceServices.PowerShell.Commands
 {
     /// <summary>
     /// Set-CommerceProject (user help: en-US/CommerceServices.dll-Help.xml). Asks the registry for the project
-    /// with the instance's own key pair, applies R8 and writes <see cref="SaasIdentifierChange.ToProject"/>,
+    /// with the instance's own key pair, applies R8 (no change of keys and of the Production data space of a
+    /// live installation in one session) and writes <see cref="SaasIdentifierChange.ToProject"/>,
     /// which clears the data space as Magento does.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CommerceProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -33,7 +34,7 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Override the guard rail R8.</summary>
+        /// <summary>Override guard rail R8 (no change of keys and of the Production data space in one session).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

@@ -103,7 +103,8 @@ namespace CommerceServices.PowerShell
         }
 
         /// <summary>
-        /// R7 and R6 (<see cref="DataSpaceGuardRails"/>); -Force overrides, after the message. When allowed
+        /// R7, the Production data space only on a Production instance, and R6, each instance its own data
+        /// space (<see cref="DataSpaceGuardRails"/>); -Force overrides, after the message. When allowed
         /// without -Force, the data space is claimed for the instance: give the claim back with
         /// <see cref="RememberDataSpace"/> if the change is not made.
         /// </summary>
@@ -141,7 +142,7 @@ namespace CommerceServices.PowerShell
             return true;
         }
 
-        /// <summary>Keeps the R6 comparison right for the later commands of the pipeline after an instance changed.</summary>
+        /// <summary>Keeps the R6 comparison (each instance its own data space) right for the later commands of the pipeline after an instance changed.</summary>
         public static void RememberDataSpace(CommerceInstance instance, string? dataSpaceId) => PipelineCache.Current.DataSpaces.Record(instance.Path, dataSpaceId);
 
         /// <summary>Whether the data space another instance uses is known: read once per top-level pipeline; false when its database is out of reach.</summary>
@@ -201,7 +202,8 @@ namespace CommerceServices.PowerShell
         public static string? CurrentValue(ConnectorSetting[]? current, string path) => current?.FirstOrDefault(s => s.Path == path)?.Value;
 
         /// <summary>
-        /// R8 (<see cref="DataSpaceGuardRails.ProductionLossRefusal"/>): what moving the instance off its current
+        /// R8, no change of keys and of the Production data space in one session
+        /// (<see cref="DataSpaceGuardRails.ProductionLossRefusal"/>): what moving the instance off its current
         /// data space loses, for the confirmation; null after the error when the rule refuses, unless -Force.
         /// </summary>
         /// <param name="current">The current identifier; null when it is not known here.</param>

@@ -8,7 +8,8 @@ using Xunit;
 
 namespace CommerceServices.Core.Tests.Rules
 {
-    /// <summary>R7 and R8 as the cmdlets and the connection report apply them.</summary>
+    /// <summary>R7 (the Production data space only on a Production instance) and R8 (no change of keys and of
+    /// the Production data space in one session) as the cmdlets and the connection report apply them.</summary>
     public sealed class DataSpaceGuardRailsTests : IDisposable
     {
         private readonly TempFolder folder = new TempFolder();

@@ -10,7 +10,7 @@ using Xunit;
 
 namespace CommerceServices.Core.Tests.Rules
 {
-    /// <summary>R3: a rotation checks each pair once per key-check URL, and a pair refused anywhere is stored nowhere.</summary>
+    /// <summary>R3 (one active key pair per gateway environment): a rotation checks each pair once per key-check URL, and a pair refused anywhere is stored nowhere.</summary>
     public sealed class KeyRotationPlanTests : IDisposable
     {
         private static readonly Uri Gateway = new Uri("https://commerce.adobe.io/");
