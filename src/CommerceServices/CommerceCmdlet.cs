@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using CommerceServices.Instances;
 
 namespace CommerceServices.PowerShell
 {

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.RegularExpressions;
-
 namespace CommerceServices.Config
 {
     /// <summary>One configuration path of the Commerce Services Connector (a default-scope path of core_config_data, env.php or config.php).</summary>

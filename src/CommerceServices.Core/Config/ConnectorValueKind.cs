@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.RegularExpressions;
-
 namespace CommerceServices.Config
 {
     /// <summary>What a connector configuration value holds, which decides how it is stored and shown.</summary>

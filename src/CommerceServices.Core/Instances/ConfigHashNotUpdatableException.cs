@@ -1,14 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CommerceServices.Php;
-using MySqlConnector;
 
 namespace CommerceServices.Instances
 {

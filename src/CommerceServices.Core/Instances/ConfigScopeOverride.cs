@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace CommerceServices.Instances
 {
     /// <summary>A value of a connector path set for one website or store view, which replaces the default-scope value there.</summary>

@@ -1,9 +1,4 @@
 using System;
-using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
-using CommerceServices.Php;
-using MySqlConnector;
 
 namespace CommerceServices.Instances
 {

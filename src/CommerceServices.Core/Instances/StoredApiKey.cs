@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using CommerceServices.Config;
 using CommerceServices.Encryption;
 using CommerceServices.Keys;

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using CommerceServices.Config;
 using CommerceServices.Encryption;
 using CommerceServices.Instances;
-using CommerceServices.Keys;
 
 namespace CommerceServices.Keys
 {

@@ -1,9 +1,3 @@
-using System;
-using System.Diagnostics;
-using System.IO;
-using System.Linq;
-using CommerceServices.Php;
-
 namespace CommerceServices.Stores
 {
     /// <summary>How the instance's config cache was cleaned after a change.</summary>

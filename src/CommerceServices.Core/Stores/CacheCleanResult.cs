@@ -1,9 +1,3 @@
-using System;
-using System.Diagnostics;
-using System.IO;
-using System.Linq;
-using CommerceServices.Php;
-
 namespace CommerceServices.Stores
 {
     /// <summary>The outcome of cleaning the config cache.</summary>

@@ -2,13 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
-using CommerceServices.Encryption;
 using CommerceServices.Instances;
-using CommerceServices.Keys;
 
 namespace CommerceServices.Stores
 {

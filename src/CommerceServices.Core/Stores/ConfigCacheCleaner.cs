@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using CommerceServices.Instances;
-using CommerceServices.Php;
 
 namespace CommerceServices.Stores
 {

@@ -1,16 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CommerceServices.Encryption;
-using CommerceServices.Keys;
-using MySqlConnector;
-
 namespace CommerceServices.Stores
 {
     /// <summary>What a change did.</summary>

@@ -3,14 +3,11 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CommerceServices.Config;
-using CommerceServices.Encryption;
 using CommerceServices.Instances;
-using CommerceServices.Keys;
 using MySqlConnector;
 
 namespace CommerceServices.Stores

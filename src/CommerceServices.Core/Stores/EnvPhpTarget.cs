@@ -1,13 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
-using CommerceServices.Encryption;
-using CommerceServices.Keys;
 
 namespace CommerceServices.Stores
 {

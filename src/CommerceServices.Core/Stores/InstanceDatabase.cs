@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using CommerceServices.Instances;
-using CommerceServices.Php;
 using MySqlConnector;
 
 namespace CommerceServices.Stores

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using CommerceServices.Gateway;
 using CommerceServices.Keys;
 using CommerceServices.Saas;
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using CommerceServices.Keys;
 using CommerceServices.Saas;

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 using CommerceServices.Gateway;
 using CommerceServices.Keys;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.ExceptionServices;
 using System.Threading;

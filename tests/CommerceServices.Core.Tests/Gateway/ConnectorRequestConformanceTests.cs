@@ -8,7 +8,6 @@ using CommerceServices.Config;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Emulator;
 using CommerceServices.Gateway;
-using CommerceServices.Instances;
 using CommerceEdition = CommerceServices.Emulator.CommerceEdition;
 using CommerceServices.Keys;
 using CommerceServices.Php;

@@ -1,7 +1,6 @@
 using System;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Encryption;
-using CommerceServices.Instances;
 using CommerceServices.Keys;
 using CommerceServices.Testing;
 using Xunit;

@@ -1,6 +1,4 @@
-using System;
 using System.Linq;
-using System.Text;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Keys;
 using CommerceServices.Testing;

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using CommerceServices.Core.Tests.Support;
 using CommerceServices.Instances;
 using CommerceServices.Php;

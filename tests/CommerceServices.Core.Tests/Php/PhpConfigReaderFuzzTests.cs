@@ -7,7 +7,6 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
-using System.Threading.Tasks;
 using CommerceServices.Php;
 using CommerceServices.Testing;
 using Xunit;
