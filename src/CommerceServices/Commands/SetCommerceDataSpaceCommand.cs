@@ -19,10 +19,8 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CommerceDataSpace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ConnectorSetting))]
-    public sealed class SetCommerceDataSpaceCommand : InstanceWriterCmdlet
+    public sealed class SetCommerceDataSpaceCommand : SaasIdentifierCmdlet
     {
-        private SaasIdentifierChoice? choice;
-
         /// <summary>The data space to choose.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -36,29 +34,6 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidatePattern("^[A-Za-z0-9_-]+$")]
         public string? CloudProjectId { get; set; }
-
-        /// <summary>The gateway to ask instead of the instance's configured one.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Uri? GatewayUri { get; set; }
-
-        /// <summary>A proxy to use instead of the system proxy.</summary>
-        [Parameter]
-        public Uri? Proxy { get; set; }
-
-        /// <summary>Write the instance's SaaS identifier settings afterwards.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        /// <summary>Override the guard rails R6, R7 and R8 (<see cref="DataSpaceGuardRails"/>).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        /// <summary>With the env.php store: write even when Magento's configuration hash cannot be brought up to date from here.</summary>
-        [Parameter]
-        public SwitchParameter DeferConfigImport { get; set; }
-
-        /// <inheritdoc />
-        protected override void BeginProcessing() => choice = new SaasIdentifierChoice(this, Proxy, Force, PassThru, DeferConfigImport);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -75,8 +50,8 @@ namespace CommerceServices.PowerShell.Commands
         {
             // As Magento's own check on config import: the data space must be reachable with the
             // instance's keys and belong to the configured project.
-            if (!choice!.TryAsk(instance, gatewayUri, (client, token) => client.GetDataSpaceAsync(dataSpaceId, token), dataSpaceId, out SaasDataSpace dataSpace, out AskedGateway? asked)
-                || !choice.TryReadCurrent(instance, out ConnectorSetting[]? current))
+            if (!Choice.TryAsk(instance, gatewayUri, (client, token) => client.GetDataSpaceAsync(dataSpaceId, token), dataSpaceId, out SaasDataSpace dataSpace, out AskedGateway? asked)
+                || !Choice.TryReadCurrent(instance, out ConnectorSetting[]? current))
             {
                 return;
             }
@@ -88,7 +63,7 @@ namespace CommerceServices.PowerShell.Commands
                 return;
             }
 
-            if (!choice.GuardRailsAllow(instance, dataSpace))
+            if (!Choice.GuardRailsAllow(instance, dataSpace))
             {
                 return;
             }
@@ -110,7 +85,7 @@ namespace CommerceServices.PowerShell.Commands
 
         private bool ChooseCheckedDataSpace(CommerceInstance instance, SaasDataSpace dataSpace, ConnectorSetting[]? current, string? cloudProjectId, AskedGateway asked)
         {
-            string? loss = choice!.ProductionLossAllowed(instance, current);
+            string? loss = Choice.ProductionLossAllowed(instance, current);
             IReadOnlyList<RegistryFollowUp> followUps = DataSpaceRegistration.For(instance, dataSpace.DataSpaceId, cloudProjectId);
             string registryCalls = followUps.Count == 0 ? string.Empty
                 : " Then, as Magento does when a data space is saved, tell the registry: " + string.Join("; ", followUps.Select(f => f.RequestLine(asked.Routes) + " (" + f.Why + ")")) + ".";
@@ -119,13 +94,13 @@ namespace CommerceServices.PowerShell.Commands
                 return false;
             }
 
-            if (!choice.Write(instance, SaasIdentifierChange.ToDataSpace(dataSpace)))
+            if (!Choice.Write(instance, SaasIdentifierChange.ToDataSpace(dataSpace)))
             {
                 return false;
             }
 
             SaasIdentifierChoice.RememberDataSpace(instance, dataSpace.DataSpaceId);
-            choice.SendFollowUps(instance, dataSpace, followUps, asked);
+            Choice.SendFollowUps(instance, dataSpace, followUps, asked);
             return true;
         }
     }

@@ -13,37 +13,12 @@ namespace CommerceServices.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CommerceProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ConnectorSetting))]
-    public sealed class SetCommerceProjectCommand : InstanceWriterCmdlet
+    public sealed class SetCommerceProjectCommand : SaasIdentifierCmdlet
     {
-        private SaasIdentifierChoice? choice;
-
         /// <summary>The project to choose.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string ProjectId { get; set; } = string.Empty;
-
-        /// <summary>The gateway to ask instead of the instance's configured one.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Uri? GatewayUri { get; set; }
-
-        /// <summary>A proxy to use instead of the system proxy.</summary>
-        [Parameter]
-        public Uri? Proxy { get; set; }
-
-        /// <summary>Write the instance's SaaS identifier settings afterwards.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        /// <summary>Override guard rail R8 (no change of keys and of the Production data space in one session).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        /// <summary>With the env.php store: write even when Magento's configuration hash cannot be brought up to date from here.</summary>
-        [Parameter]
-        public SwitchParameter DeferConfigImport { get; set; }
-
-        /// <inheritdoc />
-        protected override void BeginProcessing() => choice = new SaasIdentifierChoice(this, Proxy, Force, PassThru, DeferConfigImport);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -57,11 +32,11 @@ namespace CommerceServices.PowerShell.Commands
         private void ChooseProject(CommerceInstance instance, string projectId, Uri? gatewayUri)
         {
             string? loss;
-            if (!choice!.TryAsk(instance, gatewayUri, (client, token) => client.GetProjectAsync(projectId, token), projectId, out SaasProject project, out _)
-                || !choice.TryReadCurrent(instance, out ConnectorSetting[]? current)
-                || (loss = choice.ProductionLossAllowed(instance, current)) == null
+            if (!Choice.TryAsk(instance, gatewayUri, (client, token) => client.GetProjectAsync(projectId, token), projectId, out SaasProject project, out _)
+                || !Choice.TryReadCurrent(instance, out ConnectorSetting[]? current)
+                || (loss = Choice.ProductionLossAllowed(instance, current)) == null
                 || !ShouldProcess(instance.Path, "Use SaaS project '" + project.Name + "' (" + project.ProjectId + ") and clear its data space until one is chosen with Set-CommerceDataSpace." + loss)
-                || !choice.Write(instance, SaasIdentifierChange.ToProject(project)))
+                || !Choice.Write(instance, SaasIdentifierChange.ToProject(project)))
             {
                 return;
             }
