@@ -30,10 +30,14 @@ namespace CommerceServices.Config
         /// <param name="includeDatabase">False reads only files and environment variables (as for an instance that is not installed yet).</param>
         /// <param name="cancellationToken">Stops the database query.</param>
         /// <exception cref="DatabaseUnavailableException">The database cannot be opened.</exception>
-        public static async Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IDictionary? environment, bool includeDatabase, CancellationToken cancellationToken)
+        public static Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IDictionary? environment, bool includeDatabase, CancellationToken cancellationToken) =>
+            ReadAsync(instance, environment, includeDatabase, null, cancellationToken);
+
+        /// <summary>As <see cref="ReadAsync(CommerceInstance, IDictionary, bool, CancellationToken)"/>, through a connection the caller holds (and uses for more) when given.</summary>
+        internal static async Task<IReadOnlyList<ConnectorSetting>> ReadAsync(CommerceInstance instance, IDictionary? environment, bool includeDatabase, MySqlConnection? connection, CancellationToken cancellationToken)
         {
             // An instance that is not installed yet has no core_config_data: the files are all there is.
-            Dictionary<string, string?> database = includeDatabase && instance.IsInstalled ? await ReadDatabaseAsync(instance, cancellationToken).ConfigureAwait(false) : new Dictionary<string, string?>();
+            Dictionary<string, string?> database = includeDatabase && instance.IsInstalled ? await ReadDatabaseAsync(instance, connection, cancellationToken).ConfigureAwait(false) : new Dictionary<string, string?>();
             environment ??= Environment.GetEnvironmentVariables();
             MagentoEncryptor? encryptor = EncryptorOf(instance);
             List<ConfigVariable> variables = ConfigVariables(environment);
@@ -306,34 +310,44 @@ namespace CommerceServices.Config
                 : "(private key: not usable: " + string.Join(", ", read.Problems.Select(p => p.Id)) + ")";
         }
 
-        private static async Task<Dictionary<string, string?>> ReadDatabaseAsync(CommerceInstance instance, CancellationToken cancellationToken)
+        private static async Task<Dictionary<string, string?>> ReadDatabaseAsync(CommerceInstance instance, MySqlConnection? held, CancellationToken cancellationToken)
         {
             var values = new Dictionary<string, string?>();
-            using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
-            using (MySqlCommand command = connection.CreateCommand())
+            MySqlConnection connection = held ?? await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false);
+            try
             {
-                var names = new List<string>();
-                for (int i = 0; i < ConnectorPaths.All.Count; i++)
+                using (MySqlCommand command = connection.CreateCommand())
                 {
-                    names.Add("@p" + i);
-                    command.Parameters.AddWithValue("@p" + i, ConnectorPaths.All[i].Path);
-                }
-
-                command.CommandText = "SELECT path, value FROM " + InstanceDatabase.Table(instance, "core_config_data")
-                    + " WHERE scope = 'default' AND scope_id = 0 AND path IN (" + string.Join(", ", names) + ")";
-                try
-                {
-                    using (MySqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    var names = new List<string>();
+                    for (int i = 0; i < ConnectorPaths.All.Count; i++)
                     {
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        names.Add("@p" + i);
+                        command.Parameters.AddWithValue("@p" + i, ConnectorPaths.All[i].Path);
+                    }
+
+                    command.CommandText = "SELECT path, value FROM " + InstanceDatabase.Table(instance, "core_config_data")
+                        + " WHERE scope = 'default' AND scope_id = 0 AND path IN (" + string.Join(", ", names) + ")";
+                    try
+                    {
+                        using (MySqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            values[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            {
+                                values[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+                            }
                         }
                     }
+                    catch (MySqlException ex)
+                    {
+                        throw new DatabaseUnavailableException(instance.Path, "Cannot read " + InstanceDatabase.Table(instance, "core_config_data") + " of " + instance.Path + ": " + ex.Message + " Check the table prefix (db/table_prefix in app/etc/env.php) and that Magento is installed in this database.", ex);
+                    }
                 }
-                catch (MySqlException ex)
+            }
+            finally
+            {
+                if (held == null)
                 {
-                    throw new DatabaseUnavailableException(instance.Path, "Cannot read " + InstanceDatabase.Table(instance, "core_config_data") + " of " + instance.Path + ": " + ex.Message + " Check the table prefix (db/table_prefix in app/etc/env.php) and that Magento is installed in this database.", ex);
+                    connection.Dispose();
                 }
             }
 

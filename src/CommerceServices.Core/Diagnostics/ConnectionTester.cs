@@ -10,6 +10,7 @@ using CommerceServices.Keys;
 using CommerceServices.Rules;
 using CommerceServices.Saas;
 using CommerceServices.Stores;
+using MySqlConnector;
 
 namespace CommerceServices.Diagnostics
 {
@@ -71,30 +72,11 @@ namespace CommerceServices.Diagnostics
         private static async Task<CommerceConnectionReport> TestOneAsync(CommerceInstance instance, ConnectionTestOptions options, CancellationToken cancellationToken)
         {
             var checks = new List<ConnectionCheck>();
-            checks.Add(instance.ServicesConnectorEnabled && instance.ServicesIdEnabled
+            checks.Add(ConnectorModules.Enabled(instance)
                 ? new ConnectionCheck("ConnectorModules", CheckStatus.Pass, "Magento_ServicesConnector and Magento_ServicesId are enabled.")
                 : new ConnectionCheck("ConnectorModules", CheckStatus.Fail, "Magento_ServicesConnector or Magento_ServicesId is not enabled (R12).", "Run 'bin/magento module:enable Magento_ServicesConnector Magento_ServicesId' and 'bin/magento setup:upgrade' on the instance."));
 
-            IReadOnlyList<ConnectorSetting> settings;
-            bool databaseRead = false;
-            try
-            {
-                settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, cancellationToken).ConfigureAwait(false);
-                databaseRead = true;
-                checks.Add(!instance.IsInstalled
-                    ? new ConnectionCheck("Database", CheckStatus.Warning, "Magento is not installed here yet (app/etc/env.php has no install/date), so the settings in the files are all there are.", "Install Magento (bin/magento setup:install); it keeps the settings of env.php and config.php.")
-                    : new ConnectionCheck("Database", CheckStatus.Pass, "The settings in core_config_data were read."));
-            }
-            catch (DatabaseUnavailableException ex)
-            {
-                settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
-                string[] open = ConnectorPaths.ConnectionPaths.Where(path => !ConnectorConfigReader.AllLocked(settings, new[] { path })).ToArray();
-                checks.Add(open.Length == 0
-                    ? new ConnectionCheck("Database", CheckStatus.Warning, ex.Message + " Every setting the connection depends on is locked in app/etc/env.php or config.php, so no value in core_config_data can change this result.", "To see the values stored in core_config_data too, run the test where the database is reachable.")
-                    : new ConnectionCheck("Database", CheckStatus.Fail, ex.Message + " Not locked in the files, so only the database knows them: " + string.Join(", ", open) + ".", "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
-            }
-
-            checks.Add(await ConfigHashCheckAsync(instance, databaseRead, cancellationToken).ConfigureAwait(false));
+            var (settings, databaseRead) = await ReadSettingsAsync(instance, checks, cancellationToken).ConfigureAwait(false);
 
             // Without the database, a value is known only when it is locked in config.php or env.php.
             bool Known(IEnumerable<string> paths) => databaseRead || ConnectorConfigReader.AllLocked(settings, paths);
@@ -160,15 +142,49 @@ namespace CommerceServices.Diagnostics
         }
 
         /// <summary>
-        /// Values that are not the one Magento uses, or not the only one: lower layers hidden by a higher one
-        /// (needs the database), several CONFIG__ variables for one path, a variable not spelled in capitals
-        /// (the Admin does not lock its field), and website or store view values that replace the default-scope value.
+        /// The instance's settings with the Database check and the configuration-hash check, both through one
+        /// connection: without the database, the files and environment variables alone (and whether that is enough).
         /// </summary>
+        private static async Task<(IReadOnlyList<ConnectorSetting> Settings, bool DatabaseRead)> ReadSettingsAsync(CommerceInstance instance, List<ConnectionCheck> checks, CancellationToken cancellationToken)
+        {
+            MySqlConnection? connection = null;
+            try
+            {
+                IReadOnlyList<ConnectorSetting> settings;
+                bool databaseRead = false;
+                try
+                {
+                    connection = instance.IsInstalled ? await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false) : null;
+                    settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, connection, cancellationToken).ConfigureAwait(false);
+                    databaseRead = true;
+                    checks.Add(!instance.IsInstalled
+                        ? new ConnectionCheck("Database", CheckStatus.Warning, "Magento is not installed here yet (app/etc/env.php has no install/date), so the settings in the files are all there are.", "Install Magento (bin/magento setup:install); it keeps the settings of env.php and config.php.")
+                        : new ConnectionCheck("Database", CheckStatus.Pass, "The settings in core_config_data were read."));
+                }
+                catch (DatabaseUnavailableException ex)
+                {
+                    settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
+                    string[] open = ConnectorPaths.ConnectionPaths.Where(path => !ConnectorConfigReader.AllLocked(settings, new[] { path })).ToArray();
+                    checks.Add(open.Length == 0
+                        ? new ConnectionCheck("Database", CheckStatus.Warning, ex.Message + " Every setting the connection depends on is locked in app/etc/env.php or config.php, so no value in core_config_data can change this result.", "To see the values stored in core_config_data too, run the test where the database is reachable.")
+                        : new ConnectionCheck("Database", CheckStatus.Fail, ex.Message + " Not locked in the files, so only the database knows them: " + string.Join(", ", open) + ".", "Run the test where the instance's database is reachable, or check the credentials in app/etc/env.php."));
+                }
+
+                checks.Add(await ConfigHashCheckAsync(instance, databaseRead ? connection : null, cancellationToken).ConfigureAwait(false));
+                return (settings, databaseRead);
+            }
+            finally
+            {
+                connection?.Dispose();
+            }
+        }
+
         /// <summary>
         /// Whether Magento takes requests at all: with changes in the system section of config.php and env.php that were
         /// not imported (a hand edit, a deploy, a write killed before it stored the hash), Magento refuses every request.
         /// </summary>
-        private static async Task<ConnectionCheck> ConfigHashCheckAsync(CommerceInstance instance, bool databaseRead, CancellationToken cancellationToken)
+        /// <param name="connection">The instance's database, or null when it could not be read.</param>
+        private static async Task<ConnectionCheck> ConfigHashCheckAsync(CommerceInstance instance, MySqlConnection? connection, CancellationToken cancellationToken)
         {
             const string Name = "ConfigImport";
             if (!instance.IsInstalled)
@@ -176,14 +192,14 @@ namespace CommerceServices.Diagnostics
                 return new ConnectionCheck(Name, CheckStatus.Pass, "Magento is not installed here yet: setup:install imports the files as they are.");
             }
 
-            if (!databaseRead)
+            if (connection == null)
             {
                 return new ConnectionCheck(Name, CheckStatus.Skipped, "Whether the files' changes were imported is kept in the database (flag config_hash), which could not be read.");
             }
 
             try
             {
-                return await EnvPhpSettingsStore.HasUnimportedChangesAsync(instance, cancellationToken).ConfigureAwait(false)
+                return await EnvPhpSettingsStore.HasUnimportedChangesAsync(instance, connection, cancellationToken).ConfigureAwait(false)
                     ? new ConnectionCheck(Name, CheckStatus.Fail, "The system section of app/etc/config.php and env.php has changes Magento has not imported (flag config_hash): Magento refuses every request until they are.", "Run 'bin/magento app:config:import' on the instance. If a change made with this module was interrupted, making it again finishes it.")
                     : new ConnectionCheck(Name, CheckStatus.Pass, "Magento has imported the system section of app/etc/config.php and env.php as it is.");
             }
@@ -193,6 +209,11 @@ namespace CommerceServices.Diagnostics
             }
         }
 
+        /// <summary>
+        /// Values that are not the one Magento uses, or not the only one: lower layers hidden by a higher one
+        /// (needs the database), several CONFIG__ variables for one path, a variable not spelled in capitals
+        /// (the Admin does not lock its field), and website or store view values that replace the default-scope value.
+        /// </summary>
         private static ConnectionCheck ShadowedValuesCheck(IReadOnlyList<ConnectorSetting> settings, bool databaseRead)
         {
             var findings = new List<string>();

@@ -285,9 +285,13 @@ namespace CommerceServices.Stores
 
             using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
             {
-                return HasChanges(instance.DeploymentConfig, await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false));
+                return await HasUnimportedChangesAsync(instance, connection, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>As <see cref="HasUnimportedChangesAsync(CommerceInstance, CancellationToken)"/>, through a connection the caller holds.</summary>
+        internal static async Task<bool> HasUnimportedChangesAsync(CommerceInstance instance, MySqlConnection connection, CancellationToken cancellationToken) =>
+            instance.IsInstalled && HasChanges(instance.DeploymentConfig, await ReadHashesAsync(instance, connection, cancellationToken).ConfigureAwait(false));
 
         /// <summary>
         /// Magento's ChangeDetector::hasChanges for the system section: a missing section is never "changed"; an

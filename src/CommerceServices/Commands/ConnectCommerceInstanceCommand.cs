@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using CommerceServices.Instances;
 using CommerceServices.Php;
+using CommerceServices.Rules;
 
 namespace CommerceServices.PowerShell.Commands
 {
@@ -74,7 +75,7 @@ namespace CommerceServices.PowerShell.Commands
                     WriteWarning("'" + root + "' has no composer.lock; the edition (" + instance.Edition + ") was inferred from its enabled modules.");
                 }
 
-                if (!instance.ServicesConnectorEnabled || !instance.ServicesIdEnabled)
+                if (!ConnectorModules.Enabled(instance))
                 {
                     WriteWarning("The Commerce Services Connector is not enabled on '" + root + "' (Magento_ServicesConnector: " + OnOff(instance.ServicesConnectorEnabled) + ", Magento_ServicesId: " + OnOff(instance.ServicesIdEnabled) + "). Enable them with 'bin/magento module:enable Magento_ServicesConnector Magento_ServicesId' before SaaS services can work.");
                 }
