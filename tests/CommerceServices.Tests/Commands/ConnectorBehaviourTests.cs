@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>
@@ -44,8 +35,6 @@ namespace CommerceServices.Tests.Commands
         private void Set(string path, string? value) => MagentoDatabase.SetValue(server, database, Prefix, path, value);
 
         private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 
         [Fact]
         public void ASandboxGatewayOnThisMachineIsCheckedAtPingAsTheConnectorDoes()

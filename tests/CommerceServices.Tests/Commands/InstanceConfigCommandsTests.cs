@@ -1,11 +1,3 @@
-using System;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>Get-CommerceServicesConfig and Get-CommerceApiKey against a real MariaDB.</summary>
@@ -26,8 +18,6 @@ namespace CommerceServices.Tests.Commands
         public void Dispose() => folder.Dispose();
 
         private ScriptResult Run(string script, bool formatOutput = false) => PowerShellRunner.Run(script, location: folder.Path, formatOutput: formatOutput);
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 
         [Fact]
         public void ShowsEveryPathWithItsLayerAndWhatItShadows()

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
 
 namespace CommerceServices.Tests.Commands
 {
@@ -20,8 +13,6 @@ namespace CommerceServices.Tests.Commands
             new() { ["key"] = emulator.IssueKey(mageId, edition).BaseObject };
 
         private static PSObject[] Objects(ScriptResult run) => run.Output.Select(PSObject.AsPSObject).ToArray();
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 
         [Fact]
         public void AdobeCommerceAndOpenSourceProjectsGetTheirDataSpaces()

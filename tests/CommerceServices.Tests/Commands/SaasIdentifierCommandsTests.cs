@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>The SaaS identifier of an instance, chosen with its own stored keys, against MariaDB and the emulator.</summary>
@@ -38,8 +29,6 @@ namespace CommerceServices.Tests.Commands
         private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
 
         private string Value(string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND path = '" + path + "'", database).TrimEnd('\n');
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 
         [Fact]
         public void SaasCmdletsUseTheInstancesStoredKeysAndGateway()

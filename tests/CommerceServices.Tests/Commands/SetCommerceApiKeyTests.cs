@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>Set-CommerceApiKey against a real MariaDB and the gateway emulator.</summary>
@@ -32,8 +23,6 @@ namespace CommerceServices.Tests.Commands
             (sample ?? new SampleInstance { TablePrefix = Prefix }).UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
 
         private string Rows() => server.Sql("SELECT path, value FROM " + Prefix + "core_config_data WHERE path LIKE 'services_connector/%' ORDER BY path", database);
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 
         [Fact]
         public void StoresAGatewayAcceptedPairEncryptedAndDescribesIt()

@@ -1,6 +1,3 @@
-using CommerceServices.Testing;
-using Xunit;
-
 namespace CommerceServices.Tests.Support
 {
     /// <summary>The database tests of this assembly, sharing one private MariaDB server (<see cref="MariaDbFixture"/>).</summary>
