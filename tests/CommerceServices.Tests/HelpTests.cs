@@ -1,12 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
 
 namespace CommerceServices.Tests
 {
@@ -119,12 +111,10 @@ namespace CommerceServices.Tests
                 File.Copy((string)production.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "production.pem"));
                 File.Copy((string)sandbox.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "sandbox.pem"));
                 emulator.Folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
-                string shopDatabase = MagentoDatabase.Create(server, "mg_");
-                new SampleInstance().UseDatabase(server, shopDatabase).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
-                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/services_connector_integration/production_api_key", (string)production.Properties["ApiKey"].Value);
-                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/services_connector_integration/production_private_key", File.ReadAllText((string)production.Properties["PrivateKeyPath"].Value));
-                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
-                MagentoDatabase.SetValue(server, shopDatabase, "mg_", "services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
+                SampleShop.Write(server, Path.Combine(emulator.Folder.Path, "shop"))
+                    .Set("services_connector/services_connector_integration/production_api_key", (string)production.Properties["ApiKey"].Value)
+                    .Set("services_connector/services_connector_integration/production_private_key", File.ReadAllText((string)production.Properties["PrivateKeyPath"].Value))
+                    .UseGateways(emulator.ProductionUri, emulator.SandboxUri);
 
                 // Environment variables are process-wide: one example setting at a time.
                 Monitor.Enter(EnvironmentLock);

@@ -1,11 +1,5 @@
-using System;
 using System.Collections;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Reflection;
-using CommerceServices.Tests.Support;
-using Xunit;
 
 namespace CommerceServices.Tests
 {

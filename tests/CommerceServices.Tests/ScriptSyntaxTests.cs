@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Management.Automation.Language;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
 
 namespace CommerceServices.Tests
 {

@@ -1,13 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
 
 namespace CommerceServices.Tests
 {
@@ -21,16 +13,10 @@ namespace CommerceServices.Tests
     /// use), what the host showed, and every file under the instances except the instance's own env.php and
     /// its backups, which hold the crypt key as Magento's do (and the keys only encrypted).
     /// </summary>
-    [Collection(MariaDbCollection.Name)]
-    public sealed class SecretLeakScanTests : IDisposable
+    public sealed class SecretLeakScanTests : ShopTests
     {
-        private const string Prefix = "ls_";
-
         private const string Preferences =
             "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'; $ProgressPreference = 'Continue'\n";
-
-        private readonly MariaDbServer server;
-        private readonly EmulatorFixture emulator = new EmulatorFixture();
 
         /// <summary>A crypt key of this test's own, so a fragment of it can only come from the instance.</summary>
         private readonly string cryptKey = "base64" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -38,30 +24,22 @@ namespace CommerceServices.Tests
         private readonly Xunit.Abstractions.ITestOutputHelper output;
 
         public SecretLeakScanTests(MariaDbFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
-        {
-            server = fixture.Server;
-            this.output = output;
-        }
-
-        public void Dispose() => emulator.Dispose();
+            : base(fixture) => this.output = output;
 
         [Theory]
         [InlineData("Database")]
         [InlineData("EnvPhp")]
         public void NoCmdletShowsOrWritesASecretOnAnyPath(string store)
         {
-            string database = MagentoDatabase.Create(server, Prefix);
-            var sample = new SampleInstance { TablePrefix = Prefix, CryptKey = cryptKey, Installed = store == "Database" };
+            var sample = new SampleInstance { TablePrefix = "ls_", CryptKey = cryptKey, Installed = store == "Database" };
             if (store == "EnvPhp")
             {
-                sample.EnvPhpSystem = "'services_connector' => ['production_gateway_url' => '" + emulator.ProductionUri + "', 'sandbox_gateway_url' => '" + emulator.SandboxUri + "']";
+                sample.EnvPhpSystem = "'services_connector' => ['production_gateway_url' => '" + Emulator.ProductionUri + "', 'sandbox_gateway_url' => '" + Emulator.SandboxUri + "']";
             }
 
-            sample.UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
-            PSObject production = emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Production");
-            PSObject sandbox = emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Sandbox");
+            Shop("shop", sample);
+            PSObject production = Emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Production");
+            PSObject sandbox = Emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Sandbox");
             var secrets = Secrets(production, sandbox);
             var variables = new Dictionary<string, object?>
             {
@@ -127,7 +105,7 @@ namespace CommerceServices.Tests
                 script.Append("'== ").Append(name).Append(" ' + [DateTime]::UtcNow.ToString('HH:mm:ss.fff')\n").Append(body).Append('\n');
             }
 
-            ScriptResult run = emulator.Run(script.ToString(), variables, formatOutput: false);
+            ScriptResult run = Emulator.Run(script.ToString(), variables, formatOutput: false);
             foreach (object step in run.Output.Where(o => o is string text && text.StartsWith("== ", StringComparison.Ordinal)))
             {
                 output.WriteLine((string)step);
@@ -155,12 +133,12 @@ namespace CommerceServices.Tests
             Assert.Contains(run.Output, o => o.GetType().Name == "CommerceConnectionReport");
 
             // The same session formatted, as a console shows it.
-            ScriptResult shown = emulator.Run(Preferences + string.Join("\n", steps.Take(10).Select(s => s.Script)), variables, formatOutput: true);
+            ScriptResult shown = Emulator.Run(Preferences + string.Join("\n", steps.Take(10).Select(s => s.Script)), variables, formatOutput: true);
             SecretScan.AssertNone(secrets, shown.AllText(), store + " console");
 
-            foreach (string file in Directory.EnumerateFiles(emulator.Folder.Path, "*", SearchOption.AllDirectories))
+            foreach (string file in Directory.EnumerateFiles(Emulator.Folder.Path, "*", SearchOption.AllDirectories))
             {
-                string relative = Path.GetRelativePath(emulator.Folder.Path, file);
+                string relative = Path.GetRelativePath(Emulator.Folder.Path, file);
                 if (relative.StartsWith("keys" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.StartsWith("revoking" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 {
                     continue;
@@ -186,8 +164,8 @@ namespace CommerceServices.Tests
         {
             // The scan must be able to fail: a deliberate leak in an object, an error's target, a stream, a nested
             // property or an inner exception is caught.
-            PSObject key = emulator.IssueKey("MAGE-LEAK-CONTROL");
-            ScriptResult run = emulator.Run(
+            PSObject key = Emulator.IssueKey("MAGE-LEAK-CONTROL");
+            ScriptResult run = Emulator.Run(
                 leakingScript,
                 new() { ["key"] = key.BaseObject, ["cryptKey"] = cryptKey, ["databasePassword"] = MariaDbServer.Password });
 

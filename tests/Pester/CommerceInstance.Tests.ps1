@@ -2,25 +2,6 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-
-    function New-TestInstance([string] $Name, [string] $Package = 'magento/product-enterprise-edition', [string] $DbHost = 'db.internal:3307') {
-        $root = Join-Path $TestDrive $Name
-        $etc = New-Item -ItemType Directory -Path (Join-Path $root 'app/etc') -Force
-        Set-Content -Path (Join-Path $etc 'config.php') -Value "<?php`nreturn ['modules' => ['Magento_ServicesConnector' => 1, 'Magento_ServicesId' => 1]];"
-        Set-Content -Path (Join-Path $etc 'env.php') -Value @"
-<?php
-return [
-    'crypt' => ['key' => 'base64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='],
-    'db' => [
-        'table_prefix' => 'mg_',
-        'connection' => ['default' => ['host' => '$DbHost', 'dbname' => 'magento', 'username' => 'magento', 'password' => 'DbSecret']]
-    ],
-    'MAGE_MODE' => 'production'
-];
-"@
-        Set-Content -Path (Join-Path $root 'composer.lock') -Value "{`"packages`": [{`"name`": `"$Package`", `"version`": `"2.4.7-p3`"}]}"
-        $root
-    }
 }
 
 Describe 'Connect-CommerceInstance' {
@@ -40,7 +21,7 @@ Describe 'Connect-CommerceInstance' {
     }
 
     It 'reads Open Source and unix sockets' {
-        $instance = Connect-CommerceInstance -Path (New-TestInstance 'oss' 'magento/product-community-edition' '/run/mysqld/mysqld.sock') -PassThru
+        $instance = Connect-CommerceInstance -Path (New-TestInstance 'oss' -Package 'magento/product-community-edition' -DbHost '/run/mysqld/mysqld.sock') -PassThru
         $instance.Edition | Should -Be 'MagentoOpenSource'
         $instance.Database.Socket | Should -Be '/run/mysqld/mysqld.sock'
     }

@@ -8,7 +8,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-Module -Name $EmulatorManifest -Force -ErrorAction Stop
-    . (Join-Path $RepositoryRoot 'examples/Support/DemoFleet.ps1')
 
     $script:Emulator = Start-CommerceServicesEmulator
 
@@ -30,13 +29,6 @@ BeforeAll {
             DataSpaceName = $spaceName
             DataSpaceId   = ($project.DataSpaces | Where-Object Name -eq $spaceName).DataSpaceId
             Fingerprints  = @(($pairs | Sort-Object Environment).Fingerprint)
-        }
-    }
-
-    function New-Fleet([string] $Name) {
-        foreach ($account in $Accounts) {
-            $root = New-DemoInstance -Path (Join-Path $TestDrive "$Name-$($account.Index)") -Emulator $Emulator
-            Connect-CommerceInstance -Path $root -ConfigStore EnvPhp -Role Staging -PassThru
         }
     }
 
@@ -65,10 +57,6 @@ BeforeAll {
             Fingerprints  = (@(Get-CommerceApiKey -Instance $Report.Instance | Sort-Object Environment | ForEach-Object Fingerprint)) -join ';'
         } | ConvertTo-Json -Compress
     }
-
-    function Get-EnvPhp($Instance) {
-        Get-Content -Raw -LiteralPath (Join-Path $Instance.Path 'app/etc/env.php')
-    }
 }
 
 AfterAll {
@@ -83,7 +71,7 @@ Describe 'ForEach-Object -Parallel with -Instance' {
 
     It 'provisions every instance of a fleet in parallel runspaces, each with its own writes, as the sequential run does' {
         # The sequential run first, on a fleet of its own, in this runspace.
-        $sequentialFleet = @(New-Fleet 'sequential')
+        $sequentialFleet = @(foreach ($account in $Accounts) { New-TestInstance "sequential-$($account.Index)" -Emulator $Emulator -ConfigStore EnvPhp -Role Staging })
         $provision = [scriptblock]::Create($ProvisionText)
         $sequential = foreach ($account in $Accounts) {
             $instance = $sequentialFleet[$account.Index - 1]
@@ -91,7 +79,7 @@ Describe 'ForEach-Object -Parallel with -Instance' {
         }
         Disconnect-CommerceInstance -All
 
-        $fleet = @(New-Fleet 'parallel')
+        $fleet = @(foreach ($account in $Accounts) { New-TestInstance "parallel-$($account.Index)" -Emulator $Emulator -ConfigStore EnvPhp -Role Staging })
         $work = foreach ($account in $Accounts) {
             [pscustomobject]@{ Instance = $fleet[$account.Index - 1]; Pairs = $account.Pairs; DataSpaceName = $account.DataSpaceName }
         }
@@ -138,8 +126,7 @@ Describe 'ForEach-Object -Parallel with -Instance' {
     }
 
     It 'gives a parallel runspace no default connection: Get-CommerceInstance is empty and a cmdlet without -Instance fails with NoCommerceInstance' {
-        $root = New-DemoInstance -Path (Join-Path $TestDrive 'caller-default') -Emulator $Emulator
-        $mine = Connect-CommerceInstance -Path $root -ConfigStore EnvPhp -PassThru
+        $mine = New-TestInstance 'caller-default' -Emulator $Emulator -ConfigStore EnvPhp
         $before = Get-EnvPhp $mine
 
         $seen = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
@@ -180,7 +167,7 @@ Describe 'ForEach-Object -Parallel with -Instance' {
     }
 
     It 'brings the NoCommerceInstance error of a parallel runspace back to the caller as an error record with its id' {
-        $null = Connect-CommerceInstance -Path (New-DemoInstance -Path (Join-Path $TestDrive 'caller-errors') -Emulator $Emulator) -ConfigStore EnvPhp
+        $null = New-TestInstance 'caller-errors' -Emulator $Emulator -ConfigStore EnvPhp
 
         # -ErrorAction is not allowed with -Parallel: the errors are rewritten here under this
         # scope's preference (a runner may have set Stop), so merge the error stream and take it apart.
@@ -201,8 +188,8 @@ Describe 'ForEach-Object -Parallel with -Instance' {
     }
 
     It 'keeps a Connect-CommerceInstance inside a parallel runspace out of the caller''s session' {
-        $mine = Connect-CommerceInstance -Path (New-DemoInstance -Path (Join-Path $TestDrive 'caller-own') -Emulator $Emulator) -ConfigStore EnvPhp -PassThru
-        $roots = 1..3 | ForEach-Object { New-DemoInstance -Path (Join-Path $TestDrive "connected-elsewhere-$_") -Emulator $Emulator }
+        $mine = New-TestInstance 'caller-own' -Emulator $Emulator -ConfigStore EnvPhp
+        $roots = 1..3 | ForEach-Object { New-TestInstance "connected-elsewhere-$_" -Emulator $Emulator }
 
         # -UseNewRunspace: each iteration a runspace of its own (see the next test for reuse).
         $connected = $roots | ForEach-Object -ThrottleLimit 3 -UseNewRunspace -Parallel {
@@ -232,7 +219,7 @@ Describe 'ForEach-Object -Parallel with -Instance' {
     It 'checks R6 against the connections of its own runspace only; the caller''s fleet test reports a data space shared from parallel runspaces' {
         $account = $Accounts[2]
         $pair = 'shared-1', 'shared-2' | ForEach-Object {
-            Connect-CommerceInstance -Path (New-DemoInstance -Path (Join-Path $TestDrive $_) -Emulator $Emulator) -ConfigStore EnvPhp -PassThru
+            New-TestInstance $_ -Emulator $Emulator -ConfigStore EnvPhp
         }
 
         # Both connected here, but each parallel runspace knows none of them: nothing is refused.
@@ -251,7 +238,7 @@ Describe 'ForEach-Object -Parallel with -Instance' {
     }
 
     It 'shares a reused runspace''s connections between the iterations it runs, as any module''s state, but not with -UseNewRunspace' {
-        $roots = 1..4 | ForEach-Object { New-DemoInstance -Path (Join-Path $TestDrive "reused-$_") -Emulator $Emulator }
+        $roots = 1..4 | ForEach-Object { New-TestInstance "reused-$_" -Emulator $Emulator }
         $probe = {
             Import-Module -Name $using:ModuleManifest -ErrorAction Stop
             $before = @(Get-CommerceInstance).Count
@@ -284,7 +271,7 @@ Describe 'Start-ThreadJob' {
     It 'returns live objects of the module''s own types from a thread job given an instance with $using:' {
         $account = $Accounts[0]
         $files = $account.Files
-        $instance = Connect-CommerceInstance -Path (New-DemoInstance -Path (Join-Path $TestDrive 'job-using') -Emulator $Emulator) -ConfigStore EnvPhp -PassThru
+        $instance = New-TestInstance 'job-using' -Emulator $Emulator -ConfigStore EnvPhp
 
         $results = Start-ThreadJob -ScriptBlock {
             Import-Module -Name $using:ModuleManifest -ErrorAction Stop
@@ -322,7 +309,7 @@ Describe 'Start-ThreadJob' {
 
     It 'takes the instance from -ArgumentList and brings errors back as error records with the module''s ids' {
         $account = $Accounts[1]
-        $instance = Connect-CommerceInstance -Path (New-DemoInstance -Path (Join-Path $TestDrive 'job-arguments') -Emulator $Emulator) -ConfigStore EnvPhp -PassThru
+        $instance = New-TestInstance 'job-arguments' -Emulator $Emulator -ConfigStore EnvPhp
         Initialize-DemoInstance -Instance $instance -Keys $account.Files -DataSpaceName $account.DataSpaceName -ProjectName $account.ProjectName
         $before = Get-EnvPhp $instance
 

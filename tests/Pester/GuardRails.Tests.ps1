@@ -6,21 +6,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-Module -Name $EmulatorManifest -Force -ErrorAction Stop
-    . (Join-Path $RepositoryRoot 'examples/Support/DemoFleet.ps1')
 
     $script:Emulator = Start-CommerceServicesEmulator
     $script:Keys = New-CommerceServicesEmulatorKey -Emulator $Emulator -MageId 'MAGE-GUARD' -Edition AdobeCommerce -Environment Production, Sandbox -Directory (Join-Path $TestDrive 'keys')
 
-    function New-GuardedInstance([string] $Name, [string] $Role = 'Staging') {
-        $root = New-DemoInstance -Path (Join-Path $TestDrive $Name) -Emulator $Emulator
-        $instance = Connect-CommerceInstance -Path $root -ConfigStore EnvPhp -Role $Role -PassThru
-        $Keys | Set-CommerceApiKey -Instance $instance
-        $instance
-    }
-
-    function Get-EnvPhp($Instance) {
-        Get-Content -Raw -LiteralPath (Join-Path $Instance.Path 'app/etc/env.php')
-    }
+    # A demo instance with the key pairs, connected with the env.php store as a Staging instance unless -Role says otherwise.
+    $script:Guarded = @{ Emulator = $Emulator; ConfigStore = 'EnvPhp'; Role = 'Staging'; Keys = $Keys }
 
     $script:Project = New-SaasProject -ApiKey ($Keys[0] | Import-CommerceApiKey) -GatewayUri $Emulator.ProductionUri -Name 'Guarded'
 }
@@ -36,7 +27,7 @@ Describe 'Guard rails' {
     }
 
     It 'refuses a Production data space for an instance not declared Production (R7), and changes nothing, unless forced' {
-        $staging = New-GuardedInstance 'r7-staging' -Role Staging
+        $staging = New-TestInstance 'r7-staging' @Guarded -Role Staging
         $before = Get-EnvPhp $staging
         $production = Get-SaasDataSpace -Instance $staging -ProjectId $Project.ProjectId -Type Production
 
@@ -51,7 +42,7 @@ Describe 'Guard rails' {
     }
 
     It 'lets an instance declared Production use the Production data space' {
-        $live = New-GuardedInstance 'r7-live' -Role Production
+        $live = New-TestInstance 'r7-live' @Guarded -Role Production
 
         Get-SaasDataSpace -Instance $live -ProjectId $Project.ProjectId -Type Production |
             Set-CommerceDataSpace -Instance $live -Confirm:$false
@@ -60,8 +51,8 @@ Describe 'Guard rails' {
     }
 
     It 'refuses a data space another connected instance uses (R6), naming it, unless forced' {
-        $first = New-GuardedInstance 'r6-first'
-        $second = New-GuardedInstance 'r6-second'
+        $first = New-TestInstance 'r6-first' @Guarded
+        $second = New-TestInstance 'r6-second' @Guarded
         $space = Get-SaasDataSpace -Instance $first -ProjectId $Project.ProjectId -Name 'Testing 2'
         $space | Set-CommerceDataSpace -Instance $first -Confirm:$false
 
@@ -77,7 +68,7 @@ Describe 'Guard rails' {
     }
 
     It 'refuses to leave a Production data space in the session that changed the keys (R8), unless forced' {
-        $live = New-GuardedInstance 'r8-live' -Role Production
+        $live = New-TestInstance 'r8-live' @Guarded -Role Production
         $production = Get-SaasDataSpace -Instance $live -ProjectId $Project.ProjectId -Type Production
         $production | Set-CommerceDataSpace -Instance $live -Confirm:$false
         $Keys[0] | Set-CommerceApiKey -Instance $live
@@ -94,7 +85,7 @@ Describe 'Guard rails' {
     }
 
     It 'changes nothing with -WhatIf' {
-        $staging = New-GuardedInstance 'whatif'
+        $staging = New-TestInstance 'whatif' @Guarded
         $before = Get-EnvPhp $staging
 
         Get-SaasDataSpace -Instance $staging -ProjectId $Project.ProjectId -Name 'Testing 1' | Set-CommerceDataSpace -Instance $staging -WhatIf
@@ -108,8 +99,7 @@ Describe 'Connection tests and fleet rotation' {
     }
 
     It 'says why a fresh instance is not connected' {
-        $root = New-DemoInstance -Path (Join-Path $TestDrive 'fresh') -Emulator $Emulator
-        $report = Connect-CommerceInstance -Path $root -ConfigStore EnvPhp -PassThru | Test-CommerceConnection
+        $report = New-TestInstance 'fresh' -Emulator $Emulator -ConfigStore EnvPhp | Test-CommerceConnection
 
         $report.IsConnected | Should -BeFalse
         $report.Failed | Should -Be @('ProductionKeyPair', 'SandboxKeyPair', 'SaasIdentifier')
@@ -117,7 +107,7 @@ Describe 'Connection tests and fleet rotation' {
     }
 
     It 'asks the gateway about a new pair once for the whole fleet, and stores it everywhere' {
-        $fleet = 'fleet-1', 'fleet-2', 'fleet-3' | ForEach-Object { New-GuardedInstance $_ }
+        $fleet = 'fleet-1', 'fleet-2', 'fleet-3' | ForEach-Object { New-TestInstance $_ @Guarded }
         $new = New-CommerceServicesEmulatorKey -Emulator $Emulator -MageId 'MAGE-GUARD' -Environment Production -Directory (Join-Path $TestDrive 'new-keys')
         $key = $new | Import-CommerceApiKey
         $Emulator.ClearRequests()
@@ -132,9 +122,7 @@ Describe 'Connection tests and fleet rotation' {
     }
 
     It 'changes no instance when the gateway refuses the pair' {
-        $fleet = 'refused-1', 'refused-2' | ForEach-Object {
-            Connect-CommerceInstance -Path (New-DemoInstance -Path (Join-Path $TestDrive $_) -Emulator $Emulator) -ConfigStore EnvPhp -PassThru
-        }
+        $fleet = 'refused-1', 'refused-2' | ForEach-Object { New-TestInstance $_ -Emulator $Emulator -ConfigStore EnvPhp }
         $before = $fleet | ForEach-Object { Get-EnvPhp $_ }
         $old = $Keys[0] | Import-CommerceApiKey
         # New Production keys generated in the API Portal: the old pair is refused from now on (R3).

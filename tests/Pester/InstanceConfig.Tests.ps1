@@ -11,22 +11,8 @@ BeforeAll {
     $script:KeyPath = Join-Path $TestDrive 'production.pem'
     [System.IO.File]::WriteAllText($KeyPath, $Rsa.ExportPkcs8PrivateKeyPem())
 
-    function New-TestInstance([string] $Name) {
-        $root = Join-Path $TestDrive $Name
-        $etc = New-Item -ItemType Directory -Path (Join-Path $root 'app/etc') -Force
-        Set-Content -Path (Join-Path $etc 'config.php') -Value "<?php`nreturn ['modules' => ['Magento_ServicesConnector' => 1, 'Magento_ServicesId' => 1]];"
-        Set-Content -Path (Join-Path $etc 'env.php') -Value @"
-<?php
-return [
-    'crypt' => ['key' => 'base64AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='],
-    'db' => ['connection' => ['default' => ['host' => '127.0.0.1:9', 'dbname' => 'magento', 'username' => 'magento', 'password' => 'DbSecret']]],
-    'install' => ['date' => 'Mon, 02 Sep 2024 10:11:12 +0000'],
-    'system' => ['default' => ['magento_saas' => ['environment' => 'production']]]
-];
-"@
-        Set-Content -Path (Join-Path $root 'composer.lock') -Value '{"packages": [{"name": "magento/product-enterprise-edition", "version": "2.4.7-p3"}]}'
-        $root
-    }
+    # Installed, on a database out of reach, with the gateway environment locked in env.php.
+    $script:Locked = @{ DbHost = '127.0.0.1:9'; TablePrefix = ''; MageMode = ''; Installed = $true; EnvPhpSystem = "'magento_saas' => ['environment' => 'production']" }
 }
 
 Describe 'Instance configuration' {
@@ -35,7 +21,7 @@ Describe 'Instance configuration' {
     }
 
     It 'shows each setting with its layer and lock' {
-        Connect-CommerceInstance -Path (New-TestInstance 'shop') -WarningAction SilentlyContinue
+        Connect-CommerceInstance -Path (New-TestInstance 'shop' @Locked) -WarningAction SilentlyContinue
         $setting = Get-CommerceServicesConfig -Path 'magento_saas/environment' -SkipDatabase
         $setting.Layer | Should -Be 'EnvPhp'
         $setting.IsLocked | Should -BeTrue
@@ -43,10 +29,10 @@ Describe 'Instance configuration' {
     }
 
     It 'stores a key pair locked in env.php, encrypted' {
-        $root = New-TestInstance 'locked'
+        $root = New-TestInstance 'locked' @Locked
         Connect-CommerceInstance -Path $root -ConfigStore EnvPhp
         Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -DeferConfigImport -WarningAction SilentlyContinue
-        Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -Match "'production_private_key' => '0:3:"
+        Get-EnvPhp $root | Should -Match "'production_private_key' => '0:3:"
         $stored = Get-CommerceApiKey -Environment Production -SkipDatabase
         $stored.IsSet | Should -BeTrue
         $stored.IsEncrypted | Should -BeTrue
@@ -56,38 +42,38 @@ Describe 'Instance configuration' {
 
     It 'refuses to write env.php when the configuration hash cannot be kept in sync' {
         # Without -DeferConfigImport: an installed Magento would refuse every request until the import.
-        Connect-CommerceInstance -Path (New-TestInstance 'nohash') -ConfigStore EnvPhp
+        Connect-CommerceInstance -Path (New-TestInstance 'nohash' @Locked) -ConfigStore EnvPhp
         { Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -ErrorAction Stop } |
             Should -Throw -ErrorId 'ConfigHashNotUpdatable,CommerceServices.PowerShell.Commands.SetCommerceApiKeyCommand'
     }
 
     It 'changes nothing with -WhatIf' {
-        $root = New-TestInstance 'whatif'
-        $before = Get-Content -Raw (Join-Path $root 'app/etc/env.php')
+        $root = New-TestInstance 'whatif' @Locked
+        $before = Get-EnvPhp $root
         Connect-CommerceInstance -Path $root -ConfigStore EnvPhp
         Set-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath -SkipOnlineCheck -DeferConfigImport -WhatIf
-        Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -BeExactly $before
+        Get-EnvPhp $root | Should -BeExactly $before
     }
 
     It 'stores one key pair in every instance from the pipeline' {
-        $roots = 'fleet1', 'fleet2', 'fleet3' | ForEach-Object { New-TestInstance $_ }
+        $roots = 'fleet1', 'fleet2', 'fleet3' | ForEach-Object { New-TestInstance $_ @Locked }
         $roots | ForEach-Object { Connect-CommerceInstance -Path $_ -ConfigStore EnvPhp }
         $key = Import-CommerceApiKey -ApiKey 'a1b2c3d4e5f60718293a4b5c6d7e8f90' -PrivateKeyPath $KeyPath
         $stored = Get-CommerceInstance | Set-CommerceApiKey -ApiKey $key -SkipOnlineCheck -DeferConfigImport -PassThru -WarningAction SilentlyContinue
         $stored | Should -HaveCount 3
         $stored.Fingerprint | Sort-Object -Unique | Should -Be (Get-TestKeyFingerprint $Rsa)
         foreach ($root in $roots) {
-            Get-Content -Raw (Join-Path $root 'app/etc/env.php') | Should -Match "'production_private_key' => '0:3:"
+            Get-EnvPhp $root | Should -Match "'production_private_key' => '0:3:"
         }
     }
 
     It 'remembers the role an instance was connected with' {
-        Connect-CommerceInstance -Path (New-TestInstance 'staging') -ConfigStore EnvPhp -Role Staging
+        Connect-CommerceInstance -Path (New-TestInstance 'staging' @Locked) -ConfigStore EnvPhp -Role Staging
         (Get-CommerceInstance).Role | Should -Be 'Staging'
     }
 
     It 'checks IMS organization ids' {
-        Connect-CommerceInstance -Path (New-TestInstance 'ims') -ConfigStore EnvPhp
+        Connect-CommerceInstance -Path (New-TestInstance 'ims' @Locked) -ConfigStore EnvPhp
         { Set-CommerceImsOrganization 'not-an-org' -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidImsOrganizationId,CommerceServices.PowerShell.Commands.SetCommerceImsOrganizationCommand'
     }

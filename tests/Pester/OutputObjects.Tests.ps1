@@ -20,7 +20,6 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-Module -Name $EmulatorManifest -Force -ErrorAction Stop
-    . (Join-Path $RepositoryRoot 'examples/Support/DemoFleet.ps1')
 
     $script:Emulator = Start-CommerceServicesEmulator
     $keyFolder = Join-Path $TestDrive 'keys'
@@ -28,9 +27,9 @@ BeforeAll {
 
     # A connected instance, and an installed one whose database is out of reach (and whose env.php
     # holds a database password) that is not connected at all.
-    $connected = Connect-CommerceInstance -Path (New-DemoInstance -Path (Join-Path $TestDrive 'connected-shop') -Emulator $Emulator) -ConfigStore EnvPhp -Role Staging -PassThru
+    $connected = New-TestInstance 'connected-shop' -Emulator $Emulator -ConfigStore EnvPhp -Role Staging
     Initialize-DemoInstance -Instance $connected -Keys $Keys -DataSpaceName 'Testing 1'
-    $brokenRoot = New-DemoInstance -Path (Join-Path $TestDrive 'not-connected-shop') -Emulator $Emulator -DatabaseHost '127.0.0.1:9'
+    $brokenRoot = New-TestInstance 'not-connected-shop' -Emulator $Emulator -DbHost '127.0.0.1:9'
     $envPhp = Join-Path $brokenRoot 'app/etc/env.php'
     $script:DatabasePassword = 'Db-Pa55word-' + [guid]::NewGuid().ToString('n')
     Set-Content -LiteralPath $envPhp -Value ((Get-Content -Raw -LiteralPath $envPhp) -replace "'password' => 'demo'", "'password' => '$DatabasePassword'") -NoNewline

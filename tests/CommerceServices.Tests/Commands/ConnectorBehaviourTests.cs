@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>
@@ -14,38 +5,24 @@ namespace CommerceServices.Tests.Commands
     /// checked, what choosing a data space tells the registry, how stored keys are read. MariaDB
     /// holds the instance's settings; the instance has Live Search enabled.
     /// </summary>
-    [Collection(MariaDbCollection.Name)]
-    public sealed class ConnectorBehaviourTests : IDisposable
+    public sealed class ConnectorBehaviourTests : ShopTests
     {
-        private const string Prefix = "ls_";
-        private readonly MariaDbServer server;
-        private readonly EmulatorFixture emulator = new EmulatorFixture();
-        private readonly string database;
-        private readonly SampleInstance sample;
+        private readonly SampleInstance sample = new SampleInstance { TablePrefix = "ls_", EnabledModules = new[] { "Magento_LiveSearch" } };
+        private readonly SampleShop shop;
         private readonly Dictionary<string, object?> variables;
 
         public ConnectorBehaviourTests(MariaDbFixture fixture)
+            : base(fixture)
         {
-            server = fixture.Server;
-            database = MagentoDatabase.Create(server, Prefix);
-            sample = new SampleInstance { TablePrefix = Prefix, EnabledModules = new[] { "Magento_LiveSearch" } }.UseDatabase(server, database);
-            sample.WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
-            Set("services_connector/production_gateway_url", emulator.ProductionUri.ToString());
-            Set("services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
+            shop = Shop("shop", sample);
             variables = new()
             {
-                ["production"] = emulator.IssueKey("MAGE-LS").BaseObject,
-                ["sandbox"] = emulator.IssueKey("MAGE-LS", environment: "Sandbox").BaseObject,
+                ["production"] = Emulator.IssueKey("MAGE-LS").BaseObject,
+                ["sandbox"] = Emulator.IssueKey("MAGE-LS", environment: "Sandbox").BaseObject,
             };
         }
 
-        public void Dispose() => emulator.Dispose();
-
-        private void Set(string path, string? value) => MagentoDatabase.SetValue(server, database, Prefix, path, value);
-
-        private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+        private ScriptResult Run(string script) => Emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
 
         [Fact]
         public void ASandboxGatewayOnThisMachineIsCheckedAtPingAsTheConnectorDoes()
@@ -55,7 +32,7 @@ namespace CommerceServices.Tests.Commands
 
             Assert.Empty(run.Errors);
             Assert.Equal(new object[] { true }, run.Output);
-            string[] checks = emulator.Requests().Where(r => r.StartsWith("GET /merchant-registry/", StringComparison.Ordinal) && !r.Contains("/v1/registry", StringComparison.Ordinal)).ToArray();
+            string[] checks = Emulator.Requests().Where(r => r.StartsWith("GET /merchant-registry/", StringComparison.Ordinal) && !r.Contains("/v1/registry", StringComparison.Ordinal)).ToArray();
             Assert.NotEmpty(checks);
             Assert.All(checks, r => Assert.Equal("GET /merchant-registry/v1/ping 200", r));
         }
@@ -64,13 +41,13 @@ namespace CommerceServices.Tests.Commands
         public void KeyCheckSettingsOfTheInstanceDecideWhereItsKeysAreChecked()
         {
             // This machine listed as a CloudFront domain: both environments are checked at the CloudFront page.
-            Set("services_connector/cloudfront_validation_domains", "commerce-beta.adobe.io,127.0.0.1");
+            shop.Set("services_connector/cloudfront_validation_domains", "commerce-beta.adobe.io,127.0.0.1");
 
             ScriptResult run = Run("$production | Set-CommerceApiKey; $sandbox | Set-CommerceApiKey; (Test-CommerceConnection).Checks | Where-Object Name -like '*KeyOnline' | ForEach-Object Status");
 
             Assert.Empty(run.Errors);
             Assert.Equal(new[] { "Pass", "Pass" }, run.Output.Select(o => o.ToString()));
-            string[] checks = emulator.Requests().Where(r => !r.Contains("/v1/registry", StringComparison.Ordinal)).ToArray();
+            string[] checks = Emulator.Requests().Where(r => !r.Contains("/v1/registry", StringComparison.Ordinal)).ToArray();
             Assert.Equal(4, checks.Length);
             Assert.All(checks, r => Assert.Equal("GET /merchant-registry/index.html 200", r));
         }
@@ -78,13 +55,13 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void AnEmptyKeyCheckUrlMeansNoCheckAsInTheConnector()
         {
-            Set("services_connector/production_key_validation_url", string.Empty);
+            shop.Set("services_connector/production_key_validation_url", string.Empty);
 
             ScriptResult run = Run("$production | Set-CommerceApiKey -PassThru | ForEach-Object IsSet");
 
             Assert.Empty(run.Errors);
             Assert.Equal(new object[] { true }, run.Output);
-            Assert.Empty(emulator.Requests());
+            Assert.Empty(Emulator.Requests());
         }
 
         [Theory]
@@ -92,14 +69,14 @@ namespace CommerceServices.Tests.Commands
         [InlineData("http://[bad/ping")]
         public void AKeyCheckUrlOverPlainHttpElsewhereOrNoUrlAtAllStoresNothing(string keyValidationUrl)
         {
-            Set("services_connector/production_key_validation_url", keyValidationUrl);
+            shop.Set("services_connector/production_key_validation_url", keyValidationUrl);
 
             ScriptResult run = Run("$production | Set-CommerceApiKey; (Get-CommerceApiKey Production).IsSet");
 
             ErrorRecord error = Assert.Single(run.Errors, e => Id(e) == "GatewayConfigurationInvalid");
             Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
             Assert.Equal(new object[] { false }, run.Output);
-            Assert.Empty(emulator.Requests());
+            Assert.Empty(Emulator.Requests());
         }
 
         [Fact]
@@ -107,27 +84,27 @@ namespace CommerceServices.Tests.Commands
         {
             ScriptResult setup = Run("$production | Set-CommerceApiKey; $null = New-SaasProject -Name 'Storefront'");
             Assert.Empty(setup.Errors);
-            emulator.ClearRequests();
+            Emulator.ClearRequests();
 
             ScriptResult whatIf = Run("Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -CloudProjectId 'abcdef123456' -WhatIf");
             Assert.Empty(whatIf.Errors);
             Assert.Matches("PUT /merchant-registry/v1/registry/environments/[0-9a-f-]{36}/cloudid/abcdef123456 \\(the instance is Adobe Commerce Cloud project abcdef123456\\)", whatIf.HostText.Replace("\n", string.Empty));
             Assert.Contains("/feature/PREMIUM_SEARCH (Magento_LiveSearch is enabled)", whatIf.HostText.Replace("\n", string.Empty), StringComparison.Ordinal);
-            Assert.DoesNotContain(emulator.Requests(), r => r.StartsWith("PUT", StringComparison.Ordinal));
+            Assert.DoesNotContain(Emulator.Requests(), r => r.StartsWith("PUT", StringComparison.Ordinal));
 
             ScriptResult run = Run("$space = Get-SaasDataSpace -Name 'Testing 1'; $space | Set-CommerceDataSpace -CloudProjectId 'abcdef123456' -Confirm:$false; $space.DataSpaceId; (Get-SaasDataSpace -Name 'Testing 1').Features");
 
             Assert.Empty(run.Errors);
             string id = (string)run.Output[0];
-            string[] puts = emulator.Requests().Where(r => r.StartsWith("PUT", StringComparison.Ordinal)).ToArray();
+            string[] puts = Emulator.Requests().Where(r => r.StartsWith("PUT", StringComparison.Ordinal)).ToArray();
             Assert.Equal(new[] { "PUT /merchant-registry/v1/registry/environments/" + id + "/cloudid/abcdef123456 200", "PUT /merchant-registry/v1/registry/environments/" + id + "/feature/PREMIUM_SEARCH 200" }, puts);
             Assert.Equal("PREMIUM_SEARCH", run.Output[1]);
 
             // Choosing a project clears the data space: Magento's plugins have nothing to tell then.
-            emulator.ClearRequests();
+            Emulator.ClearRequests();
             ScriptResult project = Run("Get-SaasProject -Name 'Storefront' | Set-CommerceProject -Confirm:$false -WarningAction SilentlyContinue");
             Assert.Empty(project.Errors);
-            Assert.DoesNotContain(emulator.Requests(), r => r.StartsWith("PUT", StringComparison.Ordinal));
+            Assert.DoesNotContain(Emulator.Requests(), r => r.StartsWith("PUT", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -137,11 +114,11 @@ namespace CommerceServices.Tests.Commands
             Assert.Empty(setup.Errors);
 
             // A data space set behind Magento's back (config:set without its plugins, a copied database).
-            Set("services_connector/services_id/project_id", (string)setup.Output[0]);
-            Set("services_connector/services_id/project_name", "Storefront");
-            Set("services_connector/services_id/environment_id", (string)setup.Output[1]);
-            Set("services_connector/services_id/environment_name", "Testing 1");
-            Set("services_connector/services_id/environment", "Testing");
+            shop.Set("services_connector/services_id/project_id", (string)setup.Output[0]);
+            shop.Set("services_connector/services_id/project_name", "Storefront");
+            shop.Set("services_connector/services_id/environment_id", (string)setup.Output[1]);
+            shop.Set("services_connector/services_id/environment_name", "Testing 1");
+            shop.Set("services_connector/services_id/environment", "Testing");
 
             ScriptResult before = Run("(Test-CommerceConnection).Checks | Where-Object Name -eq 'LiveSearchFeature'");
             ScriptResult after = Run("Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false; (Test-CommerceConnection).Checks | Where-Object Name -eq 'LiveSearchFeature' | ForEach-Object Status");
@@ -162,7 +139,7 @@ namespace CommerceServices.Tests.Commands
             // Magento's ciphertext of "0" under the instance's crypt/key, made by the module's encryptor (proven against PHP's in the core tests).
             ScriptResult setup = Run("$production | Set-CommerceApiKey; [CommerceServices.Encryption.MagentoEncryptor]::new('" + sample.CryptKey + "').Encrypt('0')");
             Assert.Empty(setup.Errors);
-            Set("services_connector/services_connector_integration/production_api_key", encrypted ? (string)setup.Output.Single() : "0");
+            shop.Set("services_connector/services_connector_integration/production_api_key", encrypted ? (string)setup.Output.Single() : "0");
 
             ScriptResult run = Run("$k = Get-CommerceApiKey Production; $k.IsSet; [string]$k.ApiKey; (Test-CommerceConnection -Offline).Checks | Where-Object Name -eq 'ProductionKeyPair' | ForEach-Object Message; (Get-CommerceServicesConfig -Path '*production_api_key').Value");
 

@@ -1,11 +1,3 @@
-using System;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>The emulator as a Pester user drives it: start, issue keys, stop.</summary>
@@ -79,7 +71,7 @@ namespace CommerceServices.Tests.Commands
                   $e.Stop()",
                 location: folder.Path);
 
-            Assert.Equal("EmulatorKeyFileNotWritten", Assert.Single(run.Errors).FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal("EmulatorKeyFileNotWritten", Id(Assert.Single(run.Errors)));
             Assert.Equal(new object[] { "M_______x-production.pem", true }, run.Output);
         }
 
@@ -121,7 +113,7 @@ namespace CommerceServices.Tests.Commands
                 "$e = Start-CommerceServicesEmulator; $null = New-CommerceServicesEmulatorKey -Emulator $e -MageId M -Edition MagentoOpenSource; New-CommerceServicesEmulatorKey -Emulator $e -MageId M -Edition AdobeCommerce; $e.Stop()",
                 location: folder.Path);
 
-            Assert.Equal("EmulatorAccountEditionMismatch", Assert.Single(run.Errors).FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal("EmulatorAccountEditionMismatch", Id(Assert.Single(run.Errors)));
         }
 
         [Fact]

@@ -1,11 +1,3 @@
-using System;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     public sealed class InstanceCommandsTests : IDisposable
@@ -17,8 +9,6 @@ namespace CommerceServices.Tests.Commands
         private string Instance(string name, SampleInstance? sample = null) => (sample ?? new SampleInstance()).WriteTo(Path.Combine(folder.Path, name));
 
         private ScriptResult Run(string script) => PowerShellRunner.Run(script, location: folder.Path);
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 
         [Fact]
         public void ConnectReadsWhatTheInstanceIs()

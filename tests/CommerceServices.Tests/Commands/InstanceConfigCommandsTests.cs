@@ -1,44 +1,30 @@
-using System;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>Get-CommerceServicesConfig and Get-CommerceApiKey against a real MariaDB.</summary>
     [Collection(MariaDbCollection.Name)]
     public sealed class InstanceConfigCommandsTests : IDisposable
     {
-        private const string Prefix = "mg_";
         private readonly MariaDbServer server;
         private readonly TempFolder folder = new TempFolder();
-        private readonly string database;
 
-        public InstanceConfigCommandsTests(MariaDbFixture fixture)
-        {
-            server = fixture.Server;
-            database = MagentoDatabase.Create(server, Prefix);
-        }
+        public InstanceConfigCommandsTests(MariaDbFixture fixture) => server = fixture.Server;
 
         public void Dispose() => folder.Dispose();
 
-        private ScriptResult Run(string script, bool formatOutput = false) => PowerShellRunner.Run(script, location: folder.Path, formatOutput: formatOutput);
+        /// <summary>Writes <paramref name="sample"/> (a default one unless given) as ./shop with a database of its own.</summary>
+        private SampleShop Shop(SampleInstance? sample = null) => SampleShop.Write(server, Path.Combine(folder.Path, "shop"), sample);
 
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+        private ScriptResult Run(string script, bool formatOutput = false) => PowerShellRunner.Run(script, location: folder.Path, formatOutput: formatOutput);
 
         [Fact]
         public void ShowsEveryPathWithItsLayerAndWhatItShadows()
         {
-            new SampleInstance
+            SampleShop shop = Shop(new SampleInstance
             {
-                TablePrefix = Prefix,
                 EnvPhpSystem = "'services_connector' => ['services_id' => ['project_name' => 'Locked name']]",
-            }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_id/project_name", "Database name");
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_id/project_id", "p-123");
+            });
+            shop.Set("services_connector/services_id/project_name", "Database name");
+            shop.Set("services_connector/services_id/project_id", "p-123");
 
             ScriptResult run = Run(
                 @"Connect-CommerceInstance ./shop
@@ -56,12 +42,11 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ShowsTheVariableAsSpelledAndTheWebsiteAndStoreValuesWithin79Columns()
         {
-            new SampleInstance
+            SampleShop shop = Shop(new SampleInstance
             {
-                TablePrefix = Prefix,
                 EnvPhpScopedSystem = "'stores' => ['default' => ['services_connector' => ['services_connector_integration' => ['sandbox_api_key' => '" + TestKeys.ApiKey + "']]]]",
-            }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/api_portal_url", "https://portal.from-the-database.example/");
+            });
+            shop.Set("services_connector/api_portal_url", "https://portal.from-the-database.example/");
 
             // Environment variables are process-wide: names no other test reads, removed at the end.
             const string LowerCase = "CONFIG__default__services_connector__api_portal_url";
@@ -120,7 +105,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void FiltersByPathAndRendersAsATableGroupedByInstance()
         {
-            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
+            Shop();
 
             ScriptResult run = Run("Connect-CommerceInstance ./shop; Get-CommerceServicesConfig -Path '*gateway_url'", formatOutput: true);
 
@@ -134,9 +119,9 @@ namespace CommerceServices.Tests.Commands
         public void ApiKeysAreDescribedWithoutSecrets()
         {
             string pem = TestKeys.Pkcs8Pem(TestKeys.Main);
-            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(folder.Path, "shop"));
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_connector_integration/production_api_key", TestKeys.ApiKey);
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/services_connector_integration/production_private_key", pem);
+            SampleShop shop = Shop();
+            shop.Set("services_connector/services_connector_integration/production_api_key", TestKeys.ApiKey);
+            shop.Set("services_connector/services_connector_integration/production_private_key", pem);
 
             const string Script = "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; Connect-CommerceInstance ./shop; Get-CommerceApiKey; Get-CommerceServicesConfig -Path '*private_key'";
             ScriptResult objects = Run(Script);
@@ -189,8 +174,8 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ExplicitInstancesWinOverTheDefaultAndClosedOnesAreRefused()
         {
-            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database, overSocket: false).WriteTo(Path.Combine(folder.Path, "one"));
-            new SampleInstance { TablePrefix = Prefix }.WriteTo(Path.Combine(folder.Path, "two"));
+            SampleShop.Write(server, Path.Combine(folder.Path, "one"), overSocket: false);
+            new SampleInstance().WriteTo(Path.Combine(folder.Path, "two"));
 
             ScriptResult run = Run(
                 @"$one = Connect-CommerceInstance ./one -PassThru

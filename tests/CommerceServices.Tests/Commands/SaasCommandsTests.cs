@@ -1,33 +1,20 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
 
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>The project and data space cmdlets against the emulator, over real HTTP on 127.0.0.1.</summary>
-    public sealed class SaasCommandsTests : IDisposable
+    public sealed class SaasCommandsTests : EmulatorTests
     {
-        private readonly EmulatorFixture emulator = new EmulatorFixture();
-
-        public void Dispose() => emulator.Dispose();
-
         private Dictionary<string, object?> KeyOf(string mageId, string edition = "AdobeCommerce") =>
-            new() { ["key"] = emulator.IssueKey(mageId, edition).BaseObject };
+            new() { ["key"] = Emulator.IssueKey(mageId, edition).BaseObject };
 
         private static PSObject[] Objects(ScriptResult run) => run.Output.Select(PSObject.AsPSObject).ToArray();
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 
         [Fact]
         public void AdobeCommerceAndOpenSourceProjectsGetTheirDataSpaces()
         {
-            ScriptResult ac = emulator.Run("$key | New-SaasProject -Name 'Storefront'", KeyOf("MAGE-AC"));
-            ScriptResult os = emulator.Run("$key | New-SaasProject -Name 'Shop'", KeyOf("MAGE-OS", "MagentoOpenSource"));
+            ScriptResult ac = Emulator.Run("$key | New-SaasProject -Name 'Storefront'", KeyOf("MAGE-AC"));
+            ScriptResult os = Emulator.Run("$key | New-SaasProject -Name 'Shop'", KeyOf("MAGE-OS", "MagentoOpenSource"));
 
             Assert.Empty(ac.Errors);
             Assert.Empty(os.Errors);
@@ -40,7 +27,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ListFilterRenameAndPipeline()
         {
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"$pair = $key | Import-CommerceApiKey
                   $g = $key.GatewayUri
                   $null = New-SaasProject -ApiKey $pair -GatewayUri $g -Name 'Storefront'
@@ -70,7 +57,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ByIdAndNotFound()
         {
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"$p = $key | New-SaasProject -Name 'P'
                   ($key | Get-SaasProject -ProjectId $p.ProjectId).Name
                   ($key | Get-SaasDataSpace -DataSpaceId $p.DataSpaces[0].DataSpaceId).Name
@@ -89,7 +76,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ADuplicateNameIsRefusedUnlessForced()
         {
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"$null = $key | New-SaasProject -Name 'Same'
                   $key | New-SaasProject -Name 'same'
                   ($key | New-SaasProject -Name 'Same' -Force).Name
@@ -106,12 +93,12 @@ namespace CommerceServices.Tests.Commands
         public void WhatIfSendsNothingAndWritesNothing()
         {
             var variables = KeyOf("MAGE-W");
-            ScriptResult setup = emulator.Run("$key | New-SaasProject -Name 'Real'", variables);
+            ScriptResult setup = Emulator.Run("$key | New-SaasProject -Name 'Real'", variables);
             var project = Objects(setup)[0];
             variables["project"] = project.BaseObject;
-            emulator.ClearRequests();
+            Emulator.ClearRequests();
 
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"$key | New-SaasProject -Name 'Imagined' -WhatIf
                   $project | Rename-SaasProject -NewName 'Other' -WhatIf -PassThru
                   $project.DataSpaces | Rename-SaasDataSpace -NewName 'Other' -WhatIf -PassThru",
@@ -120,8 +107,8 @@ namespace CommerceServices.Tests.Commands
 
             Assert.Empty(run.Errors);
             Assert.Empty(run.Output);
-            Assert.Empty(emulator.Requests());
-            Assert.Contains("What if: Performing the operation \"Create\" on target \"SaaS project 'Imagined' in the Production registry at " + emulator.ProductionUri, run.HostText, StringComparison.Ordinal);
+            Assert.Empty(Emulator.Requests());
+            Assert.Contains("What if: Performing the operation \"Create\" on target \"SaaS project 'Imagined' in the Production registry at " + Emulator.ProductionUri, run.HostText, StringComparison.Ordinal);
             Assert.Equal(5, run.HostText.Split("What if:").Length - 1);
         }
 
@@ -138,9 +125,9 @@ namespace CommerceServices.Tests.Commands
         public void AKeyPairRevokedByReissueIsRejected()
         {
             var variables = KeyOf("MAGE-RV");
-            emulator.IssueKey("MAGE-RV");
+            Emulator.IssueKey("MAGE-RV");
 
-            ScriptResult run = emulator.Run("$key | Get-SaasProject; $key | Test-CommerceApiKey -Online", variables);
+            ScriptResult run = Emulator.Run("$key | Get-SaasProject; $key | Test-CommerceApiKey -Online", variables);
 
             ErrorRecord error = Assert.Single(run.Errors);
             Assert.Equal("ApiKeyRejected", Id(error));
@@ -158,20 +145,20 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void TestCommerceApiKeyOnlineAcceptsAGoodPairAndSaysSoInTheResult()
         {
-            ScriptResult run = emulator.Run("$key | Test-CommerceApiKey -Online; $key | Test-CommerceApiKey", KeyOf("MAGE-T"));
+            ScriptResult run = Emulator.Run("$key | Test-CommerceApiKey -Online; $key | Test-CommerceApiKey", KeyOf("MAGE-T"));
 
             Assert.Empty(run.Errors);
             PSObject[] results = Objects(run);
             Assert.Equal(true, results[0].Properties["Online"].Value);
             Assert.Null(results[1].Properties["Online"].Value);
-            Assert.Equal(new[] { "/merchant-registry/v1/ping" }, emulator.Requests().Select(r => r.Split(' ')[1]));
+            Assert.Equal(new[] { "/merchant-registry/v1/ping" }, Emulator.Requests().Select(r => r.Split(' ')[1]));
         }
 
         [Fact]
         public void AnUnreachableGatewayIsGatewayUnavailableForOnlineChecks()
         {
             var variables = KeyOf("MAGE-U");
-            ScriptResult run = emulator.Run("$key | Test-CommerceApiKey -Online -GatewayUri 'http://127.0.0.1:9/'", variables);
+            ScriptResult run = Emulator.Run("$key | Test-CommerceApiKey -Online -GatewayUri 'http://127.0.0.1:9/'", variables);
 
             ErrorRecord error = Assert.Single(run.Errors);
             Assert.Equal("GatewayUnavailable", Id(error));
@@ -187,7 +174,7 @@ namespace CommerceServices.Tests.Commands
         public void ReadsSurviveA429AndWritesAreNotRetried()
         {
             var variables = KeyOf("MAGE-R");
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"$null = $emulator.AddFault([CommerceServices.Emulator.EmulatorFault]::new('TooManyRequests', 1))
                   @($key | Get-SaasProject).Count
                   $f = [CommerceServices.Emulator.EmulatorFault]::new('ServiceUnavailable', 1); $f.Method = 'POST'; $null = $emulator.AddFault($f)
@@ -198,14 +185,14 @@ namespace CommerceServices.Tests.Commands
             ErrorRecord error = Assert.Single(run.Errors);
             Assert.Equal("GatewayUnavailable", Id(error));
             Assert.Contains("not retried", error.Exception.Message, StringComparison.Ordinal);
-            IReadOnlyList<string> requests = emulator.Requests();
+            IReadOnlyList<string> requests = Emulator.Requests();
             Assert.Equal(new[] { "GET /merchant-registry/v1/registry 429", "GET /merchant-registry/v1/registry 200", "POST /merchant-registry/v1/registry/initialize 503" }, requests);
         }
 
         [Fact]
         public void MalformedBodiesAreGatewayProtocolErrors()
         {
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 "$null = $emulator.AddFault([CommerceServices.Emulator.EmulatorFault]::new('MalformedJson', 1)); $key | Get-SaasDataSpace",
                 KeyOf("MAGE-M"));
 
@@ -219,7 +206,7 @@ namespace CommerceServices.Tests.Commands
         public void StoppingThePipelineCancelsASlowCall()
         {
             var variables = KeyOf("MAGE-S");
-            emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 1); $f.Delay = [TimeSpan]::FromSeconds(20); $null = $emulator.AddFault($f)");
+            Emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 1); $f.Delay = [TimeSpan]::FromSeconds(20); $null = $emulator.AddFault($f)");
 
             using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(CreateState(variables));
             runspace.Open();
@@ -227,12 +214,12 @@ namespace CommerceServices.Tests.Commands
             ps.Runspace = runspace;
             ps.AddScript("$key | Get-SaasProject");
             IAsyncResult pending = ps.BeginInvoke();
-            Assert.True(SpinWait.SpinUntil(() => emulator.Requests().Count == 1, TimeSpan.FromSeconds(15)), "the request never reached the emulator");
+            Assert.True(SpinWait.SpinUntil(() => Emulator.Requests().Count == 1, TimeSpan.FromSeconds(15)), "the request never reached the emulator");
             ps.Stop();
 
             // Stop() returns only when the cmdlet has returned. Had it waited for the gateway, the
             // emulator would have answered by now (status 200); cancelled, the request is still open.
-            Assert.Equal("GET /merchant-registry/v1/registry 0", Assert.Single(emulator.Requests()));
+            Assert.Equal("GET /merchant-registry/v1/registry 0", Assert.Single(Emulator.Requests()));
             Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(pending));
             Assert.Empty(ps.Streams.Error);
@@ -245,7 +232,7 @@ namespace CommerceServices.Tests.Commands
             string pem = System.IO.File.ReadAllText((string)PSObject.AsPSObject(variables["key"]).Properties["PrivateKeyPath"].Value);
             variables["pem"] = pem;
 
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 "Get-SaasProject -ApiKey $pem -GatewayUri $emulator.ProductionUri; Get-SaasProject -ApiKey $pem -PrivateKeyPath $key.PrivateKeyPath -GatewayUri $emulator.ProductionUri; $Error | ForEach-Object { $_.TargetObject }",
                 variables,
                 formatOutput: true);
@@ -262,40 +249,40 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void AKeyPairPipedWithoutANameCreatesNothing()
         {
-            ScriptResult run = emulator.Run("$key | Import-CommerceApiKey | New-SaasProject -GatewayUri $key.GatewayUri", KeyOf("MAGE-NN"));
+            ScriptResult run = Emulator.Run("$key | Import-CommerceApiKey | New-SaasProject -GatewayUri $key.GatewayUri", KeyOf("MAGE-NN"));
 
             Assert.Single(run.Errors);
             Assert.IsAssignableFrom<ParameterBindingException>(run.Errors[0].Exception);
-            Assert.DoesNotContain(emulator.Requests(), r => r.StartsWith("POST", StringComparison.Ordinal));
+            Assert.DoesNotContain(Emulator.Requests(), r => r.StartsWith("POST", StringComparison.Ordinal));
         }
 
         [Fact]
         public void NamesOfOnlySpacesAreRefusedBeforeAnyRequest()
         {
-            ScriptResult run = emulator.Run("$key | New-SaasProject -Name '   '; $key | Rename-SaasProject -ProjectId x -NewName ' '", KeyOf("MAGE-SP"));
+            ScriptResult run = Emulator.Run("$key | New-SaasProject -Name '   '; $key | Rename-SaasProject -ProjectId x -NewName ' '", KeyOf("MAGE-SP"));
 
             Assert.Equal(2, run.Errors.Count);
             Assert.All(run.Errors, e => Assert.IsAssignableFrom<ParameterBindingException>(e.Exception));
-            Assert.Empty(emulator.Requests());
+            Assert.Empty(Emulator.Requests());
         }
 
         [Fact]
         public void ARenameIsReadBackFromTheRegistry()
         {
             var variables = KeyOf("MAGE-RB");
-            variables["project"] = Objects(emulator.Run("$key | New-SaasProject -Name 'A'", variables))[0].BaseObject;
-            emulator.ClearRequests();
+            variables["project"] = Objects(Emulator.Run("$key | New-SaasProject -Name 'A'", variables))[0].BaseObject;
+            Emulator.ClearRequests();
 
-            ScriptResult run = emulator.Run("($project | Rename-SaasProject -NewName 'B' -PassThru).Name", variables);
+            ScriptResult run = Emulator.Run("($project | Rename-SaasProject -NewName 'B' -PassThru).Name", variables);
 
             Assert.Equal(new object[] { "B" }, run.Output);
-            Assert.Equal(new[] { "PATCH", "GET" }, emulator.Requests().Select(r => r.Split(' ')[0]));
+            Assert.Equal(new[] { "PATCH", "GET" }, Emulator.Requests().Select(r => r.Split(' ')[0]));
         }
 
         [Fact]
         public void AJwtInvalidBodyIsARejectedKeyWhateverTheStatus()
         {
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 "$f = [CommerceServices.Emulator.EmulatorFault]::new('MessageBody', 1); $f.Message = 'JWT is invalid'; $null = $emulator.AddFault($f); $key | Get-SaasProject",
                 KeyOf("MAGE-J"));
 
@@ -305,7 +292,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ALiteralDataSpaceNameThatMatchesNothingIsAnError()
         {
-            ScriptResult run = emulator.Run("$null = $key | New-SaasProject -Name 'P'; $key | Get-SaasDataSpace -Name 'Nope'; $key | Get-SaasDataSpace -Name 'Nope*'", KeyOf("MAGE-DN"));
+            ScriptResult run = Emulator.Run("$null = $key | New-SaasProject -Name 'P'; $key | Get-SaasDataSpace -Name 'Nope'; $key | Get-SaasDataSpace -Name 'Nope*'", KeyOf("MAGE-DN"));
 
             Assert.Equal("DataSpaceNotFound", Id(Assert.Single(run.Errors)));
             Assert.Empty(run.Output);
@@ -317,7 +304,7 @@ namespace CommerceServices.Tests.Commands
             var variables = KeyOf("MAGE-DBG");
             string apiKey = (string)PSObject.AsPSObject(variables["key"]).Properties["ApiKey"].Value;
 
-            ScriptResult run = emulator.Run("$DebugPreference = 'Continue'; $key | Get-SaasProject", variables);
+            ScriptResult run = Emulator.Run("$DebugPreference = 'Continue'; $key | Get-SaasProject", variables);
 
             DebugRecord debug = Assert.Single(run.Debug);
             Assert.Matches(@"^GET http://127\.0\.0\.1:\d+/merchant-registry/v1/registry -> 200 \(attempt 1, \d+ ms, request id [0-9a-f]{32}\)$", debug.Message);
@@ -328,7 +315,7 @@ namespace CommerceServices.Tests.Commands
         public void KeyPairInputMistakesAreClearErrors()
         {
             var variables = KeyOf("MAGE-K");
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"Get-SaasProject -ApiKey 'abc' -GatewayUri $key.GatewayUri
                   $pair = $key | Import-CommerceApiKey
                   Get-SaasProject -ApiKey $pair -Environment Sandbox -GatewayUri $key.GatewayUri
@@ -336,7 +323,7 @@ namespace CommerceServices.Tests.Commands
                 variables);
 
             Assert.Equal(new[] { "PrivateKeyMissing", "EnvironmentMismatch", "InvalidGatewayUri" }, run.Errors.Select(Id));
-            Assert.Empty(emulator.Requests());
+            Assert.Empty(Emulator.Requests());
         }
 
         [Fact]
@@ -345,11 +332,11 @@ namespace CommerceServices.Tests.Commands
             using var folder = new TempFolder();
             string shortKey = folder.Write("short.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
 
-            ScriptResult run = emulator.Run("Get-SaasProject -ApiKey 'abc123' -PrivateKeyPath $path -GatewayUri $emulator.ProductionUri; Import-CommerceApiKey -ApiKey 'abc123' -PrivateKeyPath $path", new() { ["path"] = shortKey });
+            ScriptResult run = Emulator.Run("Get-SaasProject -ApiKey 'abc123' -PrivateKeyPath $path -GatewayUri $emulator.ProductionUri; Import-CommerceApiKey -ApiKey 'abc123' -PrivateKeyPath $path", new() { ["path"] = shortKey });
 
             Assert.Equal(new[] { "InvalidApiKeyPair", "InvalidApiKeyPair" }, run.Errors.Select(Id));
             Assert.Contains("KeyTooShort", run.Errors[0].Exception.Message, StringComparison.Ordinal);
-            Assert.Empty(emulator.Requests());
+            Assert.Empty(Emulator.Requests());
         }
 
         [Fact]
@@ -358,7 +345,7 @@ namespace CommerceServices.Tests.Commands
             var variables = KeyOf("MAGE-I");
             string pem = System.IO.File.ReadAllText((string)PSObject.AsPSObject(variables["key"]).Properties["PrivateKeyPath"].Value);
 
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $pair = $key | Import-CommerceApiKey; $pair; $pair.ToString(); $pair | New-SaasProject -GatewayUri $key.GatewayUri -Name 'X' | Get-SaasDataSpace",
                 variables,
                 formatOutput: true);

@@ -1,45 +1,23 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>The SaaS identifier of an instance, chosen with its own stored keys, against MariaDB and the emulator.</summary>
-    [Collection(MariaDbCollection.Name)]
-    public sealed class SaasIdentifierCommandsTests : IDisposable
+    public sealed class SaasIdentifierCommandsTests : ShopTests
     {
-        private const string Prefix = "mg_";
-        private readonly MariaDbServer server;
-        private readonly EmulatorFixture emulator = new EmulatorFixture();
-        private readonly string database;
+        private readonly SampleShop shop;
         private readonly Dictionary<string, object?> variables;
 
         public SaasIdentifierCommandsTests(MariaDbFixture fixture)
+            : base(fixture)
         {
-            server = fixture.Server;
-            database = MagentoDatabase.Create(server, Prefix);
-            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, "shop"));
-
             // The instance is configured for the emulator, as services_connector/production_gateway_url allows.
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
-            variables = new() { ["key"] = emulator.IssueKey("MAGE-ID").BaseObject };
-            ScriptResult stored = emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey", variables);
+            shop = Shop("shop", gateways: Gateways.Production);
+            variables = new() { ["key"] = Emulator.IssueKey("MAGE-ID").BaseObject };
+            ScriptResult stored = Emulator.Run("Connect-CommerceInstance ./shop; $key | Set-CommerceApiKey", variables);
             Assert.Empty(stored.Errors);
         }
 
-        public void Dispose() => emulator.Dispose();
-
         /// <summary>Runs with the shop connected as the production installation, which may use the Production data space.</summary>
-        private ScriptResult Run(string script) => emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
-
-        private string Value(string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND path = '" + path + "'", database).TrimEnd('\n');
-
-        private static string Id(ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+        private ScriptResult Run(string script) => Emulator.Run("Connect-CommerceInstance ./shop -Role Production\n" + script, variables);
 
         [Fact]
         public void SaasCmdletsUseTheInstancesStoredKeysAndGateway()
@@ -48,7 +26,7 @@ namespace CommerceServices.Tests.Commands
 
             Assert.Empty(run.Errors);
             Assert.Equal(new object[] { 3, "Storefront" }, run.Output);
-            Assert.Contains("POST /merchant-registry/v1/registry/initialize 200", emulator.Requests());
+            Assert.Contains("POST /merchant-registry/v1/registry/initialize 200", Emulator.Requests());
         }
 
         [Fact]
@@ -64,8 +42,8 @@ namespace CommerceServices.Tests.Commands
             Assert.Contains("services_connector/services_id/project_name=Storefront", lines);
             Assert.Contains("services_connector/services_id/environment_name=Testing 2", lines);
             Assert.Contains("services_connector/services_id/environment=Testing", lines);
-            Assert.Equal("Storefront", Value("services_connector/services_id/project_name"));
-            Assert.Matches("^[0-9a-f-]{36}$", Value("services_connector/services_id/environment_id"));
+            Assert.Equal("Storefront", shop.Value("services_connector/services_id/project_name"));
+            Assert.Matches("^[0-9a-f-]{36}$", shop.Value("services_connector/services_id/environment_id"));
         }
 
         [Fact]
@@ -80,8 +58,8 @@ namespace CommerceServices.Tests.Commands
             Assert.Empty(run.Errors);
             Assert.Contains("services_connector/services_id/project_name=Second", run.Output.Cast<string>());
             Assert.Contains("services_connector/services_id/environment_id=", run.Output.Cast<string>());
-            Assert.Equal("Second", Value("services_connector/services_id/project_name"));
-            Assert.Equal(string.Empty, Value("services_connector/services_id/environment_id"));
+            Assert.Equal("Second", shop.Value("services_connector/services_id/project_name"));
+            Assert.Equal(string.Empty, shop.Value("services_connector/services_id/environment_id"));
             Assert.Contains("has no data space now", Assert.Single(run.Warnings).Message, StringComparison.Ordinal);
         }
 
@@ -106,7 +84,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void AProductionDataSpaceIsRefusedForAnInstanceNotDeclaredProduction()
         {
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"Connect-CommerceInstance ./shop -Role Staging
                   $null = New-SaasProject -Name 'P'
                   Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
@@ -125,9 +103,7 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void ADataSpaceAnotherConnectedInstanceUsesIsRefused()
         {
-            string second = MagentoDatabase.Create(server, Prefix);
-            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, second).WriteTo(Path.Combine(emulator.Folder.Path, "other"));
-            MagentoDatabase.SetValue(server, second, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
+            Shop("other", gateways: Gateways.Production);
 
             ScriptResult run = Run(
                 @"$null = New-SaasProject -Name 'P'
@@ -138,7 +114,7 @@ namespace CommerceServices.Tests.Commands
 
             ErrorRecord error = Assert.Single(run.Errors);
             Assert.Equal("DataSpaceInUse", Id(error));
-            Assert.Contains(Path.Combine(emulator.Folder.Path, "shop"), error.Exception.Message, StringComparison.Ordinal);
+            Assert.Contains(InstancePath("shop"), error.Exception.Message, StringComparison.Ordinal);
             Assert.Contains("R6", error.Exception.Message, StringComparison.Ordinal);
         }
 
@@ -149,31 +125,31 @@ namespace CommerceServices.Tests.Commands
                   $null = New-SaasProject -Name 'P'
                   Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
 ";
-            ScriptResult bound = emulator.Run(Setup, variables);
+            ScriptResult bound = Emulator.Run(Setup, variables);
             Assert.Empty(bound.Errors);
-            string production = Value("services_connector/services_id/environment_id");
+            string production = shop.Value("services_connector/services_id/environment_id");
 
-            ScriptResult refused = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false", variables);
+            ScriptResult refused = Emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false", variables);
             ErrorRecord error = Assert.Single(refused.Errors);
             Assert.Equal("ProductionIdentifierAfterKeyChange", Id(error));
             Assert.Contains("(R8)", error.Exception.Message, StringComparison.Ordinal);
-            Assert.Equal(production, Value("services_connector/services_id/environment_id"));
+            Assert.Equal(production, shop.Value("services_connector/services_id/environment_id"));
 
-            ScriptResult project = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasProject | Set-CommerceProject -Confirm:$false", variables);
+            ScriptResult project = Emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasProject | Set-CommerceProject -Confirm:$false", variables);
             Assert.Equal("ProductionIdentifierAfterKeyChange", Id(Assert.Single(project.Errors)));
-            Assert.Equal(production, Value("services_connector/services_id/environment_id"));
+            Assert.Equal(production, shop.Value("services_connector/services_id/environment_id"));
 
-            ScriptResult forced = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false -Force", variables);
+            ScriptResult forced = Emulator.Run("Connect-CommerceInstance ./shop -Role Production; $key | Set-CommerceApiKey; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false -Force", variables);
             Assert.Empty(forced.Errors);
-            Assert.NotEqual(production, Value("services_connector/services_id/environment_id"));
+            Assert.NotEqual(production, shop.Value("services_connector/services_id/environment_id"));
         }
 
         [Fact]
         public void WithoutConfirmFalseLeavingAProductionDataSpaceAsksAndNoChangesNothing()
         {
-            ScriptResult bound = emulator.Run("Connect-CommerceInstance ./shop -Role Production; $null = New-SaasProject -Name 'P'; Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false", variables);
+            ScriptResult bound = Emulator.Run("Connect-CommerceInstance ./shop -Role Production; $null = New-SaasProject -Name 'P'; Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false", variables);
             Assert.Empty(bound.Errors);
-            string production = Value("services_connector/services_id/environment_id");
+            string production = shop.Value("services_connector/services_id/environment_id");
             var prompts = new List<string>();
             Func<string, System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>, int> Say(string label) => (message, choices) =>
             {
@@ -182,9 +158,9 @@ namespace CommerceServices.Tests.Commands
             };
             const string Move = "Connect-CommerceInstance ./shop -Role Production; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace";
 
-            ScriptResult declined = emulator.Run(Move, variables, answer: Say("No"));
-            string afterNo = Value("services_connector/services_id/environment_id");
-            ScriptResult accepted = emulator.Run(Move, variables, answer: Say("Yes"));
+            ScriptResult declined = Emulator.Run(Move, variables, answer: Say("No"));
+            string afterNo = shop.Value("services_connector/services_id/environment_id");
+            ScriptResult accepted = Emulator.Run(Move, variables, answer: Say("Yes"));
 
             Assert.Empty(declined.Errors);
             Assert.Empty(accepted.Errors);
@@ -192,13 +168,13 @@ namespace CommerceServices.Tests.Commands
             Assert.Contains("stops receiving it", prompts[0], StringComparison.Ordinal);
             Assert.Contains("(R8)", prompts[0], StringComparison.Ordinal);
             Assert.Equal(production, afterNo);
-            Assert.NotEqual(production, Value("services_connector/services_id/environment_id"));
+            Assert.NotEqual(production, shop.Value("services_connector/services_id/environment_id"));
         }
 
         [Fact]
         public void LeavingAProductionDataSpaceSaysWhatIsLost()
         {
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"Connect-CommerceInstance ./shop -Role Production
                   $null = New-SaasProject -Name 'P'
                   Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -Confirm:$false
@@ -216,7 +192,7 @@ namespace CommerceServices.Tests.Commands
             ScriptResult run = Run("Set-CommerceProject 'no-such-project' -Confirm:$false");
 
             Assert.Equal("ProjectNotFound", Id(Assert.Single(run.Errors)));
-            Assert.Equal(string.Empty, Value("services_connector/services_id/project_id"));
+            Assert.Equal(string.Empty, shop.Value("services_connector/services_id/project_id"));
         }
 
         [Fact]
@@ -225,7 +201,7 @@ namespace CommerceServices.Tests.Commands
             ScriptResult run = Run("Set-CommerceDataSpace -DataSpaceId 'not-a-data-space' -Confirm:$false");
 
             Assert.Equal("DataSpaceNotFound", Id(Assert.Single(run.Errors)));
-            Assert.Equal(string.Empty, Value("services_connector/services_id/environment_id"));
+            Assert.Equal(string.Empty, shop.Value("services_connector/services_id/environment_id"));
         }
 
         [Fact]
@@ -234,7 +210,7 @@ namespace CommerceServices.Tests.Commands
             ScriptResult run = Run("$null = New-SaasProject -Name 'P'; Get-SaasDataSpace -Type Production | Set-CommerceDataSpace -WhatIf");
 
             Assert.Empty(run.Errors);
-            Assert.Equal(string.Empty, Value("services_connector/services_id/project_id"));
+            Assert.Equal(string.Empty, shop.Value("services_connector/services_id/project_id"));
         }
 
         [Fact]
@@ -253,7 +229,7 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal(new object[] { "sandbox" }, run.Output);
             Assert.Contains("has no Sandbox key pair", Assert.Single(run.Warnings).Message, StringComparison.Ordinal);
             Assert.Equal("StoredKeyPairMissing", Id(Assert.Single(run.Errors)));
-            Assert.Equal("sandbox", Value("magento_saas/environment"));
+            Assert.Equal("sandbox", shop.Value("magento_saas/environment"));
         }
 
         [Fact]
@@ -261,32 +237,28 @@ namespace CommerceServices.Tests.Commands
         {
             ScriptResult set = Run("(Set-CommerceImsOrganization '0123456789ABCDEF01234567@AdobeOrg' -PassThru).Value");
             Assert.Equal(new object[] { "0123456789ABCDEF01234567@AdobeOrg" }, set.Output);
-            Assert.Equal("0123456789ABCDEF01234567@AdobeOrg", Value("services_connector/services_id/ims_organization_id"));
+            Assert.Equal("0123456789ABCDEF01234567@AdobeOrg", shop.Value("services_connector/services_id/ims_organization_id"));
 
             ScriptResult invalid = Run("Set-CommerceImsOrganization 'my-org'");
             Assert.Equal("InvalidImsOrganizationId", Id(Assert.Single(invalid.Errors)));
 
             ScriptResult cleared = Run("Set-CommerceImsOrganization -Clear");
             Assert.Empty(cleared.Errors);
-            Assert.Equal(string.Empty, Value("services_connector/services_id/ims_organization_id"));
+            Assert.Equal(string.Empty, shop.Value("services_connector/services_id/ims_organization_id"));
         }
 
         /// <summary>A second instance, "other", on a database of its own, configured for the emulator and holding the same key pair.</summary>
-        private string ConnectOther()
+        private SampleShop ConnectOther()
         {
-            string second = MagentoDatabase.Create(server, Prefix);
-            new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, second).WriteTo(Path.Combine(emulator.Folder.Path, "other"));
-            MagentoDatabase.SetValue(server, second, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
-            Assert.Empty(emulator.Run("Connect-CommerceInstance ./other; $key | Set-CommerceApiKey", variables).Errors);
-            return second;
+            SampleShop other = Shop("other", gateways: Gateways.Production);
+            Assert.Empty(Emulator.Run("Connect-CommerceInstance ./other; $key | Set-CommerceApiKey", variables).Errors);
+            return other;
         }
-
-        private string ValueIn(string db, string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND path = '" + path + "'", db).TrimEnd('\n');
 
         [Fact]
         public void InstancesWrittenAtTheSameTimeCannotTakeTheSameDataSpace()
         {
-            string other = ConnectOther();
+            SampleShop other = ConnectOther();
 
             ScriptResult run = Run(
                 @"Connect-CommerceInstance ./other -Role Production
@@ -301,7 +273,7 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal("DataSpaceInUse", Id(error));
             string id = (string)run.Output[1];
             Assert.Equal(id, run.Output[0]);
-            string[] stored = { Value("services_connector/services_id/environment_id"), ValueIn(other, "services_connector/services_id/environment_id") };
+            string[] stored = { shop.Value("services_connector/services_id/environment_id"), other.Value("services_connector/services_id/environment_id") };
             Assert.Single(stored, v => v == id);
             Assert.Single(stored, v => v == string.Empty);
         }
@@ -309,20 +281,20 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void WithAThrottleLimitEveryInstanceIsWrittenAndWhatIfWritesNone()
         {
-            string other = ConnectOther();
+            SampleShop other = ConnectOther();
             const string Both = "Connect-CommerceInstance ./other -Role Production\n";
 
             ScriptResult whatIf = Run(Both + "Set-CommerceGatewayEnvironment Sandbox -Instance (Get-CommerceInstance) -ThrottleLimit 2 -WhatIf");
             Assert.Empty(whatIf.Errors);
-            Assert.Equal(string.Empty, Value("magento_saas/environment"));
-            Assert.Equal(string.Empty, ValueIn(other, "magento_saas/environment"));
+            Assert.Equal(string.Empty, shop.Value("magento_saas/environment"));
+            Assert.Equal(string.Empty, other.Value("magento_saas/environment"));
 
             ScriptResult run = Run(Both + "Get-CommerceInstance | Set-CommerceGatewayEnvironment Sandbox -ThrottleLimit 4 -PassThru | ForEach-Object { $_.Instance.Name + '=' + $_.Value }");
             Assert.Empty(run.Errors);
             Assert.Equal(new[] { "other=sandbox", "shop=sandbox" }, run.Output.Select(o => o.ToString()).OrderBy(o => o, StringComparer.Ordinal));
             Assert.Equal(2, run.Warnings.Count(w => w.Message.Contains("has no Sandbox key pair", StringComparison.Ordinal)));
-            Assert.Equal("sandbox", Value("magento_saas/environment"));
-            Assert.Equal("sandbox", ValueIn(other, "magento_saas/environment"));
+            Assert.Equal("sandbox", shop.Value("magento_saas/environment"));
+            Assert.Equal("sandbox", other.Value("magento_saas/environment"));
         }
 
         [Fact]

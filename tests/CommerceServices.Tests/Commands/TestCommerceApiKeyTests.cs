@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
-
 namespace CommerceServices.Tests.Commands
 {
     public class TestCommerceApiKeyTests

@@ -1,47 +1,21 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
-using CommerceServices.Testing;
-using CommerceServices.Tests.Support;
-using Xunit;
 
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>Test-CommerceConnection against MariaDB, the emulator and sample instances.</summary>
-    [Collection(MariaDbCollection.Name)]
-    public sealed class TestCommerceConnectionTests : IDisposable
+    public sealed class TestCommerceConnectionTests : ShopTests
     {
-        private const string Prefix = "mg_";
-        private readonly MariaDbServer server;
-        private readonly EmulatorFixture emulator = new EmulatorFixture();
-
-        public TestCommerceConnectionTests(MariaDbFixture fixture) => server = fixture.Server;
-
-        public void Dispose() => emulator.Dispose();
-
-        /// <summary>A sample instance with its own database, configured for the emulator's gateways.</summary>
-        private string Shop(string name) => ShopDatabase(name, new SampleInstance());
-
-        /// <summary>Writes <paramref name="sample"/> as <paramref name="name"/> with a database of its own, and returns that database.</summary>
-        private string ShopDatabase(string name, SampleInstance sample)
+        public TestCommerceConnectionTests(MariaDbFixture fixture)
+            : base(fixture)
         {
-            string database = MagentoDatabase.Create(server, Prefix);
-            sample.TablePrefix = Prefix;
-            sample.UseDatabase(server, database).WriteTo(Path.Combine(emulator.Folder.Path, name));
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/production_gateway_url", emulator.ProductionUri.ToString());
-            MagentoDatabase.SetValue(server, database, Prefix, "services_connector/sandbox_gateway_url", emulator.SandboxUri.ToString());
-            return database;
         }
 
         private Dictionary<string, object?> Keys(string mageId) => new()
         {
-            ["production"] = emulator.IssueKey(mageId, "AdobeCommerce", "Production").BaseObject,
-            ["sandbox"] = emulator.IssueKey(mageId, "AdobeCommerce", "Sandbox").BaseObject,
+            ["production"] = Emulator.IssueKey(mageId, "AdobeCommerce", "Production").BaseObject,
+            ["sandbox"] = Emulator.IssueKey(mageId, "AdobeCommerce", "Sandbox").BaseObject,
         };
 
         private const string Provision =
@@ -61,7 +35,7 @@ namespace CommerceServices.Tests.Commands
         {
             Shop("shop");
 
-            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop; Test-CommerceConnection");
+            ScriptResult run = Emulator.Run("Connect-CommerceInstance ./shop; Test-CommerceConnection");
 
             Assert.Empty(run.Errors);
             PSObject report = PSObject.AsPSObject(Assert.Single(run.Output));
@@ -77,7 +51,7 @@ namespace CommerceServices.Tests.Commands
         {
             Shop("shop");
 
-            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop\n" + Provision + "Test-CommerceConnection; Test-CommerceConnection -Quiet", Keys("MAGE-OK"));
+            ScriptResult run = Emulator.Run("Connect-CommerceInstance ./shop\n" + Provision + "Test-CommerceConnection; Test-CommerceConnection -Quiet", Keys("MAGE-OK"));
 
             Assert.Empty(run.Errors);
             PSObject report = PSObject.AsPSObject(run.Output[0]);
@@ -95,14 +69,14 @@ namespace CommerceServices.Tests.Commands
         public void ChangesMagentoHasNotImportedFailTheConfigImportCheck()
         {
             // Magento refuses every request while config.php and env.php hold changes it has not imported.
-            ShopDatabase("edited", new SampleInstance { EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://shop.test/']]" });
-            new SampleInstance { Installed = false }.WriteTo(Path.Combine(emulator.Folder.Path, "new"));
+            Shop("edited", new SampleInstance { EnvPhpSystem = "'web' => ['unsecure' => ['base_url' => 'https://shop.test/']]" });
+            new SampleInstance { Installed = false }.WriteTo(InstancePath("new"));
             const string Test = "Connect-CommerceInstance ./edited; Connect-CommerceInstance ./new; Get-CommerceInstance | Test-CommerceConnection -Offline";
 
-            ScriptResult imported = emulator.Run(Test);
-            string env = Path.Combine(emulator.Folder.Path, "edited", "app", "etc", "env.php");
+            ScriptResult imported = Emulator.Run(Test);
+            string env = Path.Combine(Emulator.Folder.Path, "edited", "app", "etc", "env.php");
             File.WriteAllText(env, File.ReadAllText(env).Replace("https://shop.test/", "https://edited.test/", StringComparison.Ordinal));
-            ScriptResult edited = emulator.Run(Test);
+            ScriptResult edited = Emulator.Run(Test);
 
             Assert.Empty(imported.Errors);
             Assert.Equal("Pass", Status(PSObject.AsPSObject(imported.Output[0]), "ConfigImport"));
@@ -117,8 +91,8 @@ namespace CommerceServices.Tests.Commands
         /// <summary>A sample instance whose settings all go to env.php, its gateways locked there too.</summary>
         private string FilesOnlyShop(string name, SampleInstance sample)
         {
-            sample.EnvPhpSystem = "'services_connector' => ['production_gateway_url' => '" + emulator.ProductionUri + "', 'sandbox_gateway_url' => '" + emulator.SandboxUri + "']";
-            sample.WriteTo(Path.Combine(emulator.Folder.Path, name));
+            sample.EnvPhpSystem = "'services_connector' => ['production_gateway_url' => '" + Emulator.ProductionUri + "', 'sandbox_gateway_url' => '" + Emulator.SandboxUri + "']";
+            sample.WriteTo(InstancePath(name));
             return name;
         }
 
@@ -127,7 +101,7 @@ namespace CommerceServices.Tests.Commands
         {
             FilesOnlyShop("new", new SampleInstance { Installed = false });
 
-            ScriptResult run = emulator.Run("Connect-CommerceInstance ./new -ConfigStore EnvPhp\n" + Provision + "Test-CommerceConnection", Keys("MAGE-NEW"));
+            ScriptResult run = Emulator.Run("Connect-CommerceInstance ./new -ConfigStore EnvPhp\n" + Provision + "Test-CommerceConnection", Keys("MAGE-NEW"));
 
             Assert.Empty(run.Errors);
             Assert.Empty(run.Warnings);
@@ -146,13 +120,13 @@ namespace CommerceServices.Tests.Commands
 
             const string Defer = "$PSDefaultParameterValues['Set-Commerce*:DeferConfigImport'] = $true\n";
             var keys = Keys("MAGE-DB");
-            ScriptResult keysRun = emulator.Run(
+            ScriptResult keysRun = Emulator.Run(
                 "Connect-CommerceInstance ./locked -ConfigStore EnvPhp\n" + Defer
                 + "Set-CommerceGatewayEnvironment Production; $production | Set-CommerceApiKey; $sandbox | Set-CommerceApiKey; $null = New-SaasProject -Name 'Storefront'\n"
                 + "Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false",
                 keys);
             // Its current data space is not known here, so it might be a Production one (R8): not in the session that changed the keys.
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 "Connect-CommerceInstance ./locked -ConfigStore EnvPhp\n" + Defer
                 + "Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false\n"
                 + "Connect-CommerceInstance ./unknown\n"
@@ -182,33 +156,33 @@ namespace CommerceServices.Tests.Commands
         [Fact]
         public void EachCheckFailsForItsOwnCauseAndSaysWhatToDo()
         {
-            ShopDatabase("modules", new SampleInstance { ConnectorEnabled = false });
-            string badKey = ShopDatabase("bad-key", new SampleInstance());
-            MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
-            MagentoDatabase.SetValue(server, badKey, Prefix, "services_connector/services_connector_integration/production_private_key", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----");
-            string indentedKey = ShopDatabase("indented-key", new SampleInstance());
-            MagentoDatabase.SetValue(server, indentedKey, Prefix, "services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
-            MagentoDatabase.SetValue(server, indentedKey, Prefix, "services_connector/services_connector_integration/production_private_key", string.Concat(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n').Split('\n').Select(line => "    " + line + "\n")));
-            var provisioned = new Dictionary<string, string>();
+            Shop("modules", new SampleInstance { ConnectorEnabled = false });
+            SampleShop badKey = Shop("bad-key");
+            badKey.Set("services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+            badKey.Set("services_connector/services_connector_integration/production_private_key", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----");
+            SampleShop indentedKey = Shop("indented-key");
+            indentedKey.Set("services_connector/services_connector_integration/production_api_key", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+            indentedKey.Set("services_connector/services_connector_integration/production_private_key", string.Concat(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n').Split('\n').Select(line => "    " + line + "\n")));
+            var provisioned = new Dictionary<string, SampleShop>();
             foreach (string name in new[] { "dead-gateway", "plain-http", "gone", "other-project", "open-source", "shadowed" })
             {
-                provisioned[name] = ShopDatabase(name, new SampleInstance
+                provisioned[name] = Shop(name, new SampleInstance
                 {
                     AdobeCommerce = name != "open-source",
                     EnvPhpSystem = name == "shadowed" ? "'services_connector' => ['services_id' => ['ims_organization_id' => null]]" : null,
                 });
-                ScriptResult setUp = emulator.Run("Connect-CommerceInstance ./" + name + "\n" + Provision + "$null = New-SaasProject -Name 'Second'", Keys("MAGE-" + name.ToUpperInvariant()));
+                ScriptResult setUp = Emulator.Run("Connect-CommerceInstance ./" + name + "\n" + Provision + "$null = New-SaasProject -Name 'Second'", Keys("MAGE-" + name.ToUpperInvariant()));
                 Assert.Empty(setUp.Errors);
             }
 
-            MagentoDatabase.SetValue(server, provisioned["dead-gateway"], Prefix, "services_connector/production_gateway_url", "http://127.0.0.1:9/");
-            MagentoDatabase.SetValue(server, provisioned["plain-http"], Prefix, "services_connector/sandbox_gateway_url", "http://gateway.example.com/");
-            MagentoDatabase.SetValue(server, provisioned["gone"], Prefix, "services_connector/services_id/environment_id", Guid.NewGuid().ToString());
-            ScriptResult second = emulator.Run("Connect-CommerceInstance ./other-project; (Get-SaasProject -Name 'Second').ProjectId");
-            MagentoDatabase.SetValue(server, provisioned["other-project"], Prefix, "services_connector/services_id/project_id", (string)Assert.Single(second.Output));
-            MagentoDatabase.SetValue(server, provisioned["shadowed"], Prefix, "services_connector/services_id/ims_organization_id", "0123456789ABCDEF01234567@AdobeOrg");
+            provisioned["dead-gateway"].Set("services_connector/production_gateway_url", "http://127.0.0.1:9/");
+            provisioned["plain-http"].Set("services_connector/sandbox_gateway_url", "http://gateway.example.com/");
+            provisioned["gone"].Set("services_connector/services_id/environment_id", Guid.NewGuid().ToString());
+            ScriptResult second = Emulator.Run("Connect-CommerceInstance ./other-project; (Get-SaasProject -Name 'Second').ProjectId");
+            provisioned["other-project"].Set("services_connector/services_id/project_id", (string)Assert.Single(second.Output));
+            provisioned["shadowed"].Set("services_connector/services_id/ims_organization_id", "0123456789ABCDEF01234567@AdobeOrg");
 
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 "foreach ($name in 'modules', 'bad-key', 'indented-key', 'dead-gateway', 'plain-http', 'gone', 'other-project', 'open-source', 'shadowed') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
                 + "Get-CommerceInstance | Test-CommerceConnection -TimeoutSec 5");
 
@@ -252,8 +226,8 @@ namespace CommerceServices.Tests.Commands
         public void WebsiteAndStoreValuesAndVariablesNotInCapitalsAreShadowedValuesWarnings()
         {
             const string Website = "'websites' => ['base' => ['services_connector' => ['services_id' => ['project_id' => 'website-project']]]]";
-            ShopDatabase("scoped", new SampleInstance { EnvPhpScopedSystem = Website });
-            new SampleInstance { DatabaseHost = "127.0.0.1:9", EnvPhpScopedSystem = Website }.WriteTo(Path.Combine(emulator.Folder.Path, "scoped-offline"));
+            Shop("scoped", new SampleInstance { EnvPhpScopedSystem = Website });
+            new SampleInstance { DatabaseHost = "127.0.0.1:9", EnvPhpScopedSystem = Website }.WriteTo(InstancePath("scoped-offline"));
 
             // Environment variables are process-wide: names no other test reads, removed at the end.
             const string LowerCase = "CONFIG__default__services_connector__api_portal_url";
@@ -263,7 +237,7 @@ namespace CommerceServices.Tests.Commands
             {
                 Environment.SetEnvironmentVariable(LowerCase, "https://portal.example/");
                 Environment.SetEnvironmentVariable(Store, "https://store-portal.example/");
-                run = emulator.Run(
+                run = Emulator.Run(
                     "foreach ($name in 'scoped', 'scoped-offline') { Connect-CommerceInstance \"./$name\" -WarningAction SilentlyContinue }\n"
                     + "Get-CommerceInstance | Test-CommerceConnection -Offline -WarningAction SilentlyContinue");
             }
@@ -300,10 +274,10 @@ namespace CommerceServices.Tests.Commands
         {
             Shop("shop");
             var keys = Keys("MAGE-ROT");
-            emulator.Run("Connect-CommerceInstance ./shop\n" + Provision, keys);
-            emulator.IssueKey("MAGE-ROT", "AdobeCommerce", "Production");
+            Emulator.Run("Connect-CommerceInstance ./shop\n" + Provision, keys);
+            Emulator.IssueKey("MAGE-ROT", "AdobeCommerce", "Production");
 
-            ScriptResult run = emulator.Run("Connect-CommerceInstance ./shop; Test-CommerceConnection; Test-CommerceConnection -Offline", keys);
+            ScriptResult run = Emulator.Run("Connect-CommerceInstance ./shop; Test-CommerceConnection; Test-CommerceConnection -Offline", keys);
 
             PSObject online = PSObject.AsPSObject(run.Output[0]);
             Assert.Equal("Fail", Status(online, "ProductionKeyOnline"));
@@ -321,7 +295,7 @@ namespace CommerceServices.Tests.Commands
             Shop("c");
             var keys = Keys("MAGE-R6");
 
-            ScriptResult run = emulator.Run(
+            ScriptResult run = Emulator.Run(
                 @"foreach ($name in 'a', 'b') { Connect-CommerceInstance ""./$name""; $production | Set-CommerceApiKey; $sandbox | Set-CommerceApiKey }
                   Connect-CommerceInstance ./a; $null = New-SaasProject -Name 'P'
                   foreach ($name in 'a', 'b') { Connect-CommerceInstance ""./$name""; Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false -Force }
@@ -382,12 +356,12 @@ namespace CommerceServices.Tests.Commands
             try
             {
                 var names = new[] { "stuck", "f1", "f2", "f3" };
-                var databases = names.ToDictionary(n => n, n => ShopDatabase(n, new SampleInstance()));
-                emulator.Run("foreach ($name in 'stuck', 'f1', 'f2', 'f3') { Connect-CommerceInstance \"./$name\"; $production | Set-CommerceApiKey -SkipOnlineCheck; $sandbox | Set-CommerceApiKey -SkipOnlineCheck }", Keys("MAGE-STUCK"));
-                MagentoDatabase.SetValue(server, databases["stuck"], Prefix, "services_connector/production_gateway_url", "http://127.0.0.1:" + ((IPEndPoint)blackHole.LocalEndpoint).Port + "/");
-                emulator.ClearRequests();
+                var shops = names.ToDictionary(n => n, n => Shop(n));
+                Emulator.Run("foreach ($name in 'stuck', 'f1', 'f2', 'f3') { Connect-CommerceInstance \"./$name\"; $production | Set-CommerceApiKey -SkipOnlineCheck; $sandbox | Set-CommerceApiKey -SkipOnlineCheck }", Keys("MAGE-STUCK"));
+                shops["stuck"].Set("services_connector/production_gateway_url", "http://127.0.0.1:" + ((IPEndPoint)blackHole.LocalEndpoint).Port + "/");
+                Emulator.ClearRequests();
 
-                ScriptResult run = emulator.Run(
+                ScriptResult run = Emulator.Run(
                     "foreach ($name in 'stuck', 'f1', 'f2', 'f3') { Connect-CommerceInstance \"./$name\" }\n"
                     + "Get-CommerceInstance | Test-CommerceConnection -TimeoutSec 2 | ForEach-Object { '{0}:{1}' -f $_.Instance.Name, ($_.Checks | Where-Object Name -eq 'ProductionKeyOnline').Status }\n"
                     + "($emulator.Requests | Where-Object { $_.Path -like '*ping' -and $_.Environment -eq 'Production' } | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
@@ -422,11 +396,11 @@ namespace CommerceServices.Tests.Commands
             }
 
             var keys = Keys("MAGE-PAR");
-            emulator.Run("foreach ($name in 'n1','n2','n3','n4') { Connect-CommerceInstance \"./$name\"; $production | Set-CommerceApiKey -SkipOnlineCheck; $sandbox | Set-CommerceApiKey -SkipOnlineCheck }", keys);
-            emulator.ClearRequests();
-            emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 0); $f.PathPattern = 'ping$'; $f.Environment = 'Production'; $f.Delay = [TimeSpan]::FromSeconds(2); $null = $emulator.AddFault($f)");
+            Emulator.Run("foreach ($name in 'n1','n2','n3','n4') { Connect-CommerceInstance \"./$name\"; $production | Set-CommerceApiKey -SkipOnlineCheck; $sandbox | Set-CommerceApiKey -SkipOnlineCheck }", keys);
+            Emulator.ClearRequests();
+            Emulator.Run("$f = [CommerceServices.Emulator.EmulatorFault]::new('Latency', 0); $f.PathPattern = 'ping$'; $f.Environment = 'Production'; $f.Delay = [TimeSpan]::FromSeconds(2); $null = $emulator.AddFault($f)");
 
-            ScriptResult run = emulator.Run("foreach ($name in 'n1','n2','n3','n4') { Connect-CommerceInstance \"./$name\" }; Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 4 -Quiet; ($emulator.Requests | Where-Object { $_.Path -like '*ping' -and $_.Environment -eq 'Production' } | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
+            ScriptResult run = Emulator.Run("foreach ($name in 'n1','n2','n3','n4') { Connect-CommerceInstance \"./$name\" }; Get-CommerceInstance | Test-CommerceConnection -ThrottleLimit 4 -Quiet; ($emulator.Requests | Where-Object { $_.Path -like '*ping' -and $_.Environment -eq 'Production' } | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }) -join ','");
 
             Assert.Empty(run.Errors);
             long[] arrivals = ((string)run.Output.Last()).Split(',').Select(long.Parse).OrderBy(t => t).ToArray();

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using CommerceServices.Testing;
-using Xunit;
-
 namespace CommerceServices.Tests.Support
 {
     /// <summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using CommerceServices.Testing;
 
 namespace CommerceServices.Tests.Support
 {

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Xunit;
-
 namespace CommerceServices.Tests.Support
 {
     /// <summary>The leak scans' search: any run of <see cref="FragmentLength"/> characters of a secret, anywhere in a text.</summary>

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
-using System.IO;
-using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 using System.Text.RegularExpressions;
