@@ -375,10 +375,10 @@ internal static class StartupHook
 {
     public static void Initialize()
     {
-        string? instance = Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Instances.KillLoopTests.InstanceVariable);
+        string? instance = Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Stores.KillLoopTests.InstanceVariable);
         if (instance != null)
         {
-            CommerceServices.Core.Tests.Instances.KillLoopTests.RunChild(instance, Enum.Parse<CommerceServices.Instances.ConfigStore>(Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Instances.KillLoopTests.StoreVariable)!));
+            CommerceServices.Core.Tests.Stores.KillLoopTests.RunChild(instance, Enum.Parse<CommerceServices.Instances.ConfigStore>(Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Stores.KillLoopTests.StoreVariable)!));
         }
 
         string? keyFolder = Environment.GetEnvironmentVariable(CommerceServices.Core.Tests.Keys.PrivateKeyReaderFuzzTests.DirectoryVariable);

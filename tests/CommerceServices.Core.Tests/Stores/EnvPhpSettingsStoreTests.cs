@@ -15,17 +15,17 @@ using CommerceServices.Stores;
 using CommerceServices.Testing;
 using Xunit;
 
-namespace CommerceServices.Core.Tests.Instances
+namespace CommerceServices.Core.Tests.Stores
 {
     [Collection(MariaDbCollection.Name)]
-    public sealed class EnvPhpConfigWriterTests : IDisposable
+    public sealed class EnvPhpSettingsStoreTests : IDisposable
     {
         private const string Prefix = "mg_";
         private readonly MariaDbServer server;
         private readonly TempFolder folder = new TempFolder();
         private readonly string database;
 
-        public EnvPhpConfigWriterTests(MariaDbFixture fixture)
+        public EnvPhpSettingsStoreTests(MariaDbFixture fixture)
         {
             server = fixture.Server;
             database = MagentoDatabase.Create(server, Prefix);

@@ -13,17 +13,17 @@ using CommerceServices.Stores;
 using CommerceServices.Testing;
 using Xunit;
 
-namespace CommerceServices.Core.Tests.Instances
+namespace CommerceServices.Core.Tests.Stores
 {
     [Collection(MariaDbCollection.Name)]
-    public sealed class DatabaseConfigWriterTests : IDisposable
+    public sealed class DatabaseSettingsStoreTests : IDisposable
     {
         private const string Prefix = "mg_";
         private readonly MariaDbServer server;
         private readonly TempFolder folder = new TempFolder();
         private readonly string database;
 
-        public DatabaseConfigWriterTests(MariaDbFixture fixture)
+        public DatabaseSettingsStoreTests(MariaDbFixture fixture)
         {
             server = fixture.Server;
             database = MagentoDatabase.Create(server, Prefix);

@@ -13,7 +13,7 @@ using CommerceServices.Keys;
 using CommerceServices.Testing;
 using Xunit;
 
-namespace CommerceServices.Core.Tests.Instances
+namespace CommerceServices.Core.Tests.Config
 {
     [Collection(MariaDbCollection.Name)]
     public sealed class ConnectorConfigReaderTests : IDisposable

@@ -14,7 +14,7 @@ using CommerceServices.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace CommerceServices.Core.Tests.Instances
+namespace CommerceServices.Core.Tests.Stores
 {
     /// <summary>
     /// Writes killed with SIGKILL at random moments, over and over: right after each kill env.php must

@@ -5,7 +5,7 @@ using CommerceServices.Keys;
 using CommerceServices.Testing;
 using Xunit;
 
-namespace CommerceServices.Core.Tests.Instances
+namespace CommerceServices.Core.Tests.Keys
 {
     /// <summary>Stored keys read as the connector reads them, against PHP (Php/magento-encryptor.php connector-read).</summary>
     public class StoredSecretTests
