@@ -15,24 +15,15 @@ using Xunit;
 
 namespace CommerceServices.Core.Tests.Config
 {
-    [Collection(MariaDbCollection.Name)]
-    public sealed class ConnectorConfigReaderTests : IDisposable
+    public sealed class ConnectorConfigReaderTests : MagentoDatabaseTests
     {
-        private const string Prefix = "mg_";
-        private readonly MariaDbServer server;
-        private readonly TempFolder folder = new TempFolder();
-        private readonly string database;
-
         public ConnectorConfigReaderTests(MariaDbFixture fixture)
+            : base(fixture)
         {
-            server = fixture.Server;
-            database = MagentoDatabase.Create(server, Prefix);
         }
 
-        public void Dispose() => folder.Dispose();
-
         private CommerceInstance Instance(SampleInstance sample) =>
-            CommerceInstanceReader.Open(sample.WriteTo(Path.Combine(folder.Path, "shop-" + Guid.NewGuid().ToString("n").Substring(0, 6))));
+            CommerceInstanceReader.Open(sample.WriteTo(Path.Combine(Folder.Path, "shop-" + Guid.NewGuid().ToString("n").Substring(0, 6))));
 
         private static ConnectorSetting Setting(System.Collections.Generic.IReadOnlyList<ConnectorSetting> settings, string path) => settings.Single(s => s.Path == path);
 
@@ -46,11 +37,11 @@ namespace CommerceServices.Core.Tests.Config
                 TablePrefix = Prefix,
                 ConfigPhpSystem = "'services_connector' => ['services_id' => ['project_name' => 'From config.php', 'environment_name' => 'From config.php']]",
                 EnvPhpSystem = "'services_connector' => ['services_id' => ['environment_name' => 'From env.php', 'ims_organization_id' => null]]",
-            }.UseDatabase(server, database, overSocket);
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProjectId, "project-from-db");
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProjectName, "From the database");
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.GatewayEnvironment, "sandbox");
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ImsOrganizationId, "ORG@AdobeOrg");
+            }.UseDatabase(Server, Database, overSocket);
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProjectId, "project-from-db");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProjectName, "From the database");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.GatewayEnvironment, "sandbox");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ImsOrganizationId, "ORG@AdobeOrg");
             var environment = new Hashtable { [ConnectorPaths.EnvironmentVariableFor(ConnectorPaths.DataSpaceType)] = "Testing" };
 
             var settings = await ConnectorConfigReader.ReadAsync(Instance(sample), environment, includeDatabase: true, CancellationToken.None);
@@ -71,11 +62,11 @@ namespace CommerceServices.Core.Tests.Config
         [Fact]
         public async Task EncryptedKeysAreShownMaskedAndPlaintextKeysAreRecognised()
         {
-            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(Server, Database);
             var encryptor = new MagentoEncryptor(sample.CryptKey);
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, encryptor.Encrypt(TestKeys.ApiKey));
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionPrivateKey, encryptor.Encrypt(TestKeys.Pkcs8Pem(TestKeys.Main)));
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.SandboxApiKey, "plainsandboxkey0123456789");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProductionApiKey, encryptor.Encrypt(TestKeys.ApiKey));
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProductionPrivateKey, encryptor.Encrypt(TestKeys.Pkcs8Pem(TestKeys.Main)));
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.SandboxApiKey, "plainsandboxkey0123456789");
 
             var settings = await ConnectorConfigReader.ReadAsync(Instance(sample), new Hashtable(), includeDatabase: true, CancellationToken.None);
 
@@ -94,10 +85,10 @@ namespace CommerceServices.Core.Tests.Config
         [Fact]
         public async Task CiphertextOfAnotherCryptKeyIsReportedAsSuch()
         {
-            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(Server, Database);
             var otherInstance = new MagentoEncryptor("6wRADHwwCBGgdxbcHhovGB0upmg0mbsN");
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, otherInstance.Encrypt(TestKeys.ApiKey));
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionPrivateKey, otherInstance.Encrypt(TestKeys.Pkcs8Pem(TestKeys.Main)));
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProductionApiKey, otherInstance.Encrypt(TestKeys.ApiKey));
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProductionPrivateKey, otherInstance.Encrypt(TestKeys.Pkcs8Pem(TestKeys.Main)));
             CommerceInstance instance = Instance(sample);
 
             var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
@@ -118,13 +109,13 @@ namespace CommerceServices.Core.Tests.Config
         public async Task AStoredKeyTheConnectorCannotReadAsStoredIsNotUsable(string stored, bool refused)
         {
             // The connector hands the stored text to OpenSSL as it is: indentation it refuses, CRLF it reads (OpenSslPemTests).
-            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(Server, Database);
             CommerceInstance instance = Instance(sample);
             var encryptor = new MagentoEncryptor(sample.CryptKey);
             string pem = TestKeys.Pkcs8Pem(TestKeys.Main);
             string text = stored == "indented" ? string.Concat(pem.TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n")) : pem.Replace("\n", "\r\n");
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, encryptor.Encrypt(TestKeys.ApiKey));
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionPrivateKey, encryptor.Encrypt(text));
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProductionApiKey, encryptor.Encrypt(TestKeys.ApiKey));
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProductionPrivateKey, encryptor.Encrypt(text));
 
             var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
 
@@ -136,7 +127,7 @@ namespace CommerceServices.Core.Tests.Config
         [Fact]
         public async Task AWrongPasswordIsDatabaseUnavailableWithoutThePassword()
         {
-            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
+            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(Server, Database);
             sample.DatabasePassword = "wrong-password-123";
 
             DatabaseUnavailableException error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => ConnectorConfigReader.ReadAsync(Instance(sample), new Hashtable(), true, CancellationToken.None));
@@ -148,7 +139,7 @@ namespace CommerceServices.Core.Tests.Config
         [Fact]
         public async Task AWrongTablePrefixIsNamed()
         {
-            var sample = new SampleInstance { TablePrefix = "other_" }.UseDatabase(server, database);
+            var sample = new SampleInstance { TablePrefix = "other_" }.UseDatabase(Server, Database);
 
             DatabaseUnavailableException error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => ConnectorConfigReader.ReadAsync(Instance(sample), new Hashtable(), true, CancellationToken.None));
 
@@ -198,9 +189,9 @@ namespace CommerceServices.Core.Tests.Config
         public async Task AVariableInAnyLetterCaseAfterThePrefixWinsOverTheDatabase()
         {
             // Magento reads any name matching ^CONFIG__[a-zA-Z]+[a-zA-Z0-9_]*$ and lower-cases the decoded path.
-            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(server, database);
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.SandboxGatewayUrl, "https://from-the-database.example/");
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProjectId, "project-from-db");
+            var sample = new SampleInstance { TablePrefix = Prefix }.UseDatabase(Server, Database);
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.SandboxGatewayUrl, "https://from-the-database.example/");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProjectId, "project-from-db");
             var environment = new Hashtable
             {
                 ["CONFIG__default__services_connector__sandbox_gateway_url"] = "https://from-a-variable.example/",

@@ -15,37 +15,30 @@ using Xunit;
 
 namespace CommerceServices.Core.Tests.Stores
 {
-    [Collection(MariaDbCollection.Name)]
-    public sealed class DatabaseSettingsStoreTests : IDisposable
+    public sealed class DatabaseSettingsStoreTests : MagentoDatabaseTests
     {
-        private const string Prefix = "mg_";
-        private readonly MariaDbServer server;
-        private readonly TempFolder folder = new TempFolder();
-        private readonly string database;
-
         public DatabaseSettingsStoreTests(MariaDbFixture fixture)
+            : base(fixture)
         {
-            server = fixture.Server;
-            database = MagentoDatabase.Create(server, Prefix);
         }
 
-        public void Dispose()
+        protected override void Dispose(bool disposing)
         {
             DatabaseSettingsStore.BeforeCommitForTests = null;
-            folder.Dispose();
+            base.Dispose(disposing);
         }
 
         private (CommerceInstance Instance, SampleInstance Sample) Instance(SampleInstance? sample = null)
         {
             sample ??= new SampleInstance { TablePrefix = Prefix };
-            sample.UseDatabase(server, database);
-            return (CommerceInstanceReader.Open(sample.WriteTo(Path.Combine(folder.Path, "shop"))), sample);
+            sample.UseDatabase(Server, Database);
+            return (CommerceInstanceReader.Open(sample.WriteTo(Path.Combine(Folder.Path, "shop"))), sample);
         }
 
         private static ApiKeyPair Pair(GatewayEnvironment environment = GatewayEnvironment.Production) =>
             ApiKeyPairReader.Read(TestKeys.ApiKey, TestKeys.Pkcs1Pem(TestKeys.Main).ToCharArray(), environment).KeyPair!;
 
-        private string Value(string path) => server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND scope_id = 0 AND path = '" + path + "'", database).TrimEnd('\n');
+        private string Value(string path) => Server.Sql("SELECT value FROM " + Prefix + "core_config_data WHERE scope = 'default' AND scope_id = 0 AND path = '" + path + "'", Database).TrimEnd('\n');
 
         [Fact]
         public async Task AnInstanceNotInstalledYetIsRefusedBecauseMagentoWouldNotReadTheDatabase()
@@ -70,13 +63,13 @@ namespace CommerceServices.Core.Tests.Stores
             string storedPem = Value(ConnectorPaths.ProductionPrivateKey);
             Assert.StartsWith("0:3:", storedKey, StringComparison.Ordinal);
             Assert.StartsWith("0:3:", storedPem, StringComparison.Ordinal);
-            string keyFile = folder.Write("crypt-key", sample.CryptKey);
-            Assert.Equal(TestKeys.ApiKey, PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("k", storedKey)));
-            string pem = PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("p", storedPem));
+            string keyFile = Folder.Write("crypt-key", sample.CryptKey);
+            Assert.Equal(TestKeys.ApiKey, PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, Folder.Write("k", storedKey)));
+            string pem = PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, Folder.Write("p", storedPem));
             Assert.Equal(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n'), pem);
-            Assert.Equal("1", PhpCli.Run("connector-signature.php", "accepts", folder.Write("pem", pem)));
+            Assert.Equal("1", PhpCli.Run("connector-signature.php", "accepts", Folder.Write("pem", pem)));
             Assert.Equal(2, result.Changed);
-            Assert.StartsWith("version-", server.Sql("SELECT version FROM " + Prefix + "queue_poison_pill", database), StringComparison.Ordinal);
+            Assert.StartsWith("version-", Server.Sql("SELECT version FROM " + Prefix + "queue_poison_pill", Database), StringComparison.Ordinal);
 
             var settings = await ConnectorConfigReader.ReadAsync(instance, new Hashtable(), true, CancellationToken.None);
             StoredApiKey stored = StoredApiKey.From(instance, settings).Single(k => k.Environment == GatewayEnvironment.Production);
@@ -96,14 +89,14 @@ namespace CommerceServices.Core.Tests.Stores
 
             string stored = Value(ConnectorPaths.ProductionApiKey);
             Assert.StartsWith(prefix, stored, StringComparison.Ordinal);
-            Assert.Equal(TestKeys.ApiKey, PhpCli.Run("magento-encryptor.php", "decrypt", folder.Write("key", sample.CryptKey), folder.Write("value", stored)));
+            Assert.Equal(TestKeys.ApiKey, PhpCli.Run("magento-encryptor.php", "decrypt", Folder.Write("key", sample.CryptKey), Folder.Write("value", stored)));
         }
 
         [Fact]
         public async Task KeepsThePreviousValuesInAnOwnerOnlyBackup()
         {
             var (instance, _) = Instance();
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.SandboxApiKey, "0:3:previousEncryptedValue");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.SandboxApiKey, "0:3:previousEncryptedValue");
 
             ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(GatewayEnvironment.Sandbox), deferConfigImport: false, CancellationToken.None);
 
@@ -178,14 +171,14 @@ namespace CommerceServices.Core.Tests.Stores
         public async Task AFailureHalfWayLeavesEverythingAsItWas()
         {
             var (instance, _) = Instance();
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.ProductionApiKey, "before");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.ProductionApiKey, "before");
             DatabaseSettingsStore.BeforeCommitForTests = () => throw new IOException("disk gone");
 
             await Assert.ThrowsAsync<IOException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal("before", Value(ConnectorPaths.ProductionApiKey));
             Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
-            Assert.Empty(server.Sql("SELECT version FROM " + Prefix + "queue_poison_pill", database));
+            Assert.Empty(Server.Sql("SELECT version FROM " + Prefix + "queue_poison_pill", Database));
             Assert.Empty(Directory.GetFiles(Path.Combine(instance.Path, "var", "commerceservices", "backups")));
         }
 
@@ -193,7 +186,7 @@ namespace CommerceServices.Core.Tests.Stores
         public async Task SettlesTheBackupsKilledWritesLeftPendingAgainstTheDatabase()
         {
             var (instance, _) = Instance();
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "current");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.DataSpaceId, "current");
             string backups = Path.Combine(instance.Path, "var", "commerceservices", "backups");
             Directory.CreateDirectory(backups);
             string Backup(string value) =>
@@ -244,11 +237,11 @@ namespace CommerceServices.Core.Tests.Stores
         public async Task DeletesPathsWhoseValueIsNull()
         {
             var (instance, _) = Instance();
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "old");
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.DataSpaceId, "old");
 
             await DatabaseSettingsStore.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, new Hashtable(), CancellationToken.None);
 
-            Assert.Equal("0", server.Sql("SELECT COUNT(*) FROM " + Prefix + "core_config_data WHERE path = '" + ConnectorPaths.DataSpaceId + "'", database).Trim());
+            Assert.Equal("0", Server.Sql("SELECT COUNT(*) FROM " + Prefix + "core_config_data WHERE path = '" + ConnectorPaths.DataSpaceId + "'", Database).Trim());
         }
 
         [Fact]

@@ -17,24 +17,17 @@ using Xunit;
 
 namespace CommerceServices.Core.Tests.Stores
 {
-    [Collection(MariaDbCollection.Name)]
-    public sealed class EnvPhpSettingsStoreTests : IDisposable
+    public sealed class EnvPhpSettingsStoreTests : MagentoDatabaseTests
     {
-        private const string Prefix = "mg_";
-        private readonly MariaDbServer server;
-        private readonly TempFolder folder = new TempFolder();
-        private readonly string database;
-
         public EnvPhpSettingsStoreTests(MariaDbFixture fixture)
+            : base(fixture)
         {
-            server = fixture.Server;
-            database = MagentoDatabase.Create(server, Prefix);
         }
 
-        public void Dispose()
+        protected override void Dispose(bool disposing)
         {
             EnvPhpSettingsStore.BeforeHashForTests = null;
-            folder.Dispose();
+            base.Dispose(disposing);
         }
 
         private (CommerceInstance Instance, SampleInstance Sample, string EnvFile) Instance(SampleInstance? sample = null, bool withDatabase = true)
@@ -42,14 +35,14 @@ namespace CommerceServices.Core.Tests.Stores
             sample ??= new SampleInstance { TablePrefix = Prefix };
             if (withDatabase)
             {
-                sample.UseDatabase(server, database);
+                sample.UseDatabase(Server, Database);
             }
             else
             {
                 sample.DatabaseHost = "127.0.0.1:9";
             }
 
-            string root = sample.WriteTo(Path.Combine(folder.Path, "shop"));
+            string root = sample.WriteTo(Path.Combine(Folder.Path, "shop"));
             return (CommerceInstanceReader.Open(root, ConfigStore.EnvPhp), sample, Path.Combine(root, "app", "etc", "env.php"));
         }
 
@@ -57,7 +50,7 @@ namespace CommerceServices.Core.Tests.Stores
         private (CommerceInstance Instance, string EnvFile, string Etc, string SharedEtc, string Target, string Link) InstanceWithSharedEnvPhp()
         {
             var (instance, _, envFile) = Instance();
-            string sharedEtc = Path.Combine(folder.Path, "shared", "app", "etc");
+            string sharedEtc = Path.Combine(Folder.Path, "shared", "app", "etc");
             Directory.CreateDirectory(sharedEtc);
             string target = Path.Combine(sharedEtc, "env.php");
             File.Move(envFile, target);
@@ -69,7 +62,7 @@ namespace CommerceServices.Core.Tests.Stores
         private static ApiKeyPair Pair() =>
             ApiKeyPairReader.Read(TestKeys.ApiKey, TestKeys.Pkcs8Pem(TestKeys.Main).ToCharArray(), GatewayEnvironment.Production).KeyPair!;
 
-        private string StoredHash() => server.Sql("SELECT flag_data FROM " + Prefix + "flag WHERE flag_code = 'config_hash'", database).Trim();
+        private string StoredHash() => Server.Sql("SELECT flag_data FROM " + Prefix + "flag WHERE flag_code = 'config_hash'", Database).Trim();
 
         [Fact]
         public async Task LocksTheKeyPairInEnvPhpAsPhpReadsItAndKeepsMagentoInSync()
@@ -87,8 +80,8 @@ namespace CommerceServices.Core.Tests.Stores
             PhpArray written = PhpConfigReader.ReadFile(envFile);
             Assert.Equal(PhpCli.Run("var-export.php", envFile), PhpVarExport.Export(written));
             string storedPem = (string)written.GetPath("system/default/services_connector/services_connector_integration/production_private_key")!;
-            string keyFile = folder.Write("crypt-key", sample.CryptKey);
-            Assert.Equal(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n'), PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, folder.Write("p", storedPem)));
+            string keyFile = Folder.Write("crypt-key", sample.CryptKey);
+            Assert.Equal(TestKeys.Pkcs8Pem(TestKeys.Main).TrimEnd('\n'), PhpCli.Run("magento-encryptor.php", "decrypt", keyFile, Folder.Write("p", storedPem)));
             Assert.Equal(sample.DatabasePassword, written.GetPath("db/connection/default/password"));
             Assert.Equal(MagentoPhpFormatter.Format(written), File.ReadAllText(envFile));
 
@@ -326,7 +319,7 @@ namespace CommerceServices.Core.Tests.Stores
         [Fact]
         public async Task AnInstanceNotInstalledYetHasNoHashToKeep()
         {
-            string root = new SampleInstance { Installed = false }.WriteTo(Path.Combine(folder.Path, "not-installed"));
+            string root = new SampleInstance { Installed = false }.WriteTo(Path.Combine(Folder.Path, "not-installed"));
             CommerceInstance instance = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
 
             ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
@@ -339,7 +332,7 @@ namespace CommerceServices.Core.Tests.Stores
         public async Task AnInstalledInstanceWhoseEnvPhpNamesNoDatabaseStillNeedsTheHash()
         {
             // Its database may come from MAGENTO_DC_ variables of the PHP processes, unseen from here.
-            string root = new SampleInstance { NamesDatabase = false }.WriteTo(Path.Combine(folder.Path, "installed"));
+            string root = new SampleInstance { NamesDatabase = false }.WriteTo(Path.Combine(Folder.Path, "installed"));
             CommerceInstance instance = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
             string before = File.ReadAllText(Path.Combine(root, "app", "etc", "env.php"));
 
@@ -367,8 +360,8 @@ namespace CommerceServices.Core.Tests.Stores
         public async Task ClearingWritesNullSoThatNoOlderValueComesBack()
         {
             var (instance, _, envFile) = Instance(new SampleInstance { TablePrefix = Prefix, EnvPhpSystem = "'services_connector' => ['services_id' => ['environment_id' => 'locked']]" });
-            MagentoDatabase.SetValue(server, database, Prefix, ConnectorPaths.DataSpaceId, "OLD-DATA-SPACE-OF-ANOTHER-PROJECT");
-            await EnvPhpHashFixture.StoreCurrentHashAsync(server, database, Prefix, instance);
+            MagentoDatabase.SetValue(Server, Database, Prefix, ConnectorPaths.DataSpaceId, "OLD-DATA-SPACE-OF-ANOTHER-PROJECT");
+            await EnvPhpHashFixture.StoreCurrentHashAsync(Server, Database, Prefix, instance);
 
             await SettingsStores.WriteAsync(instance, new[] { new ConfigChange(ConnectorPaths.DataSpaceId, null) }, deferConfigImport: false, CancellationToken.None);
 
@@ -389,7 +382,7 @@ namespace CommerceServices.Core.Tests.Stores
             string commented = File.ReadAllText(envFile)
                 .Replace("    'db' => [", "    /**\n     * For the section: db\n     * Managed by the deployment.\n     * \n     *   Ask before changing.\n     */\n    'db' => [", StringComparison.Ordinal)
                 .Replace("\n];\n", ",\n    /**\n     * For the section: downloadable_domains\n     * Hosts downloadable products may come from.\n     */\n    'downloadable_domains' => ['shop.test', 'cdn.shop.test'],\n    'http_cache_hosts' => []\n];\n", StringComparison.Ordinal);
-            string before = folder.Write("env-before.php", PhpCli.Run("magento-deployment-writer.php", "rewrite", folder.Write("commented.php", commented)));
+            string before = Folder.Write("env-before.php", PhpCli.Run("magento-deployment-writer.php", "rewrite", Folder.Write("commented.php", commented)));
             File.Copy(before, envFile, overwrite: true);
             instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
 
@@ -406,7 +399,7 @@ namespace CommerceServices.Core.Tests.Stores
             }
 
             level[path[^1]] = "data-space-7";
-            string changes = folder.Write("changes.json", change.ToJsonString());
+            string changes = Folder.Write("changes.json", change.ToJsonString());
             string written = File.ReadAllText(envFile);
             Assert.Equal(PhpCli.Run("magento-deployment-writer.php", "rewrite", before, changes), written);
             Assert.Contains("\n    /**\n     * For the section: db\n     * Managed by the deployment.\n     * \n     *   Ask before changing.\n     */\n    'db' => [\n", written, StringComparison.Ordinal);
@@ -440,7 +433,7 @@ namespace CommerceServices.Core.Tests.Stores
             AddBytesNotUtf8(envFile);
             instance = CommerceInstanceReader.Open(instance.Path, ConfigStore.EnvPhp);
             string configFile = Path.Combine(instance.Path, "app", "etc", "config.php");
-            server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + PhpCli.Run("config-hash.php", configFile, envFile, "system") + "\"}')", database);
+            Server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + PhpCli.Run("config-hash.php", configFile, envFile, "system") + "\"}')", Database);
             string[] before = PhpValues(envFile, "system/");
             Assert.Contains("6462" + "5f696e6465786572" + "2f70617373776f7264\tstring\t2770e9737327", before);
 
@@ -467,7 +460,7 @@ namespace CommerceServices.Core.Tests.Stores
             ((PhpArray)system["web"]!).Set("unsecure", new PhpArray());
             ((PhpArray)((PhpArray)system["web"]!)["unsecure"]!).Set("base_url", "https://shop.test/\u00FF");
             string hash = "{\"system\":\"" + PhpJson.Sha1OfJson(system) + "\"}";
-            server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '" + hash + "')", database);
+            Server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '" + hash + "')", Database);
             byte[] before = File.ReadAllBytes(envFile);
 
             ConfigHashNotUpdatableException error = await Assert.ThrowsAsync<ConfigHashNotUpdatableException>(
@@ -491,7 +484,7 @@ namespace CommerceServices.Core.Tests.Stores
         public async Task AMissingSystemSectionIsInSyncWhateverHashIsSaved()
         {
             var (instance, _, envFile) = Instance();
-            server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"2be88ca4242c76e8253ac62474851065032d6833\"}')", database);
+            Server.Sql("INSERT INTO " + Prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"2be88ca4242c76e8253ac62474851065032d6833\"}')", Database);
 
             ConfigWriteResult result = await SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None);
 
@@ -503,10 +496,10 @@ namespace CommerceServices.Core.Tests.Stores
     /// <summary>Stores the hash of the instance's current system section, as if it had been imported.</summary>
     internal static class EnvPhpHashFixture
     {
-        public static Task StoreCurrentHashAsync(MariaDbServer server, string database, string prefix, CommerceInstance instance)
+        public static Task StoreCurrentHashAsync(MariaDbServer Server, string Database, string prefix, CommerceInstance instance)
         {
             string hash = PhpJson.Sha1OfJson(instance.DeploymentConfig["system"]);
-            server.Sql("INSERT INTO " + prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + hash + "\"}')", database);
+            Server.Sql("INSERT INTO " + prefix + "flag (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + hash + "\"}')", Database);
             return Task.CompletedTask;
         }
     }
