@@ -52,7 +52,7 @@ namespace CommerceServices.PowerShell
         {
             if (!instance.IsOpen)
             {
-                WriteError(new System.InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."), "InstanceDisconnected", ErrorCategory.ConnectionError, instance);
+                WriteError(ErrorRecords.Disconnected(instance));
             }
 
             return instance.IsOpen;

@@ -83,7 +83,7 @@ namespace CommerceServices.PowerShell.Commands
             CommerceInstance instance = Instance ?? DefaultInstanceOrThrow();
             if (!instance.IsOpen)
             {
-                WriteError(new InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."), "InstanceDisconnected", ErrorCategory.ConnectionError, instance);
+                WriteError(ErrorRecords.Disconnected(instance));
                 return;
             }
 

@@ -26,6 +26,14 @@ namespace CommerceServices.PowerShell
             return record;
         }
 
+        /// <summary>An instance given to a cmdlet after Disconnect-CommerceInstance closed it.</summary>
+        public static ErrorRecord Disconnected(CommerceInstance instance) =>
+            new ErrorRecord(
+                new InvalidOperationException("The connection to " + instance.Path + " was closed with Disconnect-CommerceInstance. Connect again with Connect-CommerceInstance -Path '" + instance.Path + "'."),
+                "InstanceDisconnected",
+                ErrorCategory.ConnectionError,
+                instance);
+
         /// <summary>A gateway failure, with the id the exception carries.</summary>
         public static ErrorRecord ForGateway(GatewayException exception, object? target) =>
             new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception), target);
