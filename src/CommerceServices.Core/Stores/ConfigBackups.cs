@@ -44,8 +44,8 @@ namespace CommerceServices.Stores
         /// <summary>Added to a backup's name while the write it belongs to has not changed anything yet.</summary>
         public const string PendingSuffix = ".pending";
 
-        private static readonly Regex EnvPhpBackupName = new Regex(@"^env\.php\.commerceservices-(?<stamp>\d{8}T\d{6}Z)-[0-9a-f]{6}\.bak$", RegexOptions.CultureInvariant);
-        private static readonly Regex DatabaseBackupName = new Regex(@"^(?<stamp>\d{8}T\d{6}Z)-[0-9a-f]{6}-database\.json$", RegexOptions.CultureInvariant);
+        internal static readonly Regex EnvPhpBackupName = new Regex(@"^env\.php\.commerceservices-(?<stamp>\d{8}T\d{6}Z)-[0-9a-f]{6}\.bak$", RegexOptions.CultureInvariant);
+        internal static readonly Regex DatabaseBackupName = new Regex(@"^(?<stamp>\d{8}T\d{6}Z)-[0-9a-f]{6}-database\.json$", RegexOptions.CultureInvariant);
 
         private static bool IsUnix => Environment.OSVersion.Platform == PlatformID.Unix || Environment.OSVersion.Platform == PlatformID.MacOSX;
 
