@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommerceServices.Config;
+using CommerceServices.Instances;
+using CommerceServices.Php;
+using MySqlConnector;
+
+namespace CommerceServices.Stores.Backups
+{
+    /// <summary>One setting a restore changes: what the store holds now, and what the backup puts back.</summary>
+    public sealed class ConfigRestoreStep
+    {
+        internal ConfigRestoreStep(ConfigBackupValue now, ConfigBackupValue then)
+        {
+            Now = now;
+            Then = then;
+        }
+
+        /// <summary>The configuration path.</summary>
+        public string Path => Then.Path;
+
+        /// <summary>The value the store holds now.</summary>
+        public ConfigBackupValue Now { get; }
+
+        /// <summary>The value the backup holds.</summary>
+        public ConfigBackupValue Then { get; }
+
+        /// <summary>The write that puts the backup's value back (a null value removes the setting from the database store).</summary>
+        public ConfigChange Change => new ConfigChange(Path, Then.WasSet ? Then.StoredValue : null);
+    }
+
+    /// <summary>
+    /// What restoring a backup changes: the settings whose stored value differs between the backup and the
+    /// instance's store now. Written back through the same store, a restore leaves a backup of what it
+    /// replaces, so it can itself be undone.
+    /// </summary>
+    public static class ConfigRestorePlan
+    {
+        /// <summary>The steps that put <paramref name="backup"/>'s values back, in the backup's order; empty when the store already holds them.</summary>
+        /// <exception cref="InvalidOperationException">The backup is of another store than the instance writes to.</exception>
+        /// <exception cref="DatabaseUnavailableException">A database backup, and the database cannot be read.</exception>
+        public static async Task<IReadOnlyList<ConfigRestoreStep>> PlanAsync(CommerceInstance instance, ConfigBackup backup, CancellationToken cancellationToken)
+        {
+            if (backup.Store != instance.ConfigStore)
+            {
+                throw new InvalidOperationException("The backup '" + backup.Path + "' was written by the " + backup.Store + " store, and " + instance.Path + " is connected with -ConfigStore " + instance.ConfigStore + ". Connect it with -ConfigStore " + backup.Store + " to restore this backup.");
+            }
+
+            IReadOnlyDictionary<string, ConfigBackupValue> now = backup.Store == ConfigStore.Database
+                ? await DatabaseValuesAsync(instance, backup.Values.Select(v => v.Path).ToArray(), cancellationToken).ConfigureAwait(false)
+                : EnvPhpValues(instance, backup.Values.Select(v => v.Path));
+            return backup.Values
+                .Where(then => now[then.Path].WasSet != then.WasSet || !string.Equals(now[then.Path].StoredValue, then.StoredValue, StringComparison.Ordinal))
+                .Select(then => new ConfigRestoreStep(now[then.Path], then))
+                .ToArray();
+        }
+
+        private static Dictionary<string, ConfigBackupValue> EnvPhpValues(CommerceInstance instance, IEnumerable<string> paths)
+        {
+            // env.php as it is now, not as it was at connect time.
+            CommerceInstanceReader.Reload(instance);
+            var values = new Dictionary<string, ConfigBackupValue>(StringComparer.Ordinal);
+            foreach (string path in paths)
+            {
+                object? value = instance.EnvPhp.GetPath("system/default/" + path, out bool found);
+                values[path] = new ConfigBackupValue(path, found, found && value != null ? InstanceDatabase.Text(value) : null);
+            }
+
+            return values;
+        }
+
+        private static async Task<Dictionary<string, ConfigBackupValue>> DatabaseValuesAsync(CommerceInstance instance, string[] paths, CancellationToken cancellationToken)
+        {
+            var values = paths.ToDictionary(p => p, p => new ConfigBackupValue(p, false, null), StringComparer.Ordinal);
+            using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
+            using (MySqlCommand command = connection.CreateCommand())
+            {
+                var names = new List<string>();
+                for (int i = 0; i < paths.Length; i++)
+                {
+                    names.Add("@p" + i);
+                    command.Parameters.AddWithValue("@p" + i, paths[i]);
+                }
+
+                command.CommandText = "SELECT path, value FROM " + InstanceDatabase.Table(instance, "core_config_data") + " WHERE scope = 'default' AND scope_id = 0 AND path IN (" + string.Join(", ", names) + ")";
+                try
+                {
+                    using (MySqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            string path = reader.GetString(0);
+                            values[path] = new ConfigBackupValue(path, true, reader.IsDBNull(1) ? null : reader.GetString(1));
+                        }
+                    }
+                }
+                catch (MySqlException ex)
+                {
+                    throw new DatabaseUnavailableException(instance.Path, "Cannot read " + InstanceDatabase.Table(instance, "core_config_data") + " of " + instance.Path + ": " + ex.Message, ex);
+                }
+            }
+
+            return values;
+        }
+    }
+}
