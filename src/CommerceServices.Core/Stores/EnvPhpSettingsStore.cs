@@ -47,7 +47,47 @@ namespace CommerceServices.Stores
         internal static Func<Task>? BeforeHashForTests { get; set; }
 
         /// <summary>Applies changes to env.php; see the class summary.</summary>
-        public static async Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken)
+        public static Task<ConfigWriteResult> WriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken) =>
+            RewriteAsync(
+                instance,
+                changes,
+                (env, sectionComments, envFile) =>
+                {
+                    foreach (ConfigChange change in changes)
+                    {
+                        SetPath(env, "system/default/" + change.Path, change.Value);
+                    }
+
+                    // Magento's Writer::saveConfig hands the comments it finds in the file to its formatter.
+                    // PhpBytes writes every byte that was read back as it was (a password p\xE9ss, a "\xFF" escape), not U+FFFD.
+                    byte[] text = PhpBytes.Encode(MagentoPhpFormatter.Format(env, MagentoCommentParser.KeptOnRewrite(sectionComments)));
+                    if (PhpVarExport.Export(PhpConfigReader.Read(PhpBytes.Decode(text), envFile)) != PhpVarExport.Export(env))
+                    {
+                        throw new InvalidDataException("The new app/etc/env.php would not read back as written; nothing was changed.");
+                    }
+
+                    return (env, text);
+                },
+                environment,
+                deferConfigImport,
+                cancellationToken);
+
+        /// <summary>
+        /// Puts <paramref name="content"/> (an earlier env.php of this instance, such as a backup) back as env.php, byte
+        /// for byte, with the same guarantees as a write: atomic rename keeping mode and owner, a backup of what it
+        /// replaces, the configuration hash brought up to date (or the file put back). <paramref name="changes"/> are the
+        /// connector settings that differ, checked as a write's are (not hidden by an environment variable).
+        /// </summary>
+        internal static Task<ConfigWriteResult> ReplaceAsync(CommerceInstance instance, byte[] content, IReadOnlyList<ConfigChange> changes, bool deferConfigImport, CancellationToken cancellationToken) =>
+            RewriteAsync(
+                instance,
+                changes,
+                (env, sectionComments, envFile) => (PhpConfigReader.Read(PhpBytes.Decode(content), envFile), content),
+                null,
+                deferConfigImport,
+                cancellationToken);
+
+        private static async Task<ConfigWriteResult> RewriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, Func<PhpArray, PhpArray, string, (PhpArray Env, byte[] Text)> rewrite, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken)
         {
             string envFile = InstanceFiles.EnvPhp(instance.Path);
 
@@ -100,18 +140,8 @@ namespace CommerceServices.Stores
                     }
                 }
 
-                foreach (ConfigChange change in changes)
-                {
-                    SetPath(env, "system/default/" + change.Path, change.Value);
-                }
-
-                // Magento's Writer::saveConfig hands the comments it finds in the file to its formatter.
-                // PhpBytes writes every byte that was read back as it was (a password p\xE9ss, a "\xFF" escape), not U+FFFD.
-                byte[] text = PhpBytes.Encode(MagentoPhpFormatter.Format(env, MagentoCommentParser.KeptOnRewrite(envSectionComments)));
-                if (PhpVarExport.Export(PhpConfigReader.Read(PhpBytes.Decode(text), envFile)) != PhpVarExport.Export(env))
-                {
-                    throw new InvalidDataException("The new app/etc/env.php would not read back as written; nothing was changed.");
-                }
+                byte[] text;
+                (env, text) = rewrite(env, envSectionComments, envFile);
 
                 byte[] previous = File.ReadAllBytes(target);
                 PhpArray merged = PhpArray.ReplaceRecursive(config, env);
