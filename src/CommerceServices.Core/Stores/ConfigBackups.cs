@@ -41,6 +41,9 @@ namespace CommerceServices.Stores
         /// </summary>
         public const int KeptPerInstance = 50;
 
+        /// <summary>The file next to an env.php backup that says which command wrote it and what it changed (format 2).</summary>
+        public static string SidecarOf(string backup) => backup + ".json";
+
         /// <summary>Added to a backup's name while the write it belongs to has not changed anything yet.</summary>
         public const string PendingSuffix = ".pending";
 
@@ -222,13 +225,14 @@ namespace CommerceServices.Stores
                 .ThenByDescending(b => File.GetLastWriteTimeUtc(b.Path))
                 .Select(b => b.Path)
                 .Where(p => !string.Equals(p, newest, StringComparison.Ordinal))
-                .Skip(KeptPerInstance - 1)
+                .Skip(Backups.ConfigWriteContext.Retention - 1)
                 .ToArray();
             foreach (string backup in old)
             {
                 try
                 {
                     File.Delete(backup);
+                    File.Delete(SidecarOf(backup));
                 }
                 catch (IOException)
                 {

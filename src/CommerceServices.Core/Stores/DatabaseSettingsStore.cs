@@ -245,6 +245,8 @@ namespace CommerceServices.Stores
                 using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
                 {
                     writer.WriteStartObject();
+                    writer.WriteNumber("formatVersion", Backups.ConfigBackupReader.CurrentFormatVersion);
+                    writer.WriteString("command", Backups.ConfigWriteContext.Command);
                     writer.WriteString("instance", instance.Path);
                     writer.WriteString("store", "Database");
                     writer.WriteString("table", table.Trim('`'));

@@ -198,6 +198,7 @@ namespace CommerceServices.Stores
                     backupPath = backup.Keep();
                 }
 
+                WriteSidecar(backupPath, changes);
                 ConfigBackups.PruneEnvPhp(instance, backupPath);
                 instance.Refresh(merged, env, config);
 
@@ -427,6 +428,41 @@ namespace CommerceServices.Stores
             // array_replace_recursive keeps the null), so an old database or config.php
             // value cannot come back.
             current.Set(parts[parts.Length - 1], value);
+        }
+
+        /// <summary>
+        /// Format 2 of an env.php backup: next to the copy of env.php, owner-only, which command wrote it and which
+        /// connector settings the write changed. Best effort: the copy alone is a complete backup (format 1).
+        /// </summary>
+        private static void WriteSidecar(string backupPath, IReadOnlyList<ConfigChange> changes)
+        {
+            try
+            {
+                using (var stream = new MemoryStream())
+                {
+                    using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteNumber("formatVersion", Backups.ConfigBackupReader.CurrentFormatVersion);
+                        writer.WriteString("command", Backups.ConfigWriteContext.Command);
+                        writer.WriteString("store", "EnvPhp");
+                        writer.WriteStartArray("paths");
+                        foreach (ConfigChange change in changes)
+                        {
+                            writer.WriteStringValue(change.Path);
+                        }
+
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                    }
+
+                    OwnerOnlyFile.Write(ConfigBackups.SidecarOf(backupPath), stream.ToArray());
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // The backup itself was kept; only who wrote it is not recorded.
+            }
         }
 
         /// <summary>

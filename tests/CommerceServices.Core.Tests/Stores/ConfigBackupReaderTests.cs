@@ -52,7 +52,70 @@ namespace CommerceServices.Core.Tests.Stores
             Assert.True(newest.WasSet);
             Assert.False(oldest.WasSet);
             Assert.Null(oldest.StoredValue);
-            Assert.All(backups, b => Assert.Equal(1, b.FormatVersion));
+            Assert.All(backups, b => Assert.Equal(2, b.FormatVersion));
+            Assert.All(backups, b => Assert.Null(b.Command));
+            Assert.All(backups, b => Assert.Equal(new[] { ConnectorPaths.DataSpaceId }, b.ChangedPaths));
+        }
+
+        [Theory]
+        [InlineData(ConfigStore.Database)]
+        [InlineData(ConfigStore.EnvPhp)]
+        public async Task ABackupSaysWhichCommandWroteItAndAFormatOneBackupStaysReadable(ConfigStore store)
+        {
+            CommerceInstance instance = Instance("shop", store);
+            using (ConfigWriteContext.Begin("Set-CommerceDataSpace", null))
+            {
+                await Write(instance, ConnectorPaths.DataSpaceId, "data-space-1");
+            }
+
+            string file = Assert.Single(ConfigBackupReader.Files(instance));
+            ConfigBackup written = ConfigBackupReader.Read(instance, file);
+            Assert.Equal("Set-CommerceDataSpace", written.Command);
+            Assert.Equal(2, written.FormatVersion);
+
+            // The backups written before format 2: no sidecar for env.php, no formatVersion or command in the JSON.
+            if (store == ConfigStore.EnvPhp)
+            {
+                File.Delete(file + ".json");
+            }
+            else
+            {
+                var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+                json.Remove("formatVersion");
+                json.Remove("command");
+                File.WriteAllText(file, json.ToJsonString());
+            }
+
+            ConfigBackup formatOne = ConfigBackupReader.Read(instance, file);
+            Assert.Equal(1, formatOne.FormatVersion);
+            Assert.Null(formatOne.Command);
+            Assert.Equal(written.Values.Select(v => (v.Path, v.WasSet, v.StoredValue)), formatOne.Values.Select(v => (v.Path, v.WasSet, v.StoredValue)));
+            Assert.Equal(store == ConfigStore.EnvPhp ? null : new[] { ConnectorPaths.DataSpaceId }, formatOne.ChangedPaths);
+        }
+
+        [Theory]
+        [InlineData(ConfigStore.Database)]
+        [InlineData(ConfigStore.EnvPhp)]
+        public async Task TheRetentionPreferenceKeepsTheNewestBackupsAndTheirDescriptions(ConfigStore store)
+        {
+            CommerceInstance instance = Instance("shop", store);
+            using (ConfigWriteContext.Begin(null, 2))
+            {
+                for (int i = 1; i <= 4; i++)
+                {
+                    await Write(instance, ConnectorPaths.DataSpaceId, "data-space-" + i);
+                }
+            }
+
+            string[] kept = ConfigBackupReader.Files(instance).ToArray();
+            Assert.Equal(2, kept.Length);
+            Assert.Equal(
+                new[] { "data-space-3", "data-space-2" }.OrderBy(v => v, StringComparer.Ordinal),
+                kept.Select(f => ConfigBackupReader.Read(instance, f).Values.Single(v => v.Path == ConnectorPaths.DataSpaceId).StoredValue).OrderBy(v => v, StringComparer.Ordinal));
+            if (store == ConfigStore.EnvPhp)
+            {
+                Assert.Equal(kept.Select(f => f + ".json").OrderBy(f => f, StringComparer.Ordinal), Directory.GetFiles(InstanceFiles.Etc(instance.Path), "*.bak.json").OrderBy(f => f, StringComparer.Ordinal));
+            }
         }
 
         [Theory]
@@ -96,9 +159,9 @@ namespace CommerceServices.Core.Tests.Stores
             CommerceInstance instance = Instance("shop", ConfigStore.Database);
             await Write(instance, ConnectorPaths.ProjectId, "project-1");
             string backup = Assert.Single(ConfigBackupReader.Files(instance));
-            string text = File.ReadAllText(backup);
-            Assert.StartsWith("{", text, StringComparison.Ordinal);
-            File.WriteAllText(backup, "{\n  \"formatVersion\": 9," + text.Substring(1));
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(backup))!.AsObject();
+            json["formatVersion"] = 9;
+            File.WriteAllText(backup, json.ToJsonString());
 
             ConfigBackupUnreadableException error = Assert.Throws<ConfigBackupUnreadableException>(() => ConfigBackupReader.Read(instance, backup));
 

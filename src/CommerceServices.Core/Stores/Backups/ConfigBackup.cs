@@ -10,8 +10,9 @@ namespace CommerceServices.Stores.Backups
     /// </summary>
     public sealed class ConfigBackup
     {
-        internal ConfigBackup(string path, ConfigStore store, DateTimeOffset takenAt, int formatVersion, string? command, IReadOnlyList<ConfigBackupValue> values)
+        internal ConfigBackup(string path, ConfigStore store, DateTimeOffset takenAt, int formatVersion, string? command, IReadOnlyList<ConfigBackupValue> values, IReadOnlyList<string>? changedPaths)
         {
+            ChangedPaths = changedPaths;
             Path = path;
             Store = store;
             TakenAt = takenAt;
@@ -29,10 +30,13 @@ namespace CommerceServices.Stores.Backups
         /// <summary>When the write began (UTC).</summary>
         public DateTimeOffset TakenAt { get; }
 
-        /// <summary>The version of the backup format (<see cref="ConfigBackupReader"/>): 1 for the formats written so far.</summary>
+        /// <summary>The settings the write that left this backup changed; null when a format 1 env.php backup does not say.</summary>
+        public IReadOnlyList<string>? ChangedPaths { get; }
+
+        /// <summary>The version of the backup format (<see cref="ConfigBackupReader"/>).</summary>
         public int FormatVersion { get; }
 
-        /// <summary>The command that wrote it, when the backup says (format 1 does not).</summary>
+        /// <summary>The command that wrote it, when the backup says (format 2; format 1 does not).</summary>
         public string? Command { get; }
 
         /// <summary>

@@ -20,7 +20,10 @@ namespace CommerceServices.Stores.Backups
     /// <item>Format 1, database store: var/commerceservices/backups/&lt;yyyyMMddTHHmmssZ&gt;-&lt;6 hex&gt;-database.json, a JSON
     /// object with "instance" (the root), "store": "Database", "table" (prefixed core_config_data), "scope": "default",
     /// "takenAt" (ISO 8601), "values" (path to the value stored then) and "missing" (paths that had no row). It
-    /// belongs to the instance of that root and table. A "formatVersion" member, when present, names a later format.</item>
+    /// belongs to the instance of that root and table.</item>
+    /// <item>Format 2 adds who wrote a backup: the database JSON gains "formatVersion": 2 and "command"; an env.php
+    /// backup gets a sidecar file, its name + ".json", with "formatVersion", "command", "store": "EnvPhp" and "paths"
+    /// (the settings the write changed). A backup without them is read as format 1.</item>
     /// </list>
     /// A backup that does not read as one of these, or that belongs to another instance, is refused with
     /// <see cref="ConfigBackupUnreadableException"/>; nothing is guessed from it.
@@ -28,7 +31,7 @@ namespace CommerceServices.Stores.Backups
     public static class ConfigBackupReader
     {
         /// <summary>The newest format this reader knows.</summary>
-        public const int CurrentFormatVersion = 1;
+        public const int CurrentFormatVersion = 2;
 
         /// <summary>The backup files of <paramref name="instance"/> (both stores; not those of a write still pending), newest first.</summary>
         public static IReadOnlyList<string> Files(CommerceInstance instance) =>
@@ -95,7 +98,34 @@ namespace CommerceServices.Stores.Backups
                 values.Add(new ConfigBackupValue(connectorPath.Path, found, found && value != null ? InstanceDatabase.Text(value) : null));
             }
 
-            return new ConfigBackup(path, ConfigStore.EnvPhp, stamp, 1, null, values);
+            int version = 1;
+            string? command = null;
+            IReadOnlyList<string>? changed = null;
+            string sidecar = ConfigBackups.SidecarOf(path);
+            if (File.Exists(sidecar))
+            {
+                try
+                {
+                    using (JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(sidecar)))
+                    {
+                        JsonElement root = document.RootElement;
+                        version = root.GetProperty("formatVersion").GetInt32();
+                        command = root.TryGetProperty("command", out JsonElement c) ? c.GetString() : null;
+                        changed = root.GetProperty("paths").EnumerateArray().Select(p => p.GetString()!).ToArray();
+                    }
+                }
+                catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException || ex is IOException)
+                {
+                    throw new ConfigBackupUnreadableException(path, "The description of the env.php backup '" + path + "' (" + sidecar + ") is not complete (truncated or edited): " + ex.Message, ex);
+                }
+
+                if (version > CurrentFormatVersion)
+                {
+                    throw new ConfigBackupUnreadableException(path, "The backup '" + path + "' is in format " + version + ", newer than this version of the module reads (" + CurrentFormatVersion + "). Update the module.");
+                }
+            }
+
+            return new ConfigBackup(path, ConfigStore.EnvPhp, stamp, version, command, values, changed);
         }
 
         private static ConfigBackup ReadDatabase(CommerceInstance instance, string path, DateTimeOffset stamp, byte[] content)
@@ -142,7 +172,7 @@ namespace CommerceServices.Stores.Backups
 
                     DateTimeOffset takenAt = root.TryGetProperty("takenAt", out JsonElement t) && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed) ? parsed : stamp;
                     string? command = root.TryGetProperty("command", out JsonElement c) ? c.GetString() : null;
-                    return new ConfigBackup(path, ConfigStore.Database, takenAt, version, command, values);
+                    return new ConfigBackup(path, ConfigStore.Database, takenAt, version, command, values, values.Select(b => b.Path).ToArray());
                 }
             }
             catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException)
