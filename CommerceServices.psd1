@@ -16,6 +16,7 @@
         'Get-CommerceApiKey'
         'Get-CommerceInstance'
         'Get-CommerceServicesConfig'
+        'Get-CommerceServicesConfigBackup'
         'Get-SaasDataSpace'
         'Get-SaasProject'
         'Import-CommerceApiKey'

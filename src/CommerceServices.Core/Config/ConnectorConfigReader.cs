@@ -168,6 +168,10 @@ namespace CommerceServices.Config
             return encryptor;
         }
 
+        /// <summary>How a value stored in <paramref name="layer"/> of <paramref name="instance"/> is shown (<see cref="Display"/>): secrets masked.</summary>
+        internal static string? DisplayStored(CommerceInstance instance, string path, ConfigLayer layer, string? raw) =>
+            ConnectorPaths.Find(path) is ConnectorPath known ? Display(known, layer, raw, EncryptorOf(instance)).Display : raw;
+
         /// <summary>How one layer's stored value is shown: secrets masked, ciphertext decrypted for that purpose only.</summary>
         private static (string? Display, bool? Encrypted, bool Undecryptable) Display(ConnectorPath path, ConfigLayer layer, string? raw, MagentoEncryptor? encryptor)
         {

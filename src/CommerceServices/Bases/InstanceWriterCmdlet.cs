@@ -42,6 +42,8 @@ namespace CommerceServices.PowerShell
         /// <inheritdoc />
         protected override void EndProcessing()
         {
+            // Made here, on the pipeline thread: it reads the session's preferences.
+            _ = Writer;
             ForEachConcurrently(queued, ThrottleLimit, write => write());
             queued.Clear();
         }

@@ -108,6 +108,8 @@ namespace CommerceServices.PowerShell.Commands
                 WriteError(refusal.Reason, refusal.ErrorId, refusal.Reason is ApiKeyRejectedException ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError, refusal.Target.Instance);
             }
 
+            // Made here, on the pipeline thread: it reads the session's preferences.
+            _ = Writer;
             ForEachConcurrently(decision.ToStore, ThrottleLimit, Store);
         }
 

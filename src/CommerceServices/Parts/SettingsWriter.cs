@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using CommerceServices.Config;
 using CommerceServices.Instances;
 using CommerceServices.Stores;
+using CommerceServices.Stores.Backups;
 
 namespace CommerceServices.PowerShell
 {
@@ -18,10 +20,16 @@ namespace CommerceServices.PowerShell
         private readonly CommerceCmdlet cmdlet;
         private readonly CommandSettings settings;
 
+        private readonly string command;
+        private readonly int? retention;
+
+        /// <remarks>Reads the retention preference once, here: create it on the pipeline thread.</remarks>
         public SettingsWriter(CommerceCmdlet cmdlet, CommandSettings settings)
         {
             this.cmdlet = cmdlet;
             this.settings = settings;
+            command = cmdlet.MyInvocation.MyCommand.Name;
+            retention = Retention(cmdlet);
         }
 
         /// <summary>Writes <paramref name="changes"/>; false after the error when nothing was written.</summary>
@@ -38,7 +46,11 @@ namespace CommerceServices.PowerShell
             try
             {
                 settings.Forget(instance);
-                ConfigWriteResult result = cmdlet.RunOperation((debug, token) => write(token));
+                ConfigWriteResult result;
+                using (ConfigWriteContext.Begin(command, retention))
+                {
+                    result = cmdlet.RunOperation((debug, token) => write(token));
+                }
                 Report(instance, result);
                 return true;
             }
@@ -48,6 +60,13 @@ namespace CommerceServices.PowerShell
                 return false;
             }
         }
+
+        /// <summary>The name of the preference variable that says how many backups of each kind to keep per instance.</summary>
+        public const string RetentionPreference = "CommerceServicesBackupRetention";
+
+        /// <summary>$CommerceServicesBackupRetention when set to a whole number of at least 1; else the default.</summary>
+        private static int? Retention(CommerceCmdlet cmdlet) =>
+            LanguagePrimitives.TryConvertTo(cmdlet.SessionState.PSVariable.GetValue(RetentionPreference), out int kept) && kept >= 1 ? kept : (int?)null;
 
         private void Report(CommerceInstance instance, ConfigWriteResult result)
         {

@@ -49,14 +49,18 @@ namespace CommerceServices.Stores.Backups
                 throw new InvalidOperationException("The backup '" + backup.Path + "' was written by the " + backup.Store + " store, and " + instance.Path + " is connected with -ConfigStore " + instance.ConfigStore + ". Connect it with -ConfigStore " + backup.Store + " to restore this backup.");
             }
 
-            IReadOnlyDictionary<string, ConfigBackupValue> now = backup.Store == ConfigStore.Database
-                ? await DatabaseValuesAsync(instance, backup.Values.Select(v => v.Path).ToArray(), cancellationToken).ConfigureAwait(false)
-                : EnvPhpValues(instance, backup.Values.Select(v => v.Path));
+            IReadOnlyDictionary<string, ConfigBackupValue> now = await CurrentValuesAsync(instance, backup, cancellationToken).ConfigureAwait(false);
             return backup.Values
                 .Where(then => now[then.Path].WasSet != then.WasSet || !string.Equals(now[then.Path].StoredValue, then.StoredValue, StringComparison.Ordinal))
                 .Select(then => new ConfigRestoreStep(now[then.Path], then))
                 .ToArray();
         }
+
+        /// <summary>What the backup's store holds now for each path of <paramref name="backup"/>.</summary>
+        internal static async Task<IReadOnlyDictionary<string, ConfigBackupValue>> CurrentValuesAsync(CommerceInstance instance, ConfigBackup backup, CancellationToken cancellationToken) =>
+            backup.Store == ConfigStore.Database
+                ? await DatabaseValuesAsync(instance, backup.Values.Select(v => v.Path).ToArray(), cancellationToken).ConfigureAwait(false)
+                : EnvPhpValues(instance, backup.Values.Select(v => v.Path));
 
         private static Dictionary<string, ConfigBackupValue> EnvPhpValues(CommerceInstance instance, IEnumerable<string> paths)
         {
