@@ -23,6 +23,7 @@
         'New-SaasProject'
         'Rename-SaasDataSpace'
         'Rename-SaasProject'
+        'Restore-CommerceServicesConfig'
         'Set-CommerceApiKey'
         'Set-CommerceDataSpace'
         'Set-CommerceGatewayEnvironment'

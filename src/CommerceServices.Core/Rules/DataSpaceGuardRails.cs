@@ -29,12 +29,16 @@ namespace CommerceServices.Rules
 
         /// <summary>R7: why <paramref name="instance"/> may not choose <paramref name="dataSpace"/>; null when it may.</summary>
         public static GuardRailViolation? ProductionDataSpaceRefusal(CommerceInstance instance, SaasDataSpace dataSpace) =>
-            ProductionDataSpaceFits(dataSpace.Type, instance.Role)
+            ProductionDataSpaceRefusal(instance, dataSpace.Name, dataSpace.Type);
+
+        /// <summary>R7 for a data space known by its name and type (one a backup holds, say).</summary>
+        public static GuardRailViolation? ProductionDataSpaceRefusal(CommerceInstance instance, string? dataSpaceName, string? dataSpaceType) =>
+            ProductionDataSpaceFits(dataSpaceType, instance.Role)
                 ? null
                 : new GuardRailViolation(
                     "R7",
                     "ProductionDataSpaceOnNonProduction",
-                    "Data space '" + dataSpace.Name + "' is the Production data space, and " + instance.Path + " is not declared a production installation (role " + instance.Role + "). Using the Production data space anywhere but on the live installation overwrites live data with test data, such as staging URLs in the live catalog (R7). "
+                    "Data space '" + dataSpaceName + "' is the Production data space, and " + instance.Path + " is not declared a production installation (role " + instance.Role + "). Using the Production data space anywhere but on the live installation overwrites live data with test data, such as staging URLs in the live catalog (R7). "
                         + "Choose a Testing data space, or if this is the live installation connect it with -Role Production (or add -Force).");
 
         /// <summary>R6: the refusal when <paramref name="usedBy"/> (another instance's path) already uses <paramref name="dataSpace"/>.</summary>

@@ -41,6 +41,10 @@ namespace CommerceServices.PowerShell
         public bool TryStoreKeyPair(CommerceInstance instance, Keys.ApiKeyPair keyPair, bool deferConfigImport) =>
             TryWrite(instance, token => SettingsStores.SetApiKeyPairAsync(instance, keyPair, deferConfigImport, token));
 
+        /// <summary>Puts a backup back (<see cref="ConfigRestorer"/>); false after the error when nothing was written.</summary>
+        public bool TryRestore(CommerceInstance instance, ConfigBackup backup, IReadOnlyList<ConfigRestoreStep> steps, bool deferConfigImport) =>
+            TryWrite(instance, token => ConfigRestorer.RestoreAsync(instance, backup, steps, deferConfigImport, token));
+
         private bool TryWrite(CommerceInstance instance, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ConfigWriteResult>> write)
         {
             try
@@ -53,6 +57,11 @@ namespace CommerceServices.PowerShell
                 }
                 Report(instance, result);
                 return true;
+            }
+            catch (ConfigRestoreRefusedException ex)
+            {
+                cmdlet.WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidOperation, instance));
+                return false;
             }
             catch (Exception ex) when (ErrorRecords.IsInstanceFailure(ex))
             {

@@ -56,6 +56,35 @@ namespace CommerceServices.Stores.Backups
                 .ToArray();
         }
 
+        /// <summary>
+        /// The key pairs a restore of <paramref name="steps"/> puts back, decrypted with the instance's crypt key, for
+        /// the environments whose pair it changes; a null read where the backup holds no (complete) pair, so the
+        /// restore removes one and there is nothing to check online.
+        /// </summary>
+        public static IReadOnlyList<(GatewayEnvironment Environment, Keys.ApiKeyPairReadResult? Read)> RestoredKeyPairs(CommerceInstance instance, ConfigBackup backup, IReadOnlyList<ConfigRestoreStep> steps)
+        {
+            var pairs = new List<(GatewayEnvironment, Keys.ApiKeyPairReadResult?)>();
+            Encryption.MagentoEncryptor? encryptor = ConnectorConfigReader.EncryptorOf(instance);
+            foreach (GatewayEnvironment environment in new[] { GatewayEnvironment.Production, GatewayEnvironment.Sandbox })
+            {
+                string[] keyPaths = ConnectorPaths.KeyPaths(environment);
+                if (!steps.Any(s => keyPaths.Contains(s.Path)))
+                {
+                    continue;
+                }
+
+                string? Plain(string path) =>
+                    backup.Values.FirstOrDefault(v => v.Path == path) is ConfigBackupValue then && then.WasSet && then.StoredValue != null
+                        ? Keys.StoredSecret.PlainValue(then.StoredValue, false, encryptor, out _)
+                        : null;
+                string? apiKey = Plain(ConnectorPaths.ApiKeyFor(environment));
+                string? privateKey = Plain(ConnectorPaths.PrivateKeyFor(environment));
+                pairs.Add((environment, apiKey == null || privateKey == null ? null : Keys.StoredKeyPairCache.Read(apiKey, privateKey, environment)));
+            }
+
+            return pairs;
+        }
+
         /// <summary>What the backup's store holds now for each path of <paramref name="backup"/>.</summary>
         internal static async Task<IReadOnlyDictionary<string, ConfigBackupValue>> CurrentValuesAsync(CommerceInstance instance, ConfigBackup backup, CancellationToken cancellationToken) =>
             backup.Store == ConfigStore.Database
