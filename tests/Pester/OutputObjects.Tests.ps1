@@ -46,6 +46,7 @@ BeforeAll {
         Test-CommerceApiKey -ApiKey 'not a key' -PrivateKeyPath $tooShortPath -Environment Sandbox
     )
     $reports = Test-CommerceConnection -Instance $connected, $notConnected
+    $backups = Get-CommerceServicesConfigBackup -Instance $connected
     $script:Samples = @{
         'CommerceServices.Keys.ApiKeyTestResult'               = $testResults
         'CommerceServices.Keys.ApiKeyProblem'                  = $testResults.Details
@@ -57,6 +58,8 @@ BeforeAll {
         'CommerceServices.Instances.StoredApiKey'              = @(Get-CommerceApiKey -Instance $connected) + @(Get-CommerceApiKey -Instance $notConnected -SkipDatabase)
         'CommerceServices.Diagnostics.CommerceConnectionReport' = $reports
         'CommerceServices.Diagnostics.ConnectionCheck'         = $reports.Checks
+        'CommerceServices.Stores.Backups.ConfigBackupInfo'     = $backups
+        'CommerceServices.Stores.Backups.ConfigBackupSetting'  = $backups.Settings
         'CommerceServices.Emulator.GatewayEmulator'            = $Emulator
         'CommerceServices.Emulator.EmulatorKeyFile'            = $Keys
     }

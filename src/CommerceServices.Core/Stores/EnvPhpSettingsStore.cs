@@ -89,6 +89,7 @@ namespace CommerceServices.Stores
 
         private static async Task<ConfigWriteResult> RewriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, Func<PhpArray, PhpArray, string, (PhpArray Env, byte[] Text)> rewrite, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken)
         {
+            DateTimeOffset takenAt = DateTimeOffset.UtcNow;
             string envFile = InstanceFiles.EnvPhp(instance.Path);
 
             // The file the write replaces: env.php, or the final target of the symbolic link it is
@@ -198,7 +199,7 @@ namespace CommerceServices.Stores
                     backupPath = backup.Keep();
                 }
 
-                WriteSidecar(backupPath, changes);
+                WriteSidecar(backupPath, changes, takenAt);
                 ConfigBackups.PruneEnvPhp(instance, backupPath);
                 instance.Refresh(merged, env, config);
 
@@ -434,7 +435,7 @@ namespace CommerceServices.Stores
         /// Format 2 of an env.php backup: next to the copy of env.php, owner-only, which command wrote it and which
         /// connector settings the write changed. Best effort: the copy alone is a complete backup (format 1).
         /// </summary>
-        private static void WriteSidecar(string backupPath, IReadOnlyList<ConfigChange> changes)
+        private static void WriteSidecar(string backupPath, IReadOnlyList<ConfigChange> changes, DateTimeOffset takenAt)
         {
             try
             {
@@ -446,6 +447,7 @@ namespace CommerceServices.Stores
                         writer.WriteNumber("formatVersion", Backups.ConfigBackupReader.CurrentFormatVersion);
                         writer.WriteString("command", Backups.ConfigWriteContext.Command);
                         writer.WriteString("store", "EnvPhp");
+                        writer.WriteString("takenAt", takenAt.ToString("o", CultureInfo.InvariantCulture));
                         writer.WriteStartArray("paths");
                         foreach (ConfigChange change in changes)
                         {

@@ -28,14 +28,20 @@ namespace CommerceServices.PowerShell
         {
             foreach (CommerceInstance instance in ResolveInstances())
             {
-                if (ThrottleLimit == 1)
-                {
-                    write(instance);
-                }
-                else
-                {
-                    queued.Add(() => write(instance));
-                }
+                WriteInstance(instance, write);
+            }
+        }
+
+        /// <summary>As <see cref="WriteEachInstance"/>, for one instance the record names itself (a backup names its instance).</summary>
+        protected void WriteInstance(CommerceInstance instance, System.Action<CommerceInstance> write)
+        {
+            if (ThrottleLimit == 1)
+            {
+                write(instance);
+            }
+            else
+            {
+                queued.Add(() => write(instance));
             }
         }
 

@@ -28,7 +28,7 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
         public SwitchParameter Latest { get; set; }
 
-        /// <summary>Put back the newest backup of each instance taken before this time (local time unless it says otherwise).</summary>
+        /// <summary>Put back the settings each instance had at this time (local time unless it says otherwise), undoing every change since.</summary>
         [Parameter(Mandatory = true, ParameterSetName = BeforeSet)]
         public DateTime Before { get; set; }
 
@@ -44,46 +44,45 @@ namespace CommerceServices.PowerShell.Commands
                 ConfigBackupInfo chosen = Backup;
                 if (IsOpen(chosen.Instance))
                 {
-                    WriteEachInstance(instance => Restore(instance, chosen.Path));
+                    WriteInstance(chosen.Instance, instance => Restore(instance, chosen.Path, null));
                 }
 
                 return;
             }
 
-            DateTimeOffset? before = ParameterSetName == BeforeSet ? new DateTimeOffset(Before) : (DateTimeOffset?)null;
-            WriteEachInstance(instance => Restore(instance, Choose(instance, before)));
-        }
-
-        /// <summary>The newest backup of the instance (taken before <paramref name="before"/>), or null after the error.</summary>
-        private string? Choose(CommerceInstance instance, DateTimeOffset? before)
-        {
-            foreach (string file in ConfigBackupReader.Files(instance))
+            if (ParameterSetName == BeforeSet)
             {
-                try
-                {
-                    if (before == null || ConfigBackupReader.Read(instance, file).TakenAt < before.Value)
-                    {
-                        return file;
-                    }
-                }
-                catch (ConfigBackupUnreadableException)
-                {
-                    // An unreadable backup is reported when it is chosen, not skipped for an older one silently.
-                    return file;
-                }
+                var moment = new DateTimeOffset(Before);
+                WriteEachInstance(instance => Restore(instance, null, moment));
+                return;
             }
 
-            WriteError(
-                new ItemNotFoundException(instance.Path + " has no backup of its connector settings" + (before == null ? string.Empty : " taken before " + before.Value.ToString("u", System.Globalization.CultureInfo.InvariantCulture)) + ". Get-CommerceServicesConfigBackup lists the backups there are."),
+            WriteEachInstance(instance => Restore(instance, Newest(instance), null));
+        }
+
+        /// <summary>The newest backup of the instance, or null after the error.</summary>
+        private string? Newest(CommerceInstance instance)
+        {
+            string? newest = ConfigBackupReader.Files(instance).FirstOrDefault();
+            if (newest == null)
+            {
+                WriteError(NoBackup(instance, null));
+            }
+
+            return newest;
+        }
+
+        private static ErrorRecord NoBackup(CommerceInstance instance, DateTimeOffset? since) =>
+            new ErrorRecord(
+                new ItemNotFoundException(instance.Path + (since == null ? " has no backup of its connector settings." : " has no backup taken since " + since.Value.ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ": nothing was changed through its store since then.") + " Get-CommerceServicesConfigBackup lists the backups there are."),
                 "NoConfigBackup",
                 ErrorCategory.ObjectNotFound,
                 instance);
-            return null;
-        }
 
-        private void Restore(CommerceInstance instance, string? file)
+        /// <summary>Restores <paramref name="file"/>, or with <paramref name="moment"/> the state of the instance at that moment.</summary>
+        private void Restore(CommerceInstance instance, string? file, DateTimeOffset? moment)
         {
-            if (file == null)
+            if (file == null && moment == null)
             {
                 return;
             }
@@ -93,13 +92,21 @@ namespace CommerceServices.PowerShell.Commands
             ConfigBackupInfo shown;
             try
             {
-                backup = ConfigBackupReader.Read(instance, file);
+                ConfigBackup? chosen = moment == null ? ConfigBackupReader.Read(instance, file!) : ConfigBackupReader.StateAt(instance, moment.Value);
+                if (chosen == null)
+                {
+                    WriteError(NoBackup(instance, moment));
+                    return;
+                }
+
+                backup = chosen;
+                file = backup.Path;
                 steps = RunOperation((debug, token) => ConfigRestorePlan.PlanAsync(instance, backup, token));
                 shown = RunOperation((debug, token) => ConfigBackupInfo.DescribeAsync(instance, backup, token));
             }
             catch (ConfigBackupUnreadableException ex)
             {
-                WriteError(ex, "ConfigBackupUnreadable", ErrorCategory.InvalidData, file);
+                WriteError(ex, "ConfigBackupUnreadable", ErrorCategory.InvalidData, ex.Path);
                 return;
             }
             catch (DatabaseUnavailableException ex)

@@ -22,7 +22,7 @@ namespace CommerceServices.Stores.Backups
             Instance = instance;
             Path = backup.Path;
             Store = backup.Store;
-            TakenAt = backup.TakenAt;
+            TakenAt = backup.TakenAt.UtcDateTime;
             Command = backup.Command;
             FormatVersion = backup.FormatVersion;
             Settings = settings.ToArray();
@@ -38,7 +38,7 @@ namespace CommerceServices.Stores.Backups
         public ConfigStore Store { get; }
 
         /// <summary>When the write began (UTC).</summary>
-        public DateTimeOffset TakenAt { get; }
+        public DateTime TakenAt { get; }
 
         /// <summary>The command that wrote it; null for backups older than format 2.</summary>
         public string? Command { get; }

@@ -22,8 +22,8 @@ namespace CommerceServices.Stores.Backups
     /// "takenAt" (ISO 8601), "values" (path to the value stored then) and "missing" (paths that had no row). It
     /// belongs to the instance of that root and table.</item>
     /// <item>Format 2 adds who wrote a backup: the database JSON gains "formatVersion": 2 and "command"; an env.php
-    /// backup gets a sidecar file, its name + ".json", with "formatVersion", "command", "store": "EnvPhp" and "paths"
-    /// (the settings the write changed). A backup without them is read as format 1.</item>
+    /// backup gets a sidecar file, its name + ".json", with "formatVersion", "command", "store": "EnvPhp", "takenAt"
+    /// (to the fraction of a second; the name has whole seconds) and "paths" (the settings the write changed). A backup without them is read as format 1.</item>
     /// </list>
     /// A backup that does not read as one of these, or that belongs to another instance, is refused with
     /// <see cref="ConfigBackupUnreadableException"/>; nothing is guessed from it.
@@ -41,6 +41,43 @@ namespace CommerceServices.Stores.Backups
                 .ThenByDescending(b => File.GetLastWriteTimeUtc(b.Path))
                 .Select(b => b.Path)
                 .ToArray();
+
+        /// <summary>
+        /// The settings <paramref name="instance"/> had at <paramref name="moment"/>, from the backups its changes left since:
+        /// each setting as the oldest backup taken at or after that moment holds it (its value just before the first
+        /// change after the moment). An env.php backup is a whole copy of env.php, so the oldest one alone is that state;
+        /// database backups hold the paths their writes changed, so they are merged. Null when nothing was changed since.
+        /// </summary>
+        /// <exception cref="ConfigBackupUnreadableException">A backup taken since cannot be trusted: no state is guessed without it.</exception>
+        public static ConfigBackup? StateAt(CommerceInstance instance, DateTimeOffset moment)
+        {
+            ConfigBackup[] since = Files(instance)
+                .Select(file => Read(instance, file))
+                .Where(b => b.Store == instance.ConfigStore && b.TakenAt >= moment)
+                .OrderBy(b => b.TakenAt)
+                .ToArray();
+            if (since.Length == 0)
+            {
+                return null;
+            }
+
+            ConfigBackup oldest = since[0];
+            if (oldest.Store == ConfigStore.EnvPhp)
+            {
+                return oldest;
+            }
+
+            var values = new Dictionary<string, ConfigBackupValue>(StringComparer.Ordinal);
+            foreach (ConfigBackup backup in since)
+            {
+                foreach (ConfigBackupValue value in backup.Values.Where(v => !values.ContainsKey(v.Path)))
+                {
+                    values[value.Path] = value;
+                }
+            }
+
+            return new ConfigBackup(oldest.Path, oldest.Store, oldest.TakenAt, oldest.FormatVersion, oldest.Command, values.Values.ToArray(), values.Keys.ToArray());
+        }
 
         /// <summary>Reads one backup of <paramref name="instance"/>.</summary>
         /// <exception cref="ConfigBackupUnreadableException">Not a backup of this module, truncated or edited, or of another instance.</exception>
@@ -112,6 +149,10 @@ namespace CommerceServices.Stores.Backups
                         version = root.GetProperty("formatVersion").GetInt32();
                         command = root.TryGetProperty("command", out JsonElement c) ? c.GetString() : null;
                         changed = root.GetProperty("paths").EnumerateArray().Select(p => p.GetString()!).ToArray();
+                        if (root.TryGetProperty("takenAt", out JsonElement t) && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset precise))
+                        {
+                            stamp = precise;
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException || ex is IOException)
