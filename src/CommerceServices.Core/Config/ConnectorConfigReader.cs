@@ -314,7 +314,12 @@ namespace CommerceServices.Config
                 : "(private key: not usable: " + string.Join(", ", read.Problems.Select(p => p.Id)) + ")";
         }
 
-        private static async Task<Dictionary<string, string?>> ReadDatabaseAsync(CommerceInstance instance, MySqlConnection? held, CancellationToken cancellationToken)
+        /// <summary>
+        /// The default-scope rows of every connector path in the instance's core_config_data, values as stored (a path
+        /// without a row is absent), through <paramref name="held"/> when given.
+        /// </summary>
+        /// <exception cref="DatabaseUnavailableException">The database cannot be opened or read.</exception>
+        internal static async Task<Dictionary<string, string?>> ReadDatabaseAsync(CommerceInstance instance, MySqlConnection? held, CancellationToken cancellationToken)
         {
             var values = new Dictionary<string, string?>();
             MySqlConnection connection = held ?? await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false);

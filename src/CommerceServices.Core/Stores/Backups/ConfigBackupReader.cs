@@ -128,12 +128,7 @@ namespace CommerceServices.Stores.Backups
                 throw new ConfigBackupUnreadableException(path, "The env.php backup '" + path + "' holds another crypt/key than " + instance.Path + " has now: it is not a backup of this instance as it is (copied from another instance, or taken before the crypt key was changed), and its encrypted values would not open here.");
             }
 
-            var values = new List<ConfigBackupValue>();
-            foreach (ConnectorPath connectorPath in ConnectorPaths.All)
-            {
-                object? value = env.GetPath("system/default/" + connectorPath.Path, out bool found);
-                values.Add(new ConfigBackupValue(connectorPath.Path, found, found && value != null ? InstanceDatabase.Text(value) : null));
-            }
+            var values = ConnectorPaths.All.Select(connectorPath => ConfigBackupValue.InEnvPhp(env, connectorPath.Path)).ToList();
 
             int version = 1;
             string? command = null;

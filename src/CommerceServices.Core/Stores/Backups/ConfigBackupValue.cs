@@ -10,6 +10,13 @@ namespace CommerceServices.Stores.Backups
             StoredValue = storedValue;
         }
 
+        /// <summary>The value env.php (<paramref name="env"/>) holds for <paramref name="path"/>: under system/default, as Magento reads it.</summary>
+        internal static ConfigBackupValue InEnvPhp(Php.PhpArray env, string path)
+        {
+            object? value = env.GetPath("system/default/" + path, out bool found);
+            return new ConfigBackupValue(path, found, found && value != null ? InstanceDatabase.Text(value) : null);
+        }
+
         /// <summary>The configuration path, such as services_connector/services_id/environment_id.</summary>
         public string Path { get; }
 

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using CommerceServices.Config;
 using CommerceServices.Instances;
 using CommerceServices.Php;
-using MySqlConnector;
 
 namespace CommerceServices.Stores.Backups
 {
@@ -98,8 +97,7 @@ namespace CommerceServices.Stores.Backups
             var values = new Dictionary<string, ConfigBackupValue>(StringComparer.Ordinal);
             foreach (string path in paths)
             {
-                object? value = instance.EnvPhp.GetPath("system/default/" + path, out bool found);
-                values[path] = new ConfigBackupValue(path, found, found && value != null ? InstanceDatabase.Text(value) : null);
+                values[path] = ConfigBackupValue.InEnvPhp(instance.EnvPhp, path);
             }
 
             return values;
@@ -107,36 +105,11 @@ namespace CommerceServices.Stores.Backups
 
         private static async Task<Dictionary<string, ConfigBackupValue>> DatabaseValuesAsync(CommerceInstance instance, string[] paths, CancellationToken cancellationToken)
         {
-            var values = paths.ToDictionary(p => p, p => new ConfigBackupValue(p, false, null), StringComparer.Ordinal);
-            using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
-            using (MySqlCommand command = connection.CreateCommand())
-            {
-                var names = new List<string>();
-                for (int i = 0; i < paths.Length; i++)
-                {
-                    names.Add("@p" + i);
-                    command.Parameters.AddWithValue("@p" + i, paths[i]);
-                }
-
-                command.CommandText = "SELECT path, value FROM " + InstanceDatabase.Table(instance, "core_config_data") + " WHERE scope = 'default' AND scope_id = 0 AND path IN (" + string.Join(", ", names) + ")";
-                try
-                {
-                    using (MySqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            string path = reader.GetString(0);
-                            values[path] = new ConfigBackupValue(path, true, reader.IsDBNull(1) ? null : reader.GetString(1));
-                        }
-                    }
-                }
-                catch (MySqlException ex)
-                {
-                    throw new DatabaseUnavailableException(instance.Path, "Cannot read " + InstanceDatabase.Table(instance, "core_config_data") + " of " + instance.Path + ": " + ex.Message, ex);
-                }
-            }
-
-            return values;
+            Dictionary<string, string?> rows = await ConnectorConfigReader.ReadDatabaseAsync(instance, null, cancellationToken).ConfigureAwait(false);
+            return paths.ToDictionary(
+                p => p,
+                p => rows.TryGetValue(p, out string? value) ? new ConfigBackupValue(p, true, value) : new ConfigBackupValue(p, false, null),
+                StringComparer.Ordinal);
         }
     }
 }
