@@ -101,8 +101,7 @@ namespace CommerceServices.PowerShell.Commands
 
                 backup = chosen;
                 file = backup.Path;
-                steps = RunOperation((debug, token) => ConfigRestorePlan.PlanAsync(instance, backup, token));
-                shown = RunOperation((debug, token) => ConfigBackupInfo.DescribeAsync(instance, backup, token));
+                (steps, shown) = RunOperation((debug, token) => ConfigRestorePlan.PlanAndDescribeAsync(instance, backup, token));
             }
             catch (ConfigBackupUnreadableException ex)
             {
@@ -122,7 +121,7 @@ namespace CommerceServices.PowerShell.Commands
 
             if (steps.Count == 0)
             {
-                WriteError(new ConfigRestoreRefusedException("NothingToRestore", file, instance.Path + " already holds every value of the backup '" + file + "': there is nothing to restore. Get-CommerceServicesConfigBackup lists the older backups."), "NothingToRestore", ErrorCategory.InvalidOperation, instance);
+                WriteError(ConfigRestoreRefusedException.NothingToRestore(instance, backup), "NothingToRestore", ErrorCategory.InvalidOperation, instance);
                 return;
             }
 

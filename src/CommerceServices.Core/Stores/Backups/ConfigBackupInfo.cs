@@ -57,9 +57,12 @@ namespace CommerceServices.Stores.Backups
 
         /// <summary>Describes <paramref name="backup"/> of <paramref name="instance"/> against what its store holds now.</summary>
         /// <exception cref="DatabaseUnavailableException">A database backup, and the database cannot be read.</exception>
-        public static async Task<ConfigBackupInfo> DescribeAsync(CommerceInstance instance, ConfigBackup backup, CancellationToken cancellationToken)
+        public static async Task<ConfigBackupInfo> DescribeAsync(CommerceInstance instance, ConfigBackup backup, CancellationToken cancellationToken) =>
+            Describe(instance, backup, await ConfigRestorePlan.CurrentValuesAsync(instance, backup, cancellationToken).ConfigureAwait(false));
+
+        /// <summary>Describes <paramref name="backup"/> against <paramref name="now"/>, what its store holds now.</summary>
+        internal static ConfigBackupInfo Describe(CommerceInstance instance, ConfigBackup backup, IReadOnlyDictionary<string, ConfigBackupValue> now)
         {
-            IReadOnlyDictionary<string, ConfigBackupValue> now = await ConfigRestorePlan.CurrentValuesAsync(instance, backup, cancellationToken).ConfigureAwait(false);
             ConfigLayer layer = backup.Store == ConfigStore.Database ? ConfigLayer.Database : ConfigLayer.EnvPhp;
             string? Shown(ConfigBackupValue value) => value.WasSet ? ConnectorConfigReader.DisplayStored(instance, value.Path, layer, value.StoredValue) : NotSet;
             var settings = new List<ConfigBackupSetting>();

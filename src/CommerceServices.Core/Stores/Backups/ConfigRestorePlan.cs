@@ -43,17 +43,23 @@ namespace CommerceServices.Stores.Backups
         /// <exception cref="DatabaseUnavailableException">A database backup, and the database cannot be read.</exception>
         public static async Task<IReadOnlyList<ConfigRestoreStep>> PlanAsync(CommerceInstance instance, ConfigBackup backup, CancellationToken cancellationToken)
         {
+            RefuseOtherStore(instance, backup);
+            return Steps(backup, await CurrentValuesAsync(instance, backup, cancellationToken).ConfigureAwait(false));
+        }
+
+        private static void RefuseOtherStore(CommerceInstance instance, ConfigBackup backup)
+        {
             if (backup.Store != instance.ConfigStore)
             {
                 throw new InvalidOperationException("The backup '" + backup.Path + "' was written by the " + backup.Store + " store, and " + instance.Path + " is connected with -ConfigStore " + instance.ConfigStore + ". Connect it with -ConfigStore " + backup.Store + " to restore this backup.");
             }
+        }
 
-            IReadOnlyDictionary<string, ConfigBackupValue> now = await CurrentValuesAsync(instance, backup, cancellationToken).ConfigureAwait(false);
-            return backup.Values
+        private static IReadOnlyList<ConfigRestoreStep> Steps(ConfigBackup backup, IReadOnlyDictionary<string, ConfigBackupValue> now) =>
+            backup.Values
                 .Where(then => now[then.Path].WasSet != then.WasSet || !string.Equals(now[then.Path].StoredValue, then.StoredValue, StringComparison.Ordinal))
                 .Select(then => new ConfigRestoreStep(now[then.Path], then))
                 .ToArray();
-        }
 
         /// <summary>
         /// The key pairs a restore of <paramref name="steps"/> puts back, decrypted with the instance's crypt key, for
@@ -82,6 +88,17 @@ namespace CommerceServices.Stores.Backups
             }
 
             return pairs;
+        }
+
+        /// <summary>
+        /// The steps of <see cref="PlanAsync"/> and the description of <see cref="ConfigBackupInfo.DescribeAsync"/> from one
+        /// read of what the store holds now, for a restore that shows what it changes before it changes it.
+        /// </summary>
+        public static async Task<(IReadOnlyList<ConfigRestoreStep> Steps, ConfigBackupInfo Shown)> PlanAndDescribeAsync(CommerceInstance instance, ConfigBackup backup, CancellationToken cancellationToken)
+        {
+            RefuseOtherStore(instance, backup);
+            IReadOnlyDictionary<string, ConfigBackupValue> now = await CurrentValuesAsync(instance, backup, cancellationToken).ConfigureAwait(false);
+            return (Steps(backup, now), ConfigBackupInfo.Describe(instance, backup, now));
         }
 
         /// <summary>What the backup's store holds now for each path of <paramref name="backup"/>.</summary>

@@ -15,6 +15,10 @@ namespace CommerceServices.Stores.Backups
         /// <summary>NothingToRestore, or EnvPhpChangedSinceBackup.</summary>
         public string ErrorId { get; }
 
+        /// <summary>The refusal of a backup that holds what <paramref name="instance"/> already holds.</summary>
+        public static ConfigRestoreRefusedException NothingToRestore(Instances.CommerceInstance instance, ConfigBackup backup) =>
+            new ConfigRestoreRefusedException("NothingToRestore", backup.Path, instance.Path + " already holds every value of the backup '" + backup.Path + "' (taken " + backup.TakenAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) + "): there is nothing to restore. Get-CommerceServicesConfigBackup lists the older backups.");
+
         /// <summary>The backup file.</summary>
         public string Path { get; }
     }

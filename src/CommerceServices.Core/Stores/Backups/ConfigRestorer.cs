@@ -25,7 +25,7 @@ namespace CommerceServices.Stores.Backups
         {
             if (steps.Count == 0)
             {
-                throw new ConfigRestoreRefusedException("NothingToRestore", backup.Path, instance.Path + " already holds every value of the backup '" + backup.Path + "' (taken " + backup.TakenAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) + "): there is nothing to restore. Get-CommerceServicesConfigBackup lists the older backups.");
+                throw ConfigRestoreRefusedException.NothingToRestore(instance, backup);
             }
 
             ConfigChange[] changes = steps.Select(s => s.Change).ToArray();
