@@ -14,6 +14,7 @@
         'Connect-CommerceInstance'
         'Disconnect-CommerceInstance'
         'Get-CommerceApiKey'
+        'Get-CommerceDataExportStatus'
         'Get-CommerceInstance'
         'Get-CommerceServicesConfig'
         'Get-CommerceServicesConfigBackup'

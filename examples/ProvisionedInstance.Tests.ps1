@@ -30,7 +30,8 @@ BeforeDiscovery {
     # The names of the checks become one test each, so a failure names the check that failed.
     $checkNames = 'ConnectorModules', 'Database', 'ConfigImport', 'GatewayEnvironment', 'ProductionKeyPair', 'SandboxKeyPair',
         'ProductionKeyOnline', 'SandboxKeyOnline', 'SaasIdentifier', 'SaasIdentifierOnline', 'LiveSearchFeature', 'Edition', 'ShadowedValues',
-        'ProductionDataSpaceRole', 'SharedDataSpace'
+        'ProductionDataSpaceRole', 'SharedDataSpace',
+        'DataExportCron', 'DataExportIndexers', 'DataExportFailedItems', 'DataExportBacklog', 'DataExportDataSpace'
 }
 
 BeforeAll {

@@ -10,7 +10,7 @@ namespace CommerceServices.Testing
 {
     /// <summary>
     /// A private MariaDB server for tests: its own data folder, unix socket and loopback port,
-    /// a user 'magento' with a password, stopped and deleted on Dispose. Needs mariadb-server
+    /// a user 'magento' with a password (who may grant: tests give other users less), stopped and deleted on Dispose. Needs mariadb-server
     /// installed (tests/run.sh installs it).
     /// </summary>
     public sealed class MariaDbServer : IDisposable
@@ -48,7 +48,7 @@ namespace CommerceServices.Testing
             File.WriteAllText(init,
                 "CREATE USER '" + User + "'@'localhost' IDENTIFIED BY '" + Password + "';\n"
                 + "CREATE USER '" + User + "'@'127.0.0.1' IDENTIFIED BY '" + Password + "';\n"
-                + "GRANT ALL PRIVILEGES ON *.* TO '" + User + "'@'localhost';\n"
+                + "GRANT ALL PRIVILEGES ON *.* TO '" + User + "'@'localhost' WITH GRANT OPTION;\n"
                 + "GRANT ALL PRIVILEGES ON *.* TO '" + User + "'@'127.0.0.1';\n");
 
             int port = FreePort();

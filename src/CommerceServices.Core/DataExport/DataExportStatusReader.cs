@@ -28,6 +28,7 @@ namespace CommerceServices.DataExport
         /// no feed at all answers one NotInstalled status with an empty feed name.
         /// </summary>
         /// <exception cref="DatabaseUnavailableException">The instance's database cannot be opened.</exception>
+        /// <exception cref="DataExportUnreadableException">The database was opened, but its export tables could not be read.</exception>
         public static async Task<IReadOnlyList<DataExportFeedStatus>> ReadAsync(CommerceInstance instance, IReadOnlyCollection<ExportFeed>? feeds, CancellationToken cancellationToken)
         {
             IReadOnlyList<DataExportFeedStatus>? nothing = NothingInstalled(instance, feeds);
@@ -38,7 +39,14 @@ namespace CommerceServices.DataExport
 
             using (MySqlConnection connection = await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false))
             {
-                return await ReadAsync(instance, feeds, connection, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await ReadAsync(instance, feeds, connection, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MySqlException ex)
+                {
+                    throw new DataExportUnreadableException(instance.Path, ex);
+                }
             }
         }
 
@@ -419,6 +427,27 @@ namespace CommerceServices.DataExport
                     object? result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                     return result == null || result is DBNull ? 0 : Convert.ToInt64(result, CultureInfo.InvariantCulture);
                 }
+            }
+        }
+
+        /// <summary>
+        /// How many items of a feed read by <see cref="ReadAsync(CommerceInstance, IReadOnlyCollection{ExportFeed}?, MySqlConnection, CancellationToken)"/>
+        /// were last exported before <paramref name="moment"/> (UTC): accepted rows last written before it, and for feeds sent by
+        /// cron, rows last changed before it and before the feed's last send.
+        /// </summary>
+        internal static async Task<long> ExportedBeforeAsync(DataExportFeedStatus feed, DateTime moment, MySqlConnection connection, CancellationToken cancellationToken)
+        {
+            if (feed.Table == null || (feed.Mode == ExportMode.Legacy && feed.LastExported == null))
+            {
+                return 0;
+            }
+
+            DateTime until = feed.Mode == ExportMode.Legacy && feed.LastExported < moment ? feed.LastExported.Value : moment;
+            string table = "`" + feed.Table.Replace("`", "``") + "`";
+            using (var command = new MySqlCommand("SELECT COUNT(*) FROM " + table + " WHERE modified_at < @moment" + (feed.Mode == ExportMode.Immediate ? " AND status = 200" : string.Empty), connection))
+            {
+                command.Parameters.AddWithValue("@moment", until);
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             }
         }
 

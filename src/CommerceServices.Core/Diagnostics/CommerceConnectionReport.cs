@@ -13,15 +13,26 @@ namespace CommerceServices.Diagnostics
         Skipped,
     }
 
+    /// <summary>What a check is about.</summary>
+    public enum CheckArea
+    {
+        /// <summary>The connection itself (R10): modules, keys, the SaaS identifier and the guard rails.</summary>
+        Connection,
+
+        /// <summary>Whether the connected instance exports its data (R15).</summary>
+        DataExport,
+    }
+
     /// <summary>One check of an instance's connection, with what to do when it does not pass.</summary>
     public sealed class ConnectionCheck
     {
-        internal ConnectionCheck(string name, CheckStatus status, string message, string? remedy = null)
+        internal ConnectionCheck(string name, CheckStatus status, string message, string? remedy = null, CheckArea area = CheckArea.Connection)
         {
             Name = name;
             Status = status;
             Message = message;
             Remedy = remedy;
+            Area = area;
         }
 
         /// <summary>A stable name, e.g. ProductionKeyPair.</summary>
@@ -33,6 +44,8 @@ namespace CommerceServices.Diagnostics
 
         /// <summary>What a sysadmin can do about it; null when the check passes.</summary>
         public string? Remedy { get; }
+
+        public CheckArea Area { get; }
 
         public override string ToString() => Name + ": " + Status + " - " + Message;
     }
@@ -56,8 +69,16 @@ namespace CommerceServices.Diagnostics
 
         public CommerceInstance Instance { get; }
 
-        /// <summary>True when no check failed.</summary>
-        public bool IsConnected => Checks.All(c => c.Status != CheckStatus.Fail);
+        /// <summary>True when no check of the connection itself failed (the data export checks do not count: see <see cref="IsDataFlowing"/>).</summary>
+        public bool IsConnected => Checks.All(c => c.Area != CheckArea.Connection || c.Status != CheckStatus.Fail);
+
+        /// <summary>
+        /// True when the instance exports its data (R15): the data export checks ran and none failed. False when one
+        /// failed, when no export module is enabled, or when the database that holds the export could not be read.
+        /// </summary>
+        public bool IsDataFlowing =>
+            Checks.Any(c => c.Area == CheckArea.DataExport && c.Status != CheckStatus.Skipped)
+            && Checks.All(c => c.Area != CheckArea.DataExport || c.Status != CheckStatus.Fail);
 
         /// <summary>The active gateway environment (magento_saas/environment).</summary>
         public GatewayEnvironment Environment { get; }
@@ -76,6 +97,12 @@ namespace CommerceServices.Diagnostics
         /// <summary>The names of the checks that failed.</summary>
         public string[] Failed => Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name).ToArray();
 
-        public override string ToString() => Instance.Path + (IsConnected ? " is connected" : " is not connected: " + string.Join(", ", Failed));
+        public override string ToString()
+        {
+            string[] connection = Checks.Where(c => c.Area == CheckArea.Connection && c.Status == CheckStatus.Fail).Select(c => c.Name).ToArray();
+            string[] export = Checks.Where(c => c.Area == CheckArea.DataExport && c.Status == CheckStatus.Fail).Select(c => c.Name).ToArray();
+            return Instance.Path + (IsConnected ? " is connected" : " is not connected: " + string.Join(", ", connection))
+                + (export.Length > 0 ? "; data export fails: " + string.Join(", ", export) : IsDataFlowing ? "; data flows" : string.Empty);
+        }
     }
 }

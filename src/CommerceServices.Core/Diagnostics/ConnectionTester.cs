@@ -76,7 +76,25 @@ namespace CommerceServices.Diagnostics
                 ? new ConnectionCheck("ConnectorModules", CheckStatus.Pass, "Magento_ServicesConnector and Magento_ServicesId are enabled.")
                 : new ConnectionCheck("ConnectorModules", CheckStatus.Fail, "Magento_ServicesConnector or Magento_ServicesId is not enabled (R12).", "Run 'bin/magento module:enable Magento_ServicesConnector Magento_ServicesId' and 'bin/magento setup:upgrade' on the instance."));
 
-            var (settings, databaseRead) = await ReadSettingsAsync(instance, checks, cancellationToken).ConfigureAwait(false);
+            MySqlConnection? connection = null;
+            try
+            {
+                IReadOnlyList<ConnectorSetting> settings;
+                bool databaseRead;
+                (settings, databaseRead, connection) = await ReadSettingsAsync(instance, checks, cancellationToken).ConfigureAwait(false);
+                await TestSettingsAsync(instance, settings, databaseRead, checks, options, cancellationToken).ConfigureAwait(false);
+                checks.AddRange(await DataExportChecks.CheckAsync(instance, settings, connection, cancellationToken).ConfigureAwait(false));
+                return new CommerceConnectionReport(instance, checks, StoredKeyPairs.ActiveEnvironment(settings), Value(settings, ConnectorPaths.ProjectName), Value(settings, ConnectorPaths.DataSpaceName), Value(settings, ConnectorPaths.DataSpaceType), Value(settings, ConnectorPaths.DataSpaceId));
+            }
+            finally
+            {
+                connection?.Dispose();
+            }
+        }
+
+        /// <summary>The connection checks (R10, the guard rails) on the settings read.</summary>
+        private static async Task TestSettingsAsync(CommerceInstance instance, IReadOnlyList<ConnectorSetting> settings, bool databaseRead, List<ConnectionCheck> checks, ConnectionTestOptions options, CancellationToken cancellationToken)
+        {
 
             // Without the database, a value is known only when it is locked in config.php or env.php.
             bool Known(IEnumerable<string> paths) => databaseRead || ConnectorConfigReader.AllLocked(settings, paths);
@@ -137,17 +155,18 @@ namespace CommerceServices.Diagnostics
                 : DataSpaceGuardRails.ProductionDataSpaceFits(type, instance.Role)
                     ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, "The Production data space is used by an instance declared Production.")
                     : new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Fail, "The instance uses the Production data space but is not declared a production installation (role " + instance.Role + "): test data would overwrite live data (R7).", "If this is the live installation, connect it with -Role Production; otherwise choose a Testing data space with Set-CommerceDataSpace."));
-
-            return new CommerceConnectionReport(instance, checks, active, Value(settings, ConnectorPaths.ProjectName), Value(settings, ConnectorPaths.DataSpaceName), Value(settings, ConnectorPaths.DataSpaceType), dataSpaceId);
         }
 
         /// <summary>
         /// The instance's settings with the Database check and the configuration-hash check, both through one
-        /// connection: without the database, the files and environment variables alone (and whether that is enough).
+        /// connection, which stays open for the data export checks (the caller disposes it): without the database,
+        /// the files and environment variables alone (and whether that is enough), and no connection. Before
+        /// setup:install the files are all there is: read, though without a connection.
         /// </summary>
-        private static async Task<(IReadOnlyList<ConnectorSetting> Settings, bool DatabaseRead)> ReadSettingsAsync(CommerceInstance instance, List<ConnectionCheck> checks, CancellationToken cancellationToken)
+        private static async Task<(IReadOnlyList<ConnectorSetting> Settings, bool DatabaseRead, MySqlConnection? Connection)> ReadSettingsAsync(CommerceInstance instance, List<ConnectionCheck> checks, CancellationToken cancellationToken)
         {
             MySqlConnection? connection = null;
+            bool handedOver = false;
             try
             {
                 IReadOnlyList<ConnectorSetting> settings;
@@ -171,11 +190,15 @@ namespace CommerceServices.Diagnostics
                 }
 
                 checks.Add(await ConfigHashCheckAsync(instance, databaseRead ? connection : null, cancellationToken).ConfigureAwait(false));
-                return (settings, databaseRead);
+                handedOver = databaseRead;
+                return (settings, databaseRead, databaseRead ? connection : null);
             }
             finally
             {
-                connection?.Dispose();
+                if (!handedOver)
+                {
+                    connection?.Dispose();
+                }
             }
         }
 
@@ -419,7 +442,7 @@ namespace CommerceServices.Diagnostics
                     : others.Count == 0
                     ? new ConnectionCheck("SharedDataSpace", CheckStatus.Pass, "No other instance of this test uses the same data space.")
                     : new ConnectionCheck("SharedDataSpace", CheckStatus.Fail, "Data space " + report.DataSpaceId + " is also used by " + string.Join(", ", others) + ": their data overwrite each other (R6).", "Give each instance its own data space with Set-CommerceDataSpace.");
-                report.Checks = report.Checks.Concat(new[] { check }).ToList();
+                report.Checks = report.Checks.Where(c => c.Area == CheckArea.Connection).Concat(new[] { check }).Concat(report.Checks.Where(c => c.Area != CheckArea.Connection)).ToList();
             }
         }
 
