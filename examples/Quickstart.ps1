@@ -96,12 +96,20 @@ return [
     '== 8. Test again: connected'
     $report = Test-CommerceConnection
     $report | Out-Host
-    $report.Checks | Out-Host
+    $report.Checks | Where-Object { $_.Area -eq 'Connection' } | Out-Host
     'Connected: ' + (Test-CommerceConnection -Quiet)
 
     '== 9. The effective configuration: each value and its layer (secrets masked)'
     Get-CommerceServicesConfig | Where-Object { $null -ne $_.Layer -and $_.Layer -ne 'Default' } | Out-Host
     Get-CommerceApiKey | Out-Host
+
+    '== 10. Is the data flowing? Connected is half of it: the catalog must be exported too (R15)'
+    # This sample enables no SaaS data export module (magento/saas-export), so nothing is exported, and
+    # the status says so plainly; on a real instance each feed gets a row, as in the Admin's Data Feed Sync Status.
+    $export = Get-CommerceDataExportStatus
+    $export | Out-Host
+    $export.Message
+    'Data flowing: ' + (Test-CommerceConnection -Offline).IsDataFlowing
 }
 finally {
     Get-CommerceInstance | Disconnect-CommerceInstance

@@ -197,6 +197,15 @@ Describe 'examples/<File>, run as a user runs it' -ForEach $examples {
             Get-MatchingLineCount $section '^\S+ +(Default|Database|ConfigPhp|EnvironmentVariable) ' | Should -Be 0
             $section | Should -Match "(?m)^Production +True +$([regex]::Escape($Matches.ApiKey)) $($Matches.Fingerprint)\.\.\. EnvPhp +True *$"
         }
+
+        It 'Quickstart: the sample exports nothing and the status says so plainly (NotInstalled), data not flowing' {
+            $section = Get-Section $Out '== 10.'
+            $section | Should -Match '(?m)^   Instance: /\S+/shop *$'
+            $section | Should -Match '(?m)^Feed +State +Exported +Failed +Pending +LastExported *$'
+            $section | Should -Match '(?m)^\(no export modules\) +NotInstalled +0 +0 +0 *$'
+            $section | Should -Match '(?m)^No SaaS data export module is enabled \(Magento_DataExporter and the feed modules are not in app/etc/config\.php\), so this instance exports nothing to Commerce Services\.'
+            $section | Should -Match '(?m)^Data flowing: False$'
+        }
     }
 
     if ($Name -eq 'KeyPairs') {
