@@ -29,6 +29,7 @@
         'Set-CommerceGatewayEnvironment'
         'Set-CommerceImsOrganization'
         'Set-CommerceProject'
+        'Start-CommerceDataExportResync'
         'Test-CommerceApiKey'
         'Test-CommerceConnection'
     )
