@@ -240,6 +240,28 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void TheTableShowsFeedExitCodeDurationAndCommandOnAnEightyColumnTerminalWrappingLongCommands()
+        {
+            string root = Shop(modules: ExporterModules.Append("Magento_InventoryDataExporter").ToArray());
+
+            ScriptResult run = PowerShellRunner.Run(
+                "Connect-CommerceInstance ./shop -WarningAction SilentlyContinue; Start-CommerceDataExportResync inventoryStockStatus, products -DryRun -ThreadCount 12 -BatchSize 1000 -ProgressAction SilentlyContinue",
+                location: folder.Path,
+                formatOutput: true,
+                width: 80);
+
+            Assert.Empty(run.Errors);
+            string[] lines = run.HostText.Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToArray();
+            Assert.All(lines, l => Assert.True(l.Length < 80, "wider than 79 columns: " + l));
+            Assert.Contains(lines, l => l.Trim() == "Instance: " + root);
+            Assert.Contains(lines, l => l.StartsWith("Feed ", StringComparison.Ordinal) && l.Contains(" ExitCode Duration Command", StringComparison.Ordinal));
+            Assert.True(lines.Any(l => l.StartsWith("inventoryStockStatus        0 00:00:0", StringComparison.Ordinal) && l.Contains(" bin/magento saas:resync --feed=", StringComparison.Ordinal)), run.HostText);
+            Assert.True(lines.Any(l => l.StartsWith("products                    0 00:00:0", StringComparison.Ordinal)), run.HostText);
+            Assert.DoesNotContain("…", run.HostText, StringComparison.Ordinal);
+            Assert.Contains("1000", run.HostText, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void FeedNamesComplete()
         {
             ScriptResult run = Run("(TabExpansion2 -inputScript 'Start-CommerceDataExportResync -Feed prod' -cursorColumn 40).CompletionMatches.CompletionText");
