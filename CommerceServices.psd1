@@ -30,6 +30,7 @@
         'Set-CommerceGatewayEnvironment'
         'Set-CommerceImsOrganization'
         'Set-CommerceProject'
+        'Start-CommerceDataExportResync'
         'Test-CommerceApiKey'
         'Test-CommerceConnection'
     )

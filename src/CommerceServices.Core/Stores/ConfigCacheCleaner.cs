@@ -18,17 +18,9 @@ namespace CommerceServices.Stores
 
         public static CacheCleanResult Clean(CommerceInstance instance)
         {
-            string binMagento = InstanceFiles.BinMagento(instance.Path);
-            string? php = FindPhp();
-            if (CanRunBinMagento(instance) && php != null)
+            if (BinMagento.CanRun(instance))
             {
-                var start = new ProcessStartInfo(php, "\"" + binMagento.Replace("\"", "\\\"") + "\" cache:clean config")
-                {
-                    WorkingDirectory = instance.Path,
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                };
+                ProcessStartInfo start = BinMagento.StartInfo(instance, new[] { "cache:clean", "config" });
 
                 try
                 {
@@ -103,53 +95,5 @@ namespace CommerceServices.Stores
 
             return removed;
         }
-
-        /// <summary>
-        /// Whether bin/magento may run here: it exists, and this process runs as the owner of the
-        /// instance's files (running it as another user, root above all, would leave files in var/
-        /// and generated/ that the web server cannot write).
-        /// </summary>
-        internal static bool CanRunBinMagento(CommerceInstance instance)
-        {
-            string binMagento = InstanceFiles.BinMagento(instance.Path);
-            if (!File.Exists(binMagento))
-            {
-                return false;
-            }
-
-            if (Environment.OSVersion.Platform != PlatformID.Unix)
-            {
-                return true;
-            }
-
-            try
-            {
-                return OwnerOf(InstanceFiles.EnvPhp(instance.Path)) == Geteuid();
-            }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is InvalidOperationException || ex is EntryPointNotFoundException || ex is DllNotFoundException)
-            {
-                return false;
-            }
-        }
-
-        private static uint OwnerOf(string path)
-        {
-            var start = new ProcessStartInfo("stat", "-c %u \"" + path.Replace("\"", "\\\"") + "\"") { RedirectStandardOutput = true, UseShellExecute = false };
-            using (Process process = Process.Start(start)!)
-            {
-                string output = process.StandardOutput.ReadToEnd().Trim();
-                process.WaitForExit();
-                return uint.TryParse(output, out uint uid) ? uid : throw new InvalidOperationException("stat gave no owner for " + path);
-            }
-        }
-
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
-        private static extern uint Geteuid();
-
-        internal static string? FindPhp() =>
-            (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-                .Where(folder => folder.Length > 0)
-                .Select(folder => Path.Combine(folder, "php"))
-                .FirstOrDefault(File.Exists);
     }
 }

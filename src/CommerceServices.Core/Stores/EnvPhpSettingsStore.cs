@@ -115,7 +115,7 @@ namespace CommerceServices.Stores
                 RefuseSystemSectionNotUtf8(instance, config, env, changes);
             }
 
-            bool binMagento = instance.IsInstalled && ConfigCacheCleaner.CanRunBinMagento(instance) && ConfigCacheCleaner.FindPhp() != null;
+            bool binMagento = instance.IsInstalled && BinMagento.CanRun(instance);
             MySqlConnection? connection = null;
             try
             {
@@ -169,7 +169,7 @@ namespace CommerceServices.Stores
 
                         if (binMagento)
                         {
-                            RunBinMagento(instance, "app:config:import --no-interaction");
+                            RunBinMagento(instance, "app:config:import", "--no-interaction");
                         }
                         else if (connection != null)
                         {
@@ -535,22 +535,16 @@ namespace CommerceServices.Stores
             }
         }
 
-        private static void RunBinMagento(CommerceInstance instance, string arguments)
+        private static void RunBinMagento(CommerceInstance instance, params string[] arguments)
         {
-            var start = new ProcessStartInfo(ConfigCacheCleaner.FindPhp()!, "\"" + InstanceFiles.BinMagento(instance.Path) + "\" " + arguments)
-            {
-                WorkingDirectory = instance.Path,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
+            ProcessStartInfo start = BinMagento.StartInfo(instance, arguments);
             using (Process process = Process.Start(start)!)
             {
                 string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
                 process.WaitForExit();
                 if (process.ExitCode != 0)
                 {
-                    throw new ConfigHashNotUpdatableException("'bin/magento " + arguments + "' failed on " + instance.Path + ": " + output.Trim() + " app/etc/env.php was put back as it was, so the change was not made; fix what bin/magento reports and try again.");
+                    throw new ConfigHashNotUpdatableException("'bin/magento " + string.Join(" ", arguments) + "' failed on " + instance.Path + ": " + output.Trim() + " app/etc/env.php was put back as it was, so the change was not made; fix what bin/magento reports and try again.");
                 }
             }
         }

@@ -91,6 +91,10 @@ namespace CommerceServices.PowerShell
         internal T RunOperation<T>(Func<Action<string>, CancellationToken, Task<T>> operation) =>
             (operations ??= new OperationRunner(CancellationToken)).Run(operation, WriteDebug);
 
+        /// <summary>As <see cref="RunOperation{T}"/>, with the lines the operation reports handed to <paramref name="write"/> instead of the debug stream.</summary>
+        internal T RunOperation<T>(Func<Action<string>, CancellationToken, Task<T>> operation, Action<string> write) =>
+            (operations ??= new OperationRunner(CancellationToken)).Run(operation, write);
+
         /// <summary>As <see cref="RunOperation{T}"/>, with progress reported as numbers for <paramref name="writeProgress"/>.</summary>
         internal T RunOperationWithProgress<T>(Func<Action<int>, CancellationToken, Task<T>> operation, Action<int> writeProgress) =>
             (operations ??= new OperationRunner(CancellationToken)).Run(operation, writeProgress);

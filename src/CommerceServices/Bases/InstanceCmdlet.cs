@@ -15,10 +15,13 @@ namespace CommerceServices.PowerShell
         private CommandSettings? settings;
         private SettingsWriter? writer;
 
-        /// <summary>The instances to work on; without it, the session's default instance.</summary>
+        /// <summary>
+        /// The instances to work on; without it, the session's default instance. Virtual so that a cmdlet can bind it
+        /// differently (Start-CommerceDataExportResync also takes it by property name).
+        /// </summary>
         [Parameter(ValueFromPipeline = true)]
         [ValidateNotNull]
-        public CommerceInstance[]? Instance { get; set; }
+        public virtual CommerceInstance[]? Instance { get; set; }
 
         /// <summary>The settings this command read of each instance.</summary>
         internal CommandSettings Settings => settings ??= new CommandSettings(this);

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using CommerceServices.DataExport;
 using CommerceServices.Gateway;
 using CommerceServices.Instances;
 using CommerceServices.Php;
@@ -113,6 +114,36 @@ namespace CommerceServices.PowerShell
             }
 
             return new ErrorRecord(new InvalidOperationException(violation.Message), violation.ErrorId, category, target);
+        }
+
+        /// <summary>A feed name that no feed has (terminating: nothing ran).</summary>
+        public static ErrorRecord UnknownFeed(string name) =>
+            new ErrorRecord(
+                new ArgumentException("There is no data export feed named '" + name + "'. The feeds are: " + ExportFeeds.Names + ".", "Feed"),
+                "DataExportFeedUnknown",
+                ErrorCategory.InvalidArgument,
+                name);
+
+        /// <summary>Options of saas:resync that do not fit a feed (terminating: nothing ran).</summary>
+        public static ErrorRecord ForResyncOptions(ArgumentException ex, ExportFeed feed) =>
+            ex is ExportFeedOptionNotSupportedException
+                ? new ErrorRecord(ex, "DataExportByIdsNotSupported", ErrorCategory.InvalidArgument, feed.Name)
+                : new ErrorRecord(ex, "DataExportResyncArgumentInvalid", ErrorCategory.InvalidArgument, feed.Name);
+
+        /// <summary>A resync of one feed on one instance that was refused or failed; the instance is the target.</summary>
+        public static ErrorRecord ForResync(Exception ex, CommerceInstance instance)
+        {
+            switch (ex)
+            {
+                case ExportFeedNotInstalledException _:
+                    return new ErrorRecord(ex, "DataExportFeedNotInstalled", ErrorCategory.ObjectNotFound, instance);
+                case DataExportResyncNotRunnableException notRunnable:
+                    return Of(ex, "DataExportResyncNotRunnableHere", ErrorCategory.ResourceUnavailable, instance, notRunnable.ManualCommand);
+                case DataExportResyncFailedException _:
+                    return new ErrorRecord(ex, "DataExportResyncFailed", ErrorCategory.InvalidResult, instance);
+                default:
+                    return new ErrorRecord(new InvalidOperationException(instance.Path + ": saas:resync could not run: " + ex.Message, ex), "DataExportResyncFailed", ErrorCategory.InvalidOperation, instance);
+            }
         }
     }
 }
