@@ -111,8 +111,11 @@ namespace CommerceServices.Tests
                 File.Copy((string)production.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "production.pem"));
                 File.Copy((string)sandbox.Properties["PrivateKeyPath"].Value, Path.Combine(emulator.Folder.Path, "sandbox.pem"));
                 emulator.Folder.Write("old-key.pem", TestKeys.Pkcs8Pem(TestKeys.Short));
-                SampleShop.Write(server, Path.Combine(emulator.Folder.Path, "shop"))
-                    .Set("services_connector/services_connector_integration/production_api_key", (string)production.Properties["ApiKey"].Value)
+                string shopPath = Path.Combine(emulator.Folder.Path, "shop");
+                SampleShop shop = SampleShop.Write(server, shopPath, new SampleInstance { EnabledModules = ExportModules });
+                ExportsCatalog(shop);
+                FakeBinMagento.WriteTo(shopPath);
+                shop.Set("services_connector/services_connector_integration/production_api_key", (string)production.Properties["ApiKey"].Value)
                     .Set("services_connector/services_connector_integration/production_private_key", File.ReadAllText((string)production.Properties["PrivateKeyPath"].Value))
                     .UseGateways(emulator.ProductionUri, emulator.SandboxUri);
 
@@ -122,6 +125,21 @@ namespace CommerceServices.Tests
                 System.Environment.SetEnvironmentVariable("COMMERCE_SANDBOX_API_KEY", (string)sandbox.Properties["ApiKey"].Value);
                 ScriptResult project = Run("$null = New-SaasProject -ApiKey $env:COMMERCE_API_KEY -PrivateKeyPath ./production.pem -Name 'Storefront' -GatewayUri $emulator.ProductionUri");
                 Assert.Empty(project.Errors);
+            }
+
+            /// <summary>The shop exports its catalog (Get-CommerceDataExportStatus, Start-CommerceDataExportResync): products with two rejected items, the other feeds synced.</summary>
+            private static readonly string[] ExportModules = { "Magento_DataExporter", "Magento_SaaSCommon", "Magento_CatalogDataExporter", "Magento_ProductPriceDataExporter" };
+
+            private static void ExportsCatalog(SampleShop shop)
+            {
+                shop.Sql(ExportTables.StateTablesSql(shop.TablePrefix) + ExportTables.CronRunSql(shop.TablePrefix, "indexer_update_all_views", 1));
+                foreach (var (table, indexer) in new[] { ("cde_products_feed", "catalog_data_exporter_products"), ("cde_product_attributes_feed", "catalog_data_exporter_product_attributes"), ("cde_categories_feed", "catalog_data_exporter_categories"), ("cde_product_prices_feed", "catalog_data_exporter_product_prices") })
+                {
+                    shop.Sql(ExportTables.FeedTableSql(shop.TablePrefix, table, FeedTableShape.Feed) + ExportTables.ChangelogSql(shop.TablePrefix, table)
+                        + ExportTables.IndexerStateSql(shop.TablePrefix, indexer, table) + ExportTables.FeedRowsSql(shop.TablePrefix, table, 1, 20, 200));
+                }
+
+                shop.Sql(ExportTables.FeedRowsSql(shop.TablePrefix, "cde_products_feed", 101, 2, 400, errors: "Invalid value of \"price\"", metadata: "[\"0b7e5a1c-6a52-4a5e-9c1e-3f1f4c0c2f10\"]"));
             }
 
             public ScriptResult Run(string code)
