@@ -91,6 +91,17 @@ namespace CommerceServices.Instances
         }
 
         /// <summary>
+        /// Everything a started process writes to its output and its error stream, read together (the error stream in the
+        /// background), so a process that fills one pipe while the other is read cannot block both sides.
+        /// </summary>
+        internal static (string Output, string Error) ReadAll(Process process)
+        {
+            System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            return (output, error.GetAwaiter().GetResult());
+        }
+
+        /// <summary>
         /// Hands <paramref name="arguments"/> to the process one by one: through ProcessStartInfo.ArgumentList where the
         /// runtime has it (.NET Core 2.1 and later: PowerShell 7), else as one command line quoted by the rules the
         /// runtime splits it with (CommandLineToArgvW: Windows PowerShell on .NET Framework).

@@ -26,7 +26,8 @@ namespace CommerceServices.Stores
                 {
                     using (Process process = Process.Start(start)!)
                     {
-                        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+                        var (standardOutput, standardError) = BinMagento.ReadAll(process);
+                        string output = standardOutput + standardError;
                         if (process.WaitForExit(120_000) && process.ExitCode == 0)
                         {
                             return new CacheCleanResult(CacheCleanMethod.BinMagento, "Ran '" + ManualCommand + "': " + output.Trim());

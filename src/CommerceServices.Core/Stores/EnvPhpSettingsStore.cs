@@ -523,8 +523,7 @@ namespace CommerceServices.Stores
             };
             using (Process process = Process.Start(start)!)
             {
-                string output = process.StandardOutput.ReadToEnd();
-                string error = process.StandardError.ReadToEnd();
+                var (output, error) = BinMagento.ReadAll(process);
                 process.WaitForExit();
                 if (process.ExitCode != 0)
                 {
@@ -540,11 +539,11 @@ namespace CommerceServices.Stores
             ProcessStartInfo start = BinMagento.StartInfo(instance, arguments);
             using (Process process = Process.Start(start)!)
             {
-                string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+                var (output, error) = BinMagento.ReadAll(process);
                 process.WaitForExit();
                 if (process.ExitCode != 0)
                 {
-                    throw new ConfigHashNotUpdatableException("'bin/magento " + string.Join(" ", arguments) + "' failed on " + instance.Path + ": " + output.Trim() + " app/etc/env.php was put back as it was, so the change was not made; fix what bin/magento reports and try again.");
+                    throw new ConfigHashNotUpdatableException("'bin/magento " + string.Join(" ", arguments) + "' failed on " + instance.Path + ": " + (output + error).Trim() + " app/etc/env.php was put back as it was, so the change was not made; fix what bin/magento reports and try again.");
                 }
             }
         }

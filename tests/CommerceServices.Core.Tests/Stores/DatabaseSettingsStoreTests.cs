@@ -280,6 +280,22 @@ namespace CommerceServices.Core.Tests.Stores
         }
 
         [Fact]
+        public async Task ABinMagentoThatFillsItsErrorStreamBeforeItsOutputDoesNotHangTheCacheClean()
+        {
+            // 1 MB of notices on stderr, then the output: read one after the other, the pipes' buffers would block both sides.
+            var (instance, _) = Instance();
+            Directory.CreateDirectory(Path.Combine(instance.Path, "bin"));
+            File.WriteAllText(Path.Combine(instance.Path, "bin", "magento"), "<?php\nfwrite(STDERR, str_repeat(\"Deprecated: a notice\\n\", 50000));\necho \"Cleaned cache types:\\nconfig\\n\";\n");
+
+            Task<ConfigWriteResult> write = Task.Run(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+
+            Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromMinutes(2))));
+            ConfigWriteResult result = await write;
+            Assert.Equal(CacheCleanMethod.BinMagento, result.Cache.Method);
+            Assert.Contains("Cleaned cache types", result.Cache.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task BinMagentoIsNotRunAsAnotherUserThanTheInstancesOwner()
         {
             var (instance, _) = Instance();
