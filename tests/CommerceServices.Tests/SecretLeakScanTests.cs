@@ -31,13 +31,18 @@ namespace CommerceServices.Tests
         [InlineData("EnvPhp")]
         public void NoCmdletShowsOrWritesASecretOnAnyPath(string store)
         {
-            var sample = new SampleInstance { TablePrefix = "ls_", CryptKey = cryptKey, Installed = store == "Database" };
+            // It exports its catalog (a rejected product with an error text) and has a bin/magento, so the data export cmdlets take every path.
+            var sample = new SampleInstance { TablePrefix = "ls_", CryptKey = cryptKey, Installed = store == "Database", EnabledModules = new[] { "Magento_DataExporter", "Magento_SaaSCommon", "Magento_CatalogDataExporter" } };
             if (store == "EnvPhp")
             {
                 sample.EnvPhpSystem = "'services_connector' => ['production_gateway_url' => '" + Emulator.ProductionUri + "', 'sandbox_gateway_url' => '" + Emulator.SandboxUri + "']";
             }
 
-            Shop("shop", sample);
+            SampleShop shop = Shop("shop", sample);
+            shop.Sql(ExportTables.StateTablesSql("ls_") + ExportTables.FeedTableSql("ls_", "cde_products_feed", FeedTableShape.Feed) + ExportTables.ChangelogSql("ls_", "cde_products_feed")
+                + ExportTables.IndexerStateSql("ls_", "catalog_data_exporter_products", "cde_products_feed") + ExportTables.FeedRowsSql("ls_", "cde_products_feed", 1, 5, 200)
+                + ExportTables.FeedRowsSql("ls_", "cde_products_feed", 6, 1, 400, errors: "Invalid value", metadata: "[\"request-1\"]"));
+            FakeBinMagento.WriteTo(InstancePath("shop"));
             PSObject production = Emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Production");
             PSObject sandbox = Emulator.IssueKey("MAGE-LEAK-" + store, "AdobeCommerce", "Sandbox");
             var secrets = Secrets(production, sandbox);
@@ -65,6 +70,8 @@ namespace CommerceServices.Tests
                 ("other settings", "Set-CommerceImsOrganization -OrganizationId 'ABCDEF0123456789ABCDEF01@AdobeOrg' -PassThru -DeferConfigImport; Set-CommerceGatewayEnvironment -Environment Sandbox -PassThru -DeferConfigImport; Set-CommerceGatewayEnvironment -Environment Production -DeferConfigImport"),
                 ("what if", "Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath -WhatIf; Get-SaasProject | Set-CommerceProject -WhatIf; @(Get-SaasDataSpace)[0] | Set-CommerceDataSpace -WhatIf; New-SaasProject -Name 'x' -WhatIf"),
                 ("connection check", "Test-CommerceConnection; Test-CommerceConnection -Offline; Test-CommerceConnection -Quiet"),
+                ("data export", "Get-CommerceDataExportStatus; Get-CommerceDataExportStatus -Feed products, orders | ForEach-Object { $_.FirstErrors; $_.StatusCounts }\n"
+                    + "Start-CommerceDataExportResync -Feed products -ById SKU-6 -Confirm:$false; Start-CommerceDataExportResync -Feed products -WhatIf; Start-CommerceDataExportResync -Feed orders"),
             };
             // The gateway's faults take the same paths whatever the store: run once, with the database store.
             foreach (string fault in store == "Database" ? new[] { "InternalServerError", "ServiceUnavailable", "DropConnection", "MalformedJson", "MessageBody", "TooManyRequests" } : Array.Empty<string>())
@@ -93,7 +100,7 @@ namespace CommerceServices.Tests
                     + "[IO.File]::WriteAllText($env, $text); Connect-CommerceInstance ./shop -ConfigStore $store"),
                 ("a wrong database password", "$env = [IO.Path]::Combine((Get-CommerceInstance).Path, 'app/etc/env.php'); $text = [IO.File]::ReadAllText($env)\n"
                     + "[IO.File]::WriteAllText($env, $text.Replace($databasePassword, 'Not-the-' + $databasePassword))\n"
-                    + "Connect-CommerceInstance ./shop -ConfigStore $store; Get-CommerceServicesConfig; Get-CommerceApiKey; Test-CommerceConnection; Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath\n"
+                    + "Connect-CommerceInstance ./shop -ConfigStore $store; Get-CommerceServicesConfig; Get-CommerceApiKey; Test-CommerceConnection; Get-CommerceDataExportStatus; Set-CommerceApiKey -ApiKey $productionApiKey -PrivateKeyPath $productionKeyPath\n"
                     + "[IO.File]::WriteAllText($env, $text)"),
                 ("disconnect", "Connect-CommerceInstance ./shop -ConfigStore $store; Disconnect-CommerceInstance; Disconnect-CommerceInstance -All"),
             });
@@ -123,17 +130,19 @@ namespace CommerceServices.Tests
             int scanned = SecretScan.AssertNone(secrets, everything, store + " streams");
 
             // The error paths did run.
-            var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction" };
+            var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction", "DataExportFeedNotInstalled", "DatabaseUnavailable" };
             if (store == "Database")
             {
-                expectedErrors.AddRange(new[] { "GatewayUnavailable", "GatewayProtocolError", "ApiKeyNotChecked", "DatabaseUnavailable" });
+                expectedErrors.AddRange(new[] { "GatewayUnavailable", "GatewayProtocolError", "ApiKeyNotChecked" });
             }
 
             Assert.Empty(expectedErrors.Except(run.ErrorIds.Select(id => id.Split(',')[0])));
             Assert.Contains(run.Output, o => o.GetType().Name == "CommerceConnectionReport");
+            Assert.Contains(run.Output, o => o.GetType().Name == "FeedItemError");
+            Assert.Contains(run.Output, o => o.GetType().Name == "DataExportResyncResult");
 
             // The same session formatted, as a console shows it.
-            ScriptResult shown = Emulator.Run(Preferences + string.Join("\n", steps.Take(10).Select(s => s.Script)), variables, formatOutput: true);
+            ScriptResult shown = Emulator.Run(Preferences + string.Join("\n", steps.Take(11).Select(s => s.Script)), variables, formatOutput: true);
             SecretScan.AssertNone(secrets, shown.AllText(), store + " console");
 
             foreach (string file in Directory.EnumerateFiles(Emulator.Folder.Path, "*", SearchOption.AllDirectories))
