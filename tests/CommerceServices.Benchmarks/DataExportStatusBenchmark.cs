@@ -27,7 +27,10 @@ namespace CommerceServices.Benchmarks
     /// resident memory, the core call in-process (DataExportStatusReader.ReadAsync, 8 instances at a time) with
     /// its GC allocations, and each of the reader's queries on one instance, timed, with its EXPLAIN.
     /// CS_BENCH_MODULE=other/out/CommerceServices/CommerceServices.psd1 measures another build in pwsh;
-    /// CS_BENCH_BUFFER_POOL_MB sets the server's InnoDB buffer pool (default 1024).
+    /// CS_BENCH_BUFFER_POOL_MB sets the server's InnoDB buffer pool (default 1024); CS_BENCH_FEED_DATA_BYTES pads every
+    /// feed_data to that many bytes (real payloads are kilobytes; the default leaves the ~45 bytes ExportTables writes).
+    /// The query profile adds one query the reader does not run: the status counts and the resync count in one scan
+    /// ("one-scan rewrite"), the rewrite this benchmark suggests.
     /// </summary>
     internal static class DataExportStatusBenchmark
     {
@@ -54,13 +57,20 @@ namespace CommerceServices.Benchmarks
         public static void Run(TextWriter output, int instances, int rows)
         {
             int bufferPool = Environment.GetEnvironmentVariable("CS_BENCH_BUFFER_POOL_MB") is { Length: > 0 } mb ? int.Parse(mb, CultureInfo.InvariantCulture) : 1024;
+            int feedDataBytes = Environment.GetEnvironmentVariable("CS_BENCH_FEED_DATA_BYTES") is { Length: > 0 } bytes ? int.Parse(bytes, CultureInfo.InvariantCulture) : 0;
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "Data export status: {0} instances, {1:N0} feed rows each (5 feeds), each its own database on one private MariaDB (buffer pool {2} MB); {3} cores",
-                instances, rows, bufferPool, Environment.ProcessorCount));
+                "Data export status: {0} instances, {1:N0} feed rows each (5 feeds, feed_data {2}), each its own database on one private MariaDB (buffer pool {3} MB); {4} cores",
+                instances, rows, feedDataBytes > 0 ? "padded to " + feedDataBytes.ToString(CultureInfo.InvariantCulture) + " bytes" : "~45 bytes", bufferPool, Environment.ProcessorCount));
             output.WriteLine("  module: " + Module);
 
             using MariaDbServer server = MariaDbServer.Start();
             server.Sql("SET GLOBAL innodb_buffer_pool_size = " + (bufferPool * 1048576L).ToString(CultureInfo.InvariantCulture));
+
+            // Each instance's database has its own connection string, so its own pool in the module, and a pooled connection
+            // stays open for a while after its read: the command holds one connection per instance (see 'server connections'
+            // below), more than MariaDB's default max_connections (151) for 151 instances and more. Raised here so the runs finish.
+            int maxConnections = instances + 100;
+            server.Sql("SET GLOBAL max_connections = " + maxConnections.ToString(CultureInfo.InvariantCulture));
 
             // The setup need not survive a crash: no log flush at each commit while it writes (back to the default before measuring).
             server.Sql("SET GLOBAL innodb_flush_log_at_trx_commit = 0");
@@ -72,6 +82,12 @@ namespace CommerceServices.Benchmarks
             var watch = Stopwatch.StartNew();
             server.Sql("CREATE DATABASE " + Template + " CHARACTER SET utf8mb4");
             server.Sql(TemplateSql(rows), Template);
+            if (feedDataBytes > 0)
+            {
+                // Real payloads are kilobytes (a product's attributes, images, URLs); the helper writes ~45 bytes. Whitespace after the JSON keeps it valid.
+                server.Sql(string.Concat(Mix.Select(m => "UPDATE " + Prefix + ExportFeeds.Find(m.Feed)!.Table + " SET feed_data = RPAD(feed_data, " + feedDataBytes.ToString(CultureInfo.InvariantCulture) + ", ' ');")), Template);
+            }
+
             double templateSeconds = watch.Elapsed.TotalSeconds;
             string[] tables = server.Sql("SHOW TABLES", Template).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).ToArray();
 
@@ -99,20 +115,23 @@ namespace CommerceServices.Benchmarks
 
             // 2. As users run it: a new pwsh per -ThrottleLimit.
             output.WriteLine();
-            output.WriteLine("  Get-CommerceDataExportStatus in pwsh (the status call alone, not import and connect; " + Runs + " runs per process)");
-            output.WriteLine("    throttle   median      min      max   statuses   peak RSS after connect -> end   CPU (process)   runs");
+            output.WriteLine("  Get-CommerceDataExportStatus in pwsh (the status call alone, not import and connect; " + Runs + " runs per process;");
+            output.WriteLine("  server connections: the most the server had open at once during the process, max_connections raised to " + maxConnections + ")");
+            output.WriteLine("    throttle   median      min      max   statuses   peak RSS after connect -> end   CPU (process)   server connections   runs");
             foreach (int throttle in new[] { 1, 4, 8 })
             {
+                server.Sql("FLUSH STATUS");
                 string json = RunPwsh(shops, throttle);
+                string connections = MaxUsedConnections(server, asking: 0);   // pwsh has exited: only this client is open now
                 using JsonDocument document = JsonDocument.Parse(json);
                 JsonElement root = document.RootElement;
                 var seconds = root.GetProperty("seconds").EnumerateArray().Select(s => s.GetDouble()).ToList();
                 var counts = root.GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()).Distinct().ToList();
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                    "    {0,8} {1,8:F2} s {2,6:F2} s {3,6:F2} s {4,10} {5,12:F0} MB -> {6,4:F0} MB {7,11:F1} s   {8}",
+                    "    {0,8} {1,8:F2} s {2,6:F2} s {3,6:F2} s {4,10} {5,12:F0} MB -> {6,4:F0} MB {7,11:F1} s {9,20}   {8}",
                     throttle, Statistics.Median(seconds), seconds.Min(), seconds.Max(), string.Join("/", counts),
                     root.GetProperty("peakAfterConnect").GetInt64() / 1048576.0, root.GetProperty("peakResident").GetInt64() / 1048576.0,
-                    root.GetProperty("cpuSeconds").GetDouble(), string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))));
+                    root.GetProperty("cpuSeconds").GetDouble(), string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture))), connections));
                 if (throttle == 1)
                 {
                     output.WriteLine("             (import " + root.GetProperty("importSeconds").GetDouble().ToString("F1", CultureInfo.InvariantCulture) + " s, connect "
@@ -126,6 +145,7 @@ namespace CommerceServices.Benchmarks
             output.WriteLine("  DataExportStatusReader.ReadAsync in-process, 8 instances at a time (instances opened from their roots beforehand)");
             var opened = Directory.GetDirectories(shops).OrderBy(d => d, StringComparer.Ordinal).Select(d => CommerceInstanceReader.Open(d)).ToList();
             var inProcess = new List<double>();
+            server.Sql("FLUSH STATUS");
             for (int run = 1; run <= Runs; run++)
             {
                 long allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -138,7 +158,8 @@ namespace CommerceServices.Benchmarks
                     run, elapsed, statuses, allocated / 1048576.0, allocated / 1024.0 / instances));
             }
 
-            output.WriteLine(string.Format(CultureInfo.InvariantCulture, "    median {0:F2} s", Statistics.Median(inProcess)));
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture, "    median {0:F2} s; server connections at most {1} (the pools of this process)", Statistics.Median(inProcess), MaxUsedConnections(server, asking: 1)));
+            MySqlConnection.ClearAllPools();
 
             // 4. Where the time goes: each of the reader's queries on one instance.
             output.WriteLine();
@@ -262,6 +283,7 @@ namespace CommerceServices.Benchmarks
                 ("changelog backlog", "SELECT COUNT(DISTINCT entity_id) FROM `" + Prefix + feed.Table + "_cl` WHERE version_id > " + version),
                 ("status counts", "SELECT status, is_deleted, COUNT(*), MAX(modified_at) FROM " + table + " GROUP BY 1, 2"),
                 ("resync scheduled", "SELECT COUNT(*) FROM " + table + " WHERE feed_hash = '-'"),
+                ("one-scan rewrite", "SELECT status, is_deleted, COUNT(*), MAX(modified_at), SUM(feed_hash = '-') FROM " + table + " GROUP BY 1, 2"),
                 ("first errors", "SELECT status, source_entity_id, LEFT(feed_data, 4000), LEFT(errors, 1001), LEFT(metadata, 500), modified_at FROM " + table
                     + " WHERE status <> 200 ORDER BY status IN (400, 1) DESC, modified_at DESC LIMIT 10"),
             };
@@ -309,6 +331,11 @@ namespace CommerceServices.Benchmarks
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture, "    {0,-18} {1,8:F1} ms   {2}", name, best, string.Join(" | ", plan)));
             }
         }
+
+        /// <summary>Max_used_connections since the last FLUSH STATUS, less the client asking when the peak is now (the pools still open).</summary>
+        private static string MaxUsedConnections(MariaDbServer server, int asking) =>
+            (long.Parse(server.Sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'MAX_USED_CONNECTIONS'").Trim(), CultureInfo.InvariantCulture) - asking)
+                .ToString(CultureInfo.InvariantCulture);
 
         private static long DirectoryBytes(string path) =>
             new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
