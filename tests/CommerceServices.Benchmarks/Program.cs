@@ -14,6 +14,10 @@ namespace CommerceServices.Benchmarks
     ///                                                           logical (pool) opens of Set-CommerceApiKey and Test-CommerceConnection, counted
     ///                                                           by a private MariaDB's general query log (not part of 'all';
     ///                                                           CS_BENCH_MODULE=other/out/CommerceServices/CommerceServices.psd1 measures another build)
+    ///   CommerceServices.Benchmarks data-export [instances=200] [rows=100000]   Get-CommerceDataExportStatus over instances whose feed
+    ///                                                           tables hold that many rows: setup time, the status call in pwsh per
+    ///                                                           -ThrottleLimit with peak memory, the core call in-process with its
+    ///                                                           allocations, the reader's queries on one instance (not part of 'all')
     /// </summary>
     public static class Program
     {
@@ -43,8 +47,11 @@ namespace CommerceServices.Benchmarks
                 case "reads" when args.Length <= 2 || args[2] is "separate" or "shared":
                     DatabaseReadsBenchmark.Run(Console.Out, Number(1, 10), args.Length > 2 && args[2] == "shared");
                     return 0;
+                case "data-export":
+                    DataExportStatusBenchmark.Run(Console.Out, Number(1, 200), Number(2, 100000));
+                    return 0;
                 default:
-                    Console.Error.WriteLine("Usage: CommerceServices.Benchmarks [all | import [runs] | micro | fleet [instances] [runs] | connection-test [instances] [latency-ms] | reads [instances] [separate|shared]]");
+                    Console.Error.WriteLine("Usage: CommerceServices.Benchmarks [all | import [runs] | micro | fleet [instances] [runs] | connection-test [instances] [latency-ms] | reads [instances] [separate|shared] | data-export [instances] [rows]]");
                     return 2;
             }
         }

@@ -49,9 +49,9 @@ namespace CommerceServices.Testing
                         + " feed_id varchar(64) NOT NULL, modified_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,"
                         + " is_deleted tinyint NOT NULL DEFAULT 0, status smallint NOT NULL DEFAULT 0, feed_data mediumtext NOT NULL,"
                         + " feed_hash varchar(64) NOT NULL, errors text, metadata text,"
-                        + " PRIMARY KEY (id), UNIQUE KEY " + table.ToUpperInvariant() + "_FEED_ID (feed_id),"
-                        + " KEY " + table.ToUpperInvariant() + "_SOURCE_ENTITY_ID_MODIFIED_AT (source_entity_id, modified_at),"
-                        + " KEY " + table.ToUpperInvariant() + "_STATUS (status)) ENGINE=InnoDB;";
+                        + " PRIMARY KEY (id), UNIQUE KEY " + IndexName(table, "FEED_ID", unique: true) + " (feed_id),"
+                        + " KEY " + IndexName(table, "SOURCE_ENTITY_ID_MODIFIED_AT") + " (source_entity_id, modified_at),"
+                        + " KEY " + IndexName(table, "STATUS") + " (status)) ENGINE=InnoDB;";
                 case FeedTableShape.ExporterWithStatus:
                     return "CREATE TABLE " + prefix + table + " (id int NOT NULL, sku varchar(64) DEFAULT NULL, store_view_code varchar(64) NOT NULL,"
                         + " feed_data mediumtext NOT NULL, modified_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,"
@@ -116,6 +116,23 @@ namespace CommerceServices.Testing
         public static string FlagSql(string prefix, string flagCode, int minutesAgo) =>
             Utc + "INSERT INTO " + prefix + "flag (flag_code, state, flag_data) VALUES (" + Quote(flagCode) + ", 0,"
             + " CONCAT('\"', DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL " + minutesAgo + " MINUTE, '%Y-%m-%d %H:%i:%s'), '\"'));";
+
+        /// <summary>
+        /// An index's name as Magento's schema names it: TABLE_COLUMNS, upper case; one longer than MySQL's 64 characters
+        /// (inventory_data_exporter_stock_status_feed's) becomes IDX_ or UNQ_ and the MD5 of the long name (Magento's ExpressionConverter tries abbreviations first; the hash is its last resort).
+        /// </summary>
+        private static string IndexName(string table, string columns, bool unique = false)
+        {
+            string name = (table + "_" + columns).ToUpperInvariant();
+            if (name.Length <= 64)
+            {
+                return name;
+            }
+
+            using var md5 = System.Security.Cryptography.MD5.Create();
+            byte[] hash = md5.ComputeHash(Encoding.UTF8.GetBytes(name));
+            return (unique ? "UNQ_" : "IDX_") + BitConverter.ToString(hash).Replace("-", string.Empty);
+        }
 
         private static string Quote(string? value) => value == null ? "NULL" : "'" + value.Replace("\\", "\\\\").Replace("'", "''") + "'";
     }
