@@ -17,15 +17,18 @@ namespace CommerceServices.Stores
                     ? "app/etc/env.php of " + instance.Path + " names no database (db/connection/default) although Magento is installed there (install/date): its database settings may come from MAGENTO_DC_ environment variables of the PHP processes, which cannot be seen from here."
                     : "Magento is not installed in " + instance.Path + " yet (app/etc/env.php has no install/date), so there is no core_config_data. Connect with -ConfigStore EnvPhp to write the settings into env.php.",
                     null);
+            // No database in the connection string: connections are pooled per server and credentials, not per database, so a
+            // fleet whose databases share one server holds at most as many connections as run at once (per-database pools kept
+            // one idle connection per instance for a minute: 200 instances exceeded MariaDB's max_connections of 151). The
+            // instance's database is chosen after the connection is taken from the pool.
             var builder = new MySqlConnectionStringBuilder
             {
-                Database = endpoint.Database,
                 UserID = endpoint.User,
                 Password = Text(instance.DeploymentConfig.GetPath("db/connection/default/password")),
                 ConnectionTimeout = 15,
                 DefaultCommandTimeout = 30,
                 // Pooled: instances that share a server and credentials (a fleet with one database and table
-                // prefixes) reuse one set of open connections, reset on reuse, instead of a handshake per query.
+                // prefixes, or a database each) reuse one set of open connections, reset on reuse, instead of a handshake per query.
                 Pooling = true,
                 ConnectionIdleTimeout = 60,
                 CharacterSet = "utf8mb4",
@@ -45,6 +48,11 @@ namespace CommerceServices.Stores
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                if (!string.IsNullOrEmpty(endpoint.Database))
+                {
+                    await connection.ChangeDatabaseAsync(endpoint.Database, cancellationToken).ConfigureAwait(false);
+                }
+
                 return connection;
             }
             catch (MySqlException ex)

@@ -320,6 +320,29 @@ namespace CommerceServices.Core.Tests.DataExport
         }
 
         [Fact]
+        public async Task AFleetWithADatabaseEachOnOneServerHoldsTheConnectionsThatRunAtOnceNotOnePerDatabase()
+        {
+            // 20 instances, each with a database of its own on the test server, read one after the other.
+            string Connections() => Server.Sql("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '" + MariaDbServer.User + "'").Trim();
+            var instances = Enumerable.Range(1, 20).Select(i =>
+            {
+                var sample = new SampleInstance { TablePrefix = Prefix, EnabledModules = CatalogModules };
+                sample.UseDatabase(Server, MagentoDatabase.Create(Server, Prefix));
+                return CommerceInstanceReader.Open(sample.WriteTo(Path.Combine(Folder.Path, "fleet" + i)));
+            }).ToList();
+            await DataExportStatusReader.ReadAsync(instances[0], null, CancellationToken.None);
+            int before = int.Parse(Connections(), System.Globalization.CultureInfo.InvariantCulture);
+
+            foreach (CommerceInstance instance in instances)
+            {
+                Assert.Equal(3, (await DataExportStatusReader.ReadAsync(instance, null, CancellationToken.None)).Count);
+            }
+
+            // Pooled per server and user, the one connection is reused; pooled per database, 19 more would stay open for a minute.
+            Assert.InRange(int.Parse(Connections(), System.Globalization.CultureInfo.InvariantCulture) - before, -20, 0);
+        }
+
+        [Fact]
         public async Task AnInstanceWhoseDatabaseIsDownThrowsDatabaseUnavailable()
         {
             var sample = new SampleInstance { TablePrefix = Prefix, DatabaseHost = "127.0.0.1:1", EnabledModules = CatalogModules };
