@@ -3,7 +3,8 @@
 # What pwsh users do with the objects the modules write: look at them in a table or a list on an
 # 80-column terminal or a wide one, save them with Export-Clixml and read them back (or receive them
 # from a job or a remote session), and convert them to JSON for another tool. One sample of every
-# type that has a view, taken from real cmdlet runs against the gateway emulator.
+# type that has a view, taken from real cmdlet runs against the gateway emulator, and for the data
+# export, against instances whose private MariaDB database holds the export tables.
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Common.ps1')
@@ -47,6 +48,26 @@ BeforeAll {
     )
     $reports = Test-CommerceConnection -Instance $connected, $notConnected
     $backups = Get-CommerceServicesConfigBackup -Instance $connected
+
+    # An instance exporting its catalog (Common.ps1: New-TestExportInstance) whose products feed has
+    # items the service rejected (one with a long error) and one waiting to be retried, whose
+    # categories have a backlog, and whose bin/magento is the recording fake; and one exporting nothing.
+    $script:Db = Start-TestMariaDb
+    $exporting = New-TestExportInstance -Server $Db 'exporting-shop' -BinMagento
+    $longError = '/0/attributes/3/values: array must contain at most 20 items; the value of attribute "color" is not one of the options defined for the store view default, so the product is refused until it is fixed'
+    $null = $exporting.Sql(
+        (Get-ExportFeedRowsSql -Prefix $exporting.Prefix -Table 'cde_products_feed' -First 101 -Count 1 -Status 400 -Errors $longError -Metadata '["6f1c2b7e-9a41-4c1e-b0d5-3e8a1f2c4d90"]') +
+        (Get-ExportFeedRowsSql -Prefix $exporting.Prefix -Table 'cde_products_feed' -First 102 -Count 1 -Status 400 -Errors '/0/name: must not be empty') +
+        (Get-ExportFeedRowsSql -Prefix $exporting.Prefix -Table 'cde_products_feed' -First 103 -Count 1 -Status 2 -Errors 'Service Unavailable') +
+        (Get-ExportChangelogRowsSql $exporting.Prefix 'cde_categories_feed' 1 1500))
+    $notExporting = New-TestExportInstance -Server $Db 'not-exporting-shop' -NoExportModules
+    $exportInstances = Connect-CommerceInstance -Path $exporting.Root -PassThru -WarningAction SilentlyContinue
+    $exportInstances = @($exportInstances) + @(Connect-CommerceInstance -Path $notExporting.Root -PassThru -WarningAction SilentlyContinue)
+    $feedStatuses = Get-CommerceDataExportStatus -Instance $exportInstances
+    $resyncs = @(
+        $feedStatuses | Where-Object State -eq 'Failing' | Start-CommerceDataExportResync -Confirm:$false -ProgressAction SilentlyContinue
+        Start-CommerceDataExportResync -Instance $exportInstances[0] -Feed prices -DryRun -NoReindex -ThreadCount 12 -BatchSize 1000 -ById 'SKU-101', 'SKU-102', 'SKU-103' -Confirm:$false -ProgressAction SilentlyContinue
+    )
     $script:Samples = @{
         'CommerceServices.Keys.ApiKeyTestResult'               = $testResults
         'CommerceServices.Keys.ApiKeyProblem'                  = $testResults.Details
@@ -62,6 +83,10 @@ BeforeAll {
         'CommerceServices.Stores.Backups.ConfigBackupSetting'  = $backups.Settings
         'CommerceServices.Emulator.GatewayEmulator'            = $Emulator
         'CommerceServices.Emulator.EmulatorKeyFile'            = $Keys
+        'CommerceServices.DataExport.DataExportFeedStatus'     = $feedStatuses
+        'CommerceServices.DataExport.FeedItemError'            = $feedStatuses.FirstErrors
+        'CommerceServices.DataExport.FeedStatusCount'          = $feedStatuses.StatusCounts
+        'CommerceServices.DataExport.DataExportResyncResult'   = $resyncs
     }
 
     # What must never leave the instance or the key files: private keys (whole or any 24-character
@@ -73,10 +98,11 @@ BeforeAll {
             $body = ([System.IO.File]::ReadAllText($key.PrivateKeyPath) -replace '-----[A-Z ]+-----' -replace '\s')
             for ($i = 0; $i + 24 -le $body.Length; $i += 24) { $body.Substring($i, 24) }
         }
-        foreach ($root in $connected.Path, $brokenRoot) {
+        foreach ($root in $connected.Path, $brokenRoot, $exporting.Root, $notExporting.Root) {
             [regex]::Match((Get-Content -Raw -LiteralPath (Join-Path $root 'app/etc/env.php')), "'key' => 'base64([^']+)'").Groups[1].Value
         }
         $DatabasePassword
+        $Db.Password
     )
 
     function Get-ForbiddenText([string] $TypeName) {
@@ -105,6 +131,7 @@ BeforeAll {
 AfterAll {
     Disconnect-CommerceInstance -All
     Stop-CommerceServicesEmulator -Emulator $Emulator
+    if ($Db) { Stop-TestMariaDb -Server $Db }
 }
 
 Describe 'Formatting' {

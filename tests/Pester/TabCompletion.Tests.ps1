@@ -94,3 +94,19 @@ Describe 'Tab completion of enum and ValidateSet parameters' -ForEach @(@{ Cases
         }
     }
 }
+
+Describe 'Tab completion of feed names' -ForEach @(
+    @{ Command = 'Get-CommerceDataExportStatus' }
+    @{ Command = 'Start-CommerceDataExportResync' }
+) {
+    It 'completes <Command> -Feed with the saas:resync feed names a prefix begins, in any case' {
+        foreach ($prefix in 'pr', 'PR', 'Pr') {
+            $completion = Get-Completion "$Command -Feed $prefix"
+            $completion.Types | Should -Be @('ParameterValue')
+            $completion.Texts | Should -Be @('products', 'productAttributes', 'productOverrides', 'prices') -Because "'$prefix' begins these feeds"
+        }
+        (Get-Completion "$Command -Feed scopes").Texts | Should -Be @('scopesWebsite', 'scopesCustomerGroup')
+        (Get-Completion "$Command -Feed products, cat").Texts | Should -Be @('categories', 'categoryPermissions')
+        (Get-Completion "$Command -Feed nosuchfeed").Texts | Should -BeNullOrEmpty
+    }
+}
