@@ -108,7 +108,7 @@ Describe 'Get-CommerceDataExportStatus' {
     }
 
     It 'shows the Admin''s Data Feed Sync Status as a table on an 80-column terminal, grouped by instance' {
-        $lastExported = ($Shop.Sql($ExportUtc + "SELECT DATE_FORMAT(MAX(modified_at), '%Y-%m-%d %H:%i') FROM mg_cde_products_feed WHERE status = 200")).Trim()
+        $lastExported = ($Shop.Sql($ExportUtc + "SELECT DATE_FORMAT(MAX(modified_at), '%Y-%m-%d %H:%iZ') FROM mg_cde_products_feed WHERE status = 200")).Trim()
         $text = Get-CommerceDataExportStatus -Instance $Shop.Instance | Out-String -Width 79
         $lines = @($text -split '\r?\n' | ForEach-Object TrimEnd)
         $lines | Where-Object Length -ge 80 | Should -BeNullOrEmpty

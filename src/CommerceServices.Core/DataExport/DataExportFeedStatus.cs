@@ -110,7 +110,7 @@ namespace CommerceServices.DataExport
 
         public FeedIndexerStatus IndexerStatus { get; internal set; }
 
-        /// <summary>When an item of the feed was last accepted (UTC); for feeds sent by cron, the last send.</summary>
+        /// <summary>When an item of the feed was last accepted (UTC, marked Z in the table); for feeds sent by cron, the last send.</summary>
         public DateTime? LastExported { get; internal set; }
 
         /// <summary>Rows per stored status code, with the code's meaning.</summary>
@@ -128,11 +128,14 @@ namespace CommerceServices.DataExport
     /// <summary>How many rows of a feed hold one status code.</summary>
     public sealed class FeedStatusCount
     {
-        internal FeedStatusCount(int code, long count)
+        internal FeedStatusCount(string feed, int code, long count)
         {
+            Feed = feed;
             Code = code;
             Count = count;
         }
+
+        public string Feed { get; }
 
         public int Code { get; }
 
@@ -144,7 +147,7 @@ namespace CommerceServices.DataExport
         /// <summary>Whether the retry cron sends such items again.</summary>
         public bool Retried => ExportStatusCodes.Classify(Code) == ExportOutcome.Retrying;
 
-        public override string ToString() => Code + " (" + Meaning + "): " + Count;
+        public override string ToString() => Feed + " " + Code + " (" + Meaning + "): " + Count;
     }
 
     /// <summary>One failed item of a feed.</summary>

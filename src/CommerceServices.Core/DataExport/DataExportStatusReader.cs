@@ -312,7 +312,7 @@ namespace CommerceServices.DataExport
                 }
 
                 status.LastExported = lastExported;
-                status.StatusCounts = counts.Select(pair => new FeedStatusCount(pair.Key, pair.Value)).ToList();
+                status.StatusCounts = counts.Select(pair => new FeedStatusCount(feed.Name, pair.Key, pair.Value)).ToList();
                 if (tableColumns.Contains("feed_hash"))
                 {
                     status.ResyncScheduled = await ScalarAsync("SELECT COUNT(*) FROM " + Table(table) + " WHERE feed_hash = '-'", cancellationToken).ConfigureAwait(false);

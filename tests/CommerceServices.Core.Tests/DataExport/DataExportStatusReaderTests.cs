@@ -65,6 +65,7 @@ namespace CommerceServices.Core.Tests.DataExport
             Assert.Equal(Prefix + "cde_products_feed_cl", status.ChangelogTable);
             Assert.Equal((63L, 50L, 2L, 5L, 6L), (status.Total, status.Exported, status.Deleted, status.Rejected, status.Retrying));
             Assert.Equal(new[] { (1, 2L), (2, 6L), (200, 52L), (400, 3L) }, status.StatusCounts.Select(c => (c.Code, c.Count)));
+            Assert.All(status.StatusCounts, c => Assert.Equal("products", c.Feed));
             Assert.True(status.StatusCounts.Single(c => c.Code == 2).Retried);
             Assert.False(status.StatusCounts.Single(c => c.Code == 1).Retried);
             Assert.Equal(FeedIndexerStatus.Ready, status.IndexerStatus);
