@@ -66,18 +66,16 @@ namespace CommerceServices.DataExport
             var statuses = new List<DataExportFeedStatus>();
             foreach (ExportFeed feed in wanted)
             {
-                var status = new DataExportFeedStatus(instance, feed.Name);
-                if (!IsInstalled(instance, feed))
+                if (IsInstalled(instance, feed))
                 {
-                    status.State = DataExportState.NotInstalled;
-                    status.Message = Missing(instance, feed) + " is not enabled, so the " + feed.Name + " feed is not exported. Enable it where the service needs the feed: 'bin/magento module:enable " + feed.Module + "' and 'bin/magento setup:upgrade' (the modules come with magento/saas-export).";
+                    var status = new DataExportFeedStatus(instance, feed.Name);
+                    await database.ReadFeedAsync(feed, status, cancellationToken).ConfigureAwait(false);
+                    statuses.Add(status);
                 }
                 else
                 {
-                    await database.ReadFeedAsync(feed, status, cancellationToken).ConfigureAwait(false);
+                    statuses.Add(NotInstalled(instance, feed));
                 }
-
-                statuses.Add(status);
             }
 
             return statuses;
@@ -90,8 +88,16 @@ namespace CommerceServices.DataExport
         /// <summary>Whether the instance exports any feed.</summary>
         public static bool ExportsAnyFeed(CommerceInstance instance) => ExportFeeds.All.Any(feed => IsInstalled(instance, feed));
 
-        private static string Missing(CommerceInstance instance, ExportFeed feed) =>
-            instance.IsModuleEnabled(ExportFeeds.DataExporterModule) ? feed.Module : ExportFeeds.DataExporterModule;
+        /// <summary>A feed whose module (or the exporter's base module) is not enabled on the instance.</summary>
+        private static DataExportFeedStatus NotInstalled(CommerceInstance instance, ExportFeed feed)
+        {
+            string missing = instance.IsModuleEnabled(ExportFeeds.DataExporterModule) ? feed.Module : ExportFeeds.DataExporterModule;
+            return new DataExportFeedStatus(instance, feed.Name)
+            {
+                State = DataExportState.NotInstalled,
+                Message = missing + " is not enabled, so the " + feed.Name + " feed is not exported. Enable it where the service needs the feed: 'bin/magento module:enable " + feed.Module + "' and 'bin/magento setup:upgrade' (the modules come with magento/saas-export).",
+            };
+        }
 
         private static IReadOnlyList<DataExportFeedStatus>? NothingInstalled(CommerceInstance instance, IReadOnlyCollection<ExportFeed>? feeds)
         {
@@ -102,11 +108,7 @@ namespace CommerceServices.DataExport
 
             if (feeds != null)
             {
-                return feeds.Select(feed => new DataExportFeedStatus(instance, feed.Name)
-                {
-                    State = DataExportState.NotInstalled,
-                    Message = Missing(instance, feed) + " is not enabled, so the " + feed.Name + " feed is not exported. Enable it where the service needs the feed: 'bin/magento module:enable " + feed.Module + "' and 'bin/magento setup:upgrade' (the modules come with magento/saas-export).",
-                }).ToList();
+                return feeds.Select(feed => NotInstalled(instance, feed)).ToList();
             }
 
             return new[]

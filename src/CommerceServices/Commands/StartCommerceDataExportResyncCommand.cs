@@ -60,16 +60,9 @@ namespace CommerceServices.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var options = new DataExportResyncOptions { NoReindex = NoReindex, DryRun = DryRun, ThreadCount = ThreadCount, BatchSize = BatchSize, ByIds = ById };
-            var feeds = new List<ExportFeed>();
-            foreach (string name in Feed)
+            IReadOnlyList<ExportFeed> feeds = ExportFeedNames.Resolve(this, Feed, wildcards: false);
+            foreach (ExportFeed feed in feeds)
             {
-                ExportFeed? feed = ExportFeeds.Find(name);
-                if (feed == null)
-                {
-                    ThrowTerminatingError(ErrorRecords.UnknownFeed(name));
-                    return;
-                }
-
                 try
                 {
                     DataExportResync.Validate(feed, options);
@@ -79,8 +72,6 @@ namespace CommerceServices.PowerShell.Commands
                     ThrowTerminatingError(ErrorRecords.ForResyncOptions(ex, feed));
                     return;
                 }
-
-                feeds.Add(feed);
             }
 
             foreach (CommerceInstance instance in ResolveInstances())

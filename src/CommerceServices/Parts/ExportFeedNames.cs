@@ -7,12 +7,12 @@ using CommerceServices.DataExport;
 namespace CommerceServices.PowerShell
 {
     /// <summary>
-    /// -Feed of Get-CommerceDataExportStatus: the names saas:resync takes (any case), with wildcards. A name that
-    /// matches no feed is an invalid invocation (completion: <see cref="ExportFeedNameCompleter"/>).
+    /// -Feed of the data export cmdlets: the names saas:resync takes (any case), with wildcards where a cmdlet takes
+    /// them. A name that matches no feed is an invalid invocation (completion: <see cref="ExportFeedNameCompleter"/>).
     /// </summary>
     internal static class ExportFeedNames
     {
-        /// <summary>The feeds the names stand for, in the catalog's order; a name that matches none throws the DataExportFeedUnknown error.</summary>
+        /// <summary>The feeds the names stand for, each once, in the order named (a wildcard's matches in the catalog's order); a name that matches none throws the DataExportFeedUnknown error.</summary>
         public static IReadOnlyList<ExportFeed> Resolve(PSCmdlet cmdlet, IEnumerable<string> names, bool wildcards)
         {
             var feeds = new List<ExportFeed>();
@@ -29,7 +29,7 @@ namespace CommerceServices.PowerShell
                 feeds.AddRange(matches);
             }
 
-            return ExportFeeds.All.Where(feeds.Contains).ToList();
+            return feeds.Distinct().ToList();
         }
     }
 }

@@ -204,6 +204,18 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void FeedsRunInTheOrderNamedEachOnceWhateverTheCase()
+        {
+            string root = Shop(modules: ExporterModules);
+
+            ScriptResult run = Run("Connect-CommerceInstance ./shop -WarningAction SilentlyContinue; Start-CommerceDataExportResync prices, PRODUCTS, Prices -Confirm:$false");
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(new[] { "--feed=prices", "--feed=products" }, FakeBinMagento.Calls(root).Select(call => call[1]));
+            Assert.Equal(new[] { "prices", "products" }, run.Output.Select(o => Property(Result(o), "Feed")));
+        }
+
+        [Fact]
         public void AFeedWhoseExporterIsNotEnabledIsANonTerminatingErrorAndTheOtherFeedsRun()
         {
             string root = Shop(modules: CatalogModules);
