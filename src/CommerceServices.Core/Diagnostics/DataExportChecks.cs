@@ -240,8 +240,9 @@ namespace CommerceServices.Diagnostics
                     .Select(backup => (DateTime?)backup.TakenAt.UtcDateTime)
                     .FirstOrDefault();
             }
-            catch (ConfigBackupUnreadableException)
+            catch (Exception ex) when (ex is ConfigBackupUnreadableException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
+                // The backups cannot say when: the check is Skipped with its reason rather than the report lost.
                 return null;
             }
         }
