@@ -62,6 +62,24 @@ namespace CommerceServices.Testing
         /// </summary>
         public bool FilesImported { get; set; } = true;
 
+        /// <summary>
+        /// Adobe Commerce on Cloud: composer.lock locks magento/magento-cloud-metapackage (which Cloud projects require
+        /// instead of magento/product-enterprise-edition) at <see cref="Version"/>.
+        /// </summary>
+        public bool CloudMetapackage { get; set; }
+
+        /// <summary>composer.lock also locks magento/ece-tools, Cloud's deploy tool.</summary>
+        public bool EceTools { get; set; }
+
+        /// <summary>The root holds a .magento.app.yaml (the Cloud application's configuration).</summary>
+        public bool MagentoAppYaml { get; set; }
+
+        /// <summary>The root holds a .magento.env.yaml (ece-tools' build and deploy settings).</summary>
+        public bool MagentoEnvYaml { get; set; }
+
+        /// <summary>A Cloud project as its Git repository holds it: the metapackage and ece-tools locked, both YAML files in the root.</summary>
+        public static SampleInstance CloudProject() => new SampleInstance { CloudMetapackage = true, EceTools = true, MagentoAppYaml = true, MagentoEnvYaml = true };
+
         private MariaDbServer? server;
 
         /// <summary>Points the instance at a test database server, over its socket or TCP port.</summary>
@@ -98,16 +116,23 @@ namespace CommerceServices.Testing
             string lockFile = Path.Combine(root, "composer.lock");
             if (WithComposerLock)
             {
-                string package = AdobeCommerce ? "magento/product-enterprise-edition" : "magento/product-community-edition";
+                string package = CloudMetapackage ? "magento/magento-cloud-metapackage" : AdobeCommerce ? "magento/product-enterprise-edition" : "magento/product-community-edition";
                 File.WriteAllText(lockFile,
                     "{\n    \"_readme\": [\"This file locks the dependencies of your project to a known state\"],\n    \"packages\": [\n"
                     + "        {\"name\": \"magento/framework\", \"version\": \"103.0.7\"},\n"
+                    + (EceTools ? "        {\"name\": \"magento/ece-tools\", \"version\": \"2002.1.20\"},\n" : string.Empty)
                     + "        {\"name\": \"" + package + "\", \"version\": \"" + Version + "\"}\n    ]\n}\n");
             }
             else if (File.Exists(lockFile))
             {
                 File.Delete(lockFile);
             }
+
+            WriteOrDelete(Path.Combine(root, ".magento.app.yaml"), MagentoAppYaml,
+                "name: mymagento\ntype: php:8.3\nbuild:\n    flavor: none\nrelationships:\n    database: \"mysql:mysql\"\n"
+                + "mounts:\n    \"var\": \"shared:files/var\"\n    \"app/etc\": \"shared:files/etc\"\n    \"pub/media\": \"shared:files/media\"\n    \"pub/static\": \"shared:files/static\"\n");
+            WriteOrDelete(Path.Combine(root, ".magento.env.yaml"), MagentoEnvYaml,
+                "stage:\n    global:\n        SCD_ON_DEMAND: true\n    deploy:\n        MYSQL_USE_SLAVE_CONNECTION: true\n");
 
             if (server != null && Installed && NamesDatabase && FilesImported)
             {
@@ -148,6 +173,18 @@ namespace CommerceServices.Testing
 
             string flag = TablePrefix + "flag";
             server!.Sql("DELETE FROM " + flag + " WHERE flag_code = 'config_hash'; INSERT INTO " + flag + " (flag_code, state, flag_data) VALUES ('config_hash', 0, '{\"system\":\"" + hash + "\"}');", DatabaseName);
+        }
+
+        private static void WriteOrDelete(string file, bool write, string content)
+        {
+            if (write)
+            {
+                File.WriteAllText(file, content);
+            }
+            else if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
         }
 
         private static string SystemSection(string? defaults, string? scoped) =>

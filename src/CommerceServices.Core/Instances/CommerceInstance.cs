@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CommerceServices.Php;
 using CommerceServices.Stores;
 
@@ -26,6 +27,7 @@ namespace CommerceServices.Instances
             bool servicesIdEnabled,
             DatabaseEndpoint? database,
             ConfigStore configStore,
+            CloudMarkers cloud,
             PhpArray deploymentConfig,
             PhpArray envPhp,
             PhpArray configPhp)
@@ -41,6 +43,10 @@ namespace CommerceServices.Instances
             ServicesIdEnabled = servicesIdEnabled;
             Database = database;
             ConfigStore = configStore;
+            Platform = cloud.Platform;
+            CloudProjectId = cloud.ProjectId;
+            CloudEnvironment = cloud.Environment;
+            CloudMarkers = cloud.Found.ToArray();
             this.deploymentConfig = deploymentConfig;
             IsInstalled = Installed(deploymentConfig);
             ConnectedAt = DateTimeOffset.Now;
@@ -92,6 +98,21 @@ namespace CommerceServices.Instances
 
         /// <summary>Where connector settings are written for this connection.</summary>
         public ConfigStore ConfigStore { get; }
+
+        /// <summary>OnPremises, or Cloud (Adobe Commerce on Cloud) when any of <see cref="CloudMarkers"/> was found.</summary>
+        public InstancePlatform Platform { get; }
+
+        /// <summary>
+        /// The Cloud project id (MAGENTO_CLOUD_PROJECT) when this process runs in the Cloud application at
+        /// <see cref="Path"/> (MAGENTO_CLOUD_APP_DIR is that folder); null when not known.
+        /// </summary>
+        public string? CloudProjectId { get; }
+
+        /// <summary>The Cloud environment (MAGENTO_CLOUD_ENVIRONMENT), under the same rule as <see cref="CloudProjectId"/>; null when not known.</summary>
+        public string? CloudEnvironment { get; }
+
+        /// <summary>What showed the instance to be on Cloud (a composer package, a file in the root, the Cloud host's variables); empty on premises.</summary>
+        public string[] CloudMarkers { get; }
 
         /// <summary>What the installation is for, as declared with Connect-CommerceInstance -Role.</summary>
         public InstanceRole Role { get; internal set; }

@@ -23,7 +23,12 @@ namespace CommerceServices.Instances
         /// <exception cref="UnauthorizedAccessException">This account may not read app/etc/env.php (or search the folders that hold it).</exception>
         /// <exception cref="PhpConfigParseException">env.php or config.php holds something that cannot be read without PHP.</exception>
         /// <exception cref="InvalidDataException">composer.lock is not valid JSON, or a file is not an array.</exception>
-        public static CommerceInstance Open(string path, ConfigStore configStore = ConfigStore.Database, InstanceRole role = InstanceRole.Undeclared)
+        /// <exception cref="EnvPhpStoreOnCloudException"><paramref name="configStore"/> is EnvPhp and the instance is an Adobe Commerce on Cloud project (<see cref="Rules.CloudConfigStore"/>).</exception>
+        public static CommerceInstance Open(string path, ConfigStore configStore = ConfigStore.Database, InstanceRole role = InstanceRole.Undeclared) =>
+            Open(path, configStore, role, null);
+
+        /// <summary>As <see cref="Open(string, ConfigStore, InstanceRole)"/>, with the process environment given (null: this process's).</summary>
+        internal static CommerceInstance Open(string path, ConfigStore configStore, InstanceRole role, System.Collections.IDictionary? environment)
         {
             string root = System.IO.Path.GetFullPath(path);
             if (File.Exists(root))
@@ -53,10 +58,11 @@ namespace CommerceServices.Instances
             string lockFile = InstanceFiles.ComposerLock(root);
             CommerceEdition edition;
             string? version = null;
+            string[]? packages = null;
             bool fromLock = File.Exists(lockFile);
             if (fromLock)
             {
-                (edition, version) = ReadComposerLock(lockFile);
+                (edition, version, packages) = ReadComposerLock(lockFile);
             }
             else
             {
@@ -64,7 +70,9 @@ namespace CommerceServices.Instances
                 edition = IsEnabled(merged, "Magento_Enterprise") || IsEnabled(merged, "Magento_Staging") || IsEnabled(merged, "Magento_CatalogStaging") ? CommerceEdition.AdobeCommerce : CommerceEdition.MagentoOpenSource;
             }
 
-            return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, merged, envPhp, configPhp) { Role = role };
+            CloudMarkers cloud = CloudMarkers.Find(root, packages, environment);
+            Rules.CloudConfigStore.EnsureAllowed(root, cloud, configStore, Rules.CloudConfigStore.Connecting);
+            return new CommerceInstance(root, edition, version, fromLock, mode, connector, servicesId, ReadDatabase(merged), configStore, cloud, merged, envPhp, configPhp) { Role = role };
         }
 
         /// <summary>
@@ -153,7 +161,8 @@ namespace CommerceServices.Instances
             return DatabaseEndpoint.FromHost(Text("host"), Text("dbname"), Text("username"), prefix);
         }
 
-        private static (CommerceEdition Edition, string? Version) ReadComposerLock(string lockFile)
+        /// <summary>The edition and version a composer.lock names, and every package it locks (packages and packages-dev).</summary>
+        private static (CommerceEdition Edition, string? Version, string[] Packages) ReadComposerLock(string lockFile)
         {
             try
             {
@@ -162,6 +171,12 @@ namespace CommerceServices.Instances
                     JsonElement[] packages = document.RootElement.TryGetProperty("packages", out JsonElement list) && list.ValueKind == JsonValueKind.Array
                         ? list.EnumerateArray().ToArray()
                         : Array.Empty<JsonElement>();
+                    string[] names = packages
+                        .Concat(document.RootElement.TryGetProperty("packages-dev", out JsonElement dev) && dev.ValueKind == JsonValueKind.Array ? dev.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                        .Select(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null)
+                        .Where(n => n != null)
+                        .Select(n => n!)
+                        .ToArray();
                     string? Version(string name) => packages
                         .Where(p => p.TryGetProperty("name", out JsonElement n) && n.GetString() == name)
                         .Select(p => p.TryGetProperty("version", out JsonElement v) ? v.GetString() : null)
@@ -174,10 +189,10 @@ namespace CommerceServices.Instances
                     string? enterprise = Version(EnterprisePackage) ?? Version("magento/magento-cloud-metapackage");
                     if (enterprise != null)
                     {
-                        return (CommerceEdition.AdobeCommerce, enterprise);
+                        return (CommerceEdition.AdobeCommerce, enterprise, names);
                     }
 
-                    return (CommerceEdition.MagentoOpenSource, Version(CommunityPackage) ?? Version("mage-os/product-community-edition") ?? Version("magento/magento2-base") ?? Version("magento/framework"));
+                    return (CommerceEdition.MagentoOpenSource, Version(CommunityPackage) ?? Version("mage-os/product-community-edition") ?? Version("magento/magento2-base") ?? Version("magento/framework"), names);
                 }
             }
             catch (JsonException ex)

@@ -89,6 +89,7 @@ namespace CommerceServices.Stores
 
         private static async Task<ConfigWriteResult> RewriteAsync(CommerceInstance instance, IReadOnlyList<ConfigChange> changes, Func<PhpArray, PhpArray, string, (PhpArray Env, byte[] Text)> rewrite, System.Collections.IDictionary? environment, bool deferConfigImport, CancellationToken cancellationToken)
         {
+            Rules.CloudConfigStore.EnsureEnvPhpWritable(instance);
             DateTimeOffset takenAt = DateTimeOffset.UtcNow;
             string envFile = InstanceFiles.EnvPhp(instance.Path);
 

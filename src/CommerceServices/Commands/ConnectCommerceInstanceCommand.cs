@@ -46,6 +46,11 @@ namespace CommerceServices.PowerShell.Commands
                     WriteError(new ItemNotFoundException("Cannot connect to '" + root + "': the folder does not exist. Check the path of the Magento root.", ex), "InstancePathNotFound", ErrorCategory.ObjectNotFound, path);
                     continue;
                 }
+                catch (EnvPhpStoreOnCloudException ex)
+                {
+                    WriteError(ErrorRecords.EnvPhpStoreOnCloud(ex, path));
+                    continue;
+                }
                 catch (NotACommerceInstanceException ex)
                 {
                     WriteError(ex, "NotACommerceInstance", ErrorCategory.InvalidArgument, path);
@@ -81,7 +86,7 @@ namespace CommerceServices.PowerShell.Commands
                 }
 
                 InstanceSessions.Add(instance);
-                WriteVerbose("Connected to " + instance + "; it is now the default instance of this session.");
+                WriteVerbose("Connected to " + instance + (instance.Platform == InstancePlatform.Cloud ? ", an Adobe Commerce on Cloud project (" + string.Join(", ", instance.CloudMarkers) + ")" : string.Empty) + "; it is now the default instance of this session.");
                 if (PassThru)
                 {
                     WriteObject(instance);

@@ -79,10 +79,16 @@ namespace CommerceServices.PowerShell
                     return new ErrorRecord(ex, "ConfigFileNotWritable", ErrorCategory.WriteError, instance);
                 case CryptKeyMissingException _:
                     return new ErrorRecord(ex, "CryptKeyMissing", ErrorCategory.InvalidData, instance);
+                case EnvPhpStoreOnCloudException cloud:
+                    return EnvPhpStoreOnCloud(cloud, instance);
                 default:
                     return new ErrorRecord(new InvalidOperationException(instance.Path + ": the change could not be made: " + ex.Message, ex), "ConfigWriteFailed", ErrorCategory.WriteError, instance);
             }
         }
+
+        /// <summary>The env.php store refused on Adobe Commerce on Cloud (Rules.CloudConfigStore): the message says why and what to use instead.</summary>
+        public static ErrorRecord EnvPhpStoreOnCloud(EnvPhpStoreOnCloudException exception, object? target) =>
+            new ErrorRecord(exception, "EnvPhpStoreOnCloud", ErrorCategory.InvalidOperation, target);
 
         /// <summary>A key pair that could not be read from an instance, or null when <paramref name="ex"/> is not such a failure.</summary>
         public static ErrorRecord? ForStoredKeyPair(Exception ex, CommerceInstance instance)
