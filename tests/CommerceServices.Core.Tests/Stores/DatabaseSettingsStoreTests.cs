@@ -128,6 +128,21 @@ namespace CommerceServices.Core.Tests.Stores
         }
 
         [Fact]
+        public async Task OnCloudALockedPathIsRefusedWithoutOfferingTheEnvPhpStore()
+        {
+            SampleInstance cloud = SampleInstance.CloudProject();
+            cloud.TablePrefix = Prefix;
+            cloud.EnvPhpSystem = "'services_connector' => ['services_connector_integration' => ['production_api_key' => 'locked']]";
+            var (instance, _) = Instance(cloud);
+
+            ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
+
+            Assert.Equal(InstancePlatform.Cloud, instance.Platform);
+            Assert.EndsWith("Remove it from there; on Adobe Commerce on Cloud -ConfigStore EnvPhp is no way around it, since ece-tools rewrites env.php on every deploy. Nothing was changed.", error.Message, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
+        }
+
+        [Fact]
         public async Task SeesAValueLockedInEnvPhpAfterConnecting()
         {
             var (instance, _) = Instance();
