@@ -50,15 +50,13 @@ namespace CommerceServices.DataExport
             }
         }
 
-        /// <summary>As <see cref="ReadAsync(CommerceInstance, IReadOnlyCollection{ExportFeed}?, CancellationToken)"/>, on an open connection to the instance's database.</summary>
+        /// <summary>
+        /// As <see cref="ReadAsync(CommerceInstance, IReadOnlyCollection{ExportFeed}?, CancellationToken)"/>, on an open connection
+        /// to the instance's database, for an instance that exports at least one of the feeds (the caller has answered the
+        /// case where none is installed).
+        /// </summary>
         internal static async Task<IReadOnlyList<DataExportFeedStatus>> ReadAsync(CommerceInstance instance, IReadOnlyCollection<ExportFeed>? feeds, MySqlConnection connection, CancellationToken cancellationToken)
         {
-            IReadOnlyList<DataExportFeedStatus>? nothing = NothingInstalled(instance, feeds);
-            if (nothing != null)
-            {
-                return nothing;
-            }
-
             var wanted = (feeds ?? ExportFeeds.All.Where(feed => IsInstalled(instance, feed)).ToList()).ToList();
             var database = new ExportDatabase(instance, connection);
             await database.LoadAsync(wanted, cancellationToken).ConfigureAwait(false);
@@ -531,7 +529,14 @@ namespace CommerceServices.DataExport
                 remedies.Add("retried items go out again by themselves when cron runs; if they keep failing, read var/log/saas-export-errors.log and commerce-data-export-errors.log");
             }
 
-            return remedies.Count == 0 ? string.Empty : " " + char.ToUpperInvariant(remedies[0][0]) + string.Join("; ", remedies).Substring(1) + ".";
+            return remedies.Count == 0 ? string.Empty : " " + Sentence(remedies);
+        }
+
+        /// <summary>Remedies joined into one sentence: "; " between them, the first letter in capitals, a full stop.</summary>
+        internal static string Sentence(IEnumerable<string> remedies)
+        {
+            string text = string.Join("; ", remedies);
+            return char.ToUpperInvariant(text[0]) + text.Substring(1) + ".";
         }
 
         /// <summary>The item's identity from its payload (the fields of <see cref="ExportFeed.Identity"/>), or null when the payload says none.</summary>

@@ -155,7 +155,7 @@ namespace CommerceServices.Diagnostics
 
             return problems.Count == 0
                 ? Check(Name, CheckStatus.Pass, "The indexers of " + feeds.Count + " feeds are valid and on Update by Schedule.")
-                : Check(Name, CheckStatus.Fail, "Feed indexers that do not export changes: " + string.Join("; ", problems) + ".", Sentence(remedies.Distinct()));
+                : Check(Name, CheckStatus.Fail, "Feed indexers that do not export changes: " + string.Join("; ", problems) + ".", DataExportStatusReader.Sentence(remedies.Distinct()));
         }
 
         private static ConnectionCheck FailedItemsCheck(IReadOnlyList<DataExportFeedStatus> feeds)
@@ -253,10 +253,5 @@ namespace CommerceServices.Diagnostics
             : seconds < 172800 ? (seconds / 3600) + " hours ago"
             : (seconds / 86400) + " days ago";
 
-        private static string Sentence(IEnumerable<string> remedies)
-        {
-            string text = string.Join("; ", remedies);
-            return char.ToUpperInvariant(text[0]) + text.Substring(1) + ".";
-        }
     }
 }

@@ -1,3 +1,5 @@
+using static CommerceServices.Tests.Support.ConnectionReports;
+
 namespace CommerceServices.Tests.Commands
 {
     /// <summary>
@@ -33,9 +35,6 @@ namespace CommerceServices.Tests.Commands
                 + ExportTables.CronRunSql(Prefix, "products_feed_resend_failed_items", 3));
             return shop;
         }
-
-        private static PSObject Check(PSObject report, string name) =>
-            ((IEnumerable<object>)report.Properties["Checks"].Value).Select(PSObject.AsPSObject).Single(c => (string)c.Properties["Name"].Value == name);
 
         private static (string Status, string Message, string? Remedy) Outcome(PSObject report, string name)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
+using static CommerceServices.Tests.Support.ConnectionReports;
 
 namespace CommerceServices.Tests.Commands
 {
@@ -24,9 +25,6 @@ namespace CommerceServices.Tests.Commands
               $null = New-SaasProject -Name 'Storefront'
               Get-SaasDataSpace -Name 'Testing 1' | Set-CommerceDataSpace -Confirm:$false
 ";
-
-        private static PSObject Check(PSObject report, string name) =>
-            ((IEnumerable<object>)report.Properties["Checks"].Value).Select(PSObject.AsPSObject).Single(c => (string)c.Properties["Name"].Value == name);
 
         private static string Status(PSObject report, string name) => Check(report, name).Properties["Status"].Value.ToString()!;
 
