@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Connect-CommerceInstance'
         'Disconnect-CommerceInstance'
+        'Export-CommerceServicesConfig'
         'Get-CommerceApiKey'
         'Get-CommerceDataExportStatus'
         'Get-CommerceInstance'

@@ -87,6 +87,7 @@ BeforeAll {
         'CommerceServices.DataExport.FeedItemError'            = $feedStatuses.FirstErrors
         'CommerceServices.DataExport.FeedStatusCount'          = $feedStatuses.StatusCounts
         'CommerceServices.DataExport.DataExportResyncResult'   = $resyncs
+        'CommerceServices.Cloud.CloudConfigVariable'           = Export-CommerceServicesConfig -Instance $connected -Format CloudVariables -CloudProjectId 'abcdef123456' -CloudEnvironment 'staging'
     }
 
     # What must never leave the instance or the key files: private keys (whole or any 24-character

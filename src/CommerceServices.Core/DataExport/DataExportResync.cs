@@ -42,7 +42,7 @@ namespace CommerceServices.DataExport
             Options = options ?? new DataExportResyncOptions();
             Validate(Feed, Options);
             Arguments = ArgumentsOf(Feed, Options);
-            Command = "bin/magento " + string.Join(" ", Arguments.Select(ShellQuote));
+            Command = "bin/magento " + string.Join(" ", Arguments.Select(PosixShell.Quote));
         }
 
         public CommerceInstance Instance { get; }
@@ -58,7 +58,7 @@ namespace CommerceServices.DataExport
         public string Command { get; }
 
         /// <summary>The command with the way to the instance's root, for a person on the host: cd '&lt;root&gt;' &amp;&amp; bin/magento saas:resync ….</summary>
-        public string ManualCommand => "cd " + ShellQuote(Instance.Path, always: true) + " && " + Command;
+        public string ManualCommand => "cd " + PosixShell.QuoteAlways(Instance.Path) + " && " + Command;
 
         /// <summary>
         /// Refuses options saas:resync would refuse or misread: --by-ids for a feed that does not take it
@@ -144,31 +144,6 @@ namespace CommerceServices.DataExport
 
             return arguments;
         }
-
-        /// <summary>
-        /// <paramref name="argument"/> as a POSIX shell reads it back: as it is when it holds only characters no shell
-        /// treats specially, else in single quotes (an option keeps its --name= outside them).
-        /// </summary>
-        internal static string ShellQuote(string argument) => ShellQuote(argument, always: false);
-
-        private static string ShellQuote(string argument, bool always)
-        {
-            if (!always && argument.Length > 0 && argument.All(IsShellSafe))
-            {
-                return argument;
-            }
-
-            int equals = argument.IndexOf('=');
-            if (!always && argument.StartsWith("--", StringComparison.Ordinal) && equals > 2 && argument.Substring(0, equals).All(IsShellSafe))
-            {
-                return argument.Substring(0, equals + 1) + ShellQuote(argument.Substring(equals + 1), always: true);
-            }
-
-            return "'" + argument.Replace("'", "'\\''") + "'";
-        }
-
-        private static bool IsShellSafe(char c) =>
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_-.,/:=@%+".IndexOf(c) >= 0;
 
         /// <summary>
         /// The modules the feed needs that are not enabled on the instance (app/etc/config.php): the feed's exporter

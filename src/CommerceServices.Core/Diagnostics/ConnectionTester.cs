@@ -155,6 +155,7 @@ namespace CommerceServices.Diagnostics
                 : DataSpaceGuardRails.ProductionDataSpaceFits(type, instance.Role)
                     ? new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Pass, "The Production data space is used by an instance declared Production.")
                     : new ConnectionCheck("ProductionDataSpaceRole", CheckStatus.Fail, "The instance uses the Production data space but is not declared a production installation (role " + instance.Role + "): test data would overwrite live data (R7).", "If this is the live installation, connect it with -Role Production; otherwise choose a Testing data space with Set-CommerceDataSpace."));
+            checks.AddRange(CloudChecks.Check(instance, settings, databaseRead, identifierKnown ? type : null, identifierKnown));
         }
 
         /// <summary>

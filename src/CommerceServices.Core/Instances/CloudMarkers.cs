@@ -29,15 +29,16 @@ namespace CommerceServices.Instances
 
         private static readonly string[] Packages = { "magento/magento-cloud-metapackage", "magento/ece-tools" };
 
-        private CloudMarkers(string[] found, string? projectId, string? environment)
+        private CloudMarkers(string[] found, string? projectId, string? environment, IReadOnlyList<string>? variableNames)
         {
             Found = found;
             ProjectId = projectId;
             Environment = environment;
+            VariableNames = variableNames;
         }
 
         /// <summary>No marker: an on-premises instance.</summary>
-        internal static CloudMarkers None { get; } = new CloudMarkers(Array.Empty<string>(), null, null);
+        internal static CloudMarkers None { get; } = new CloudMarkers(Array.Empty<string>(), null, null, null);
 
         /// <summary>What was found, in the words the user sees (a file name, a composer package, a variable); empty on premises.</summary>
         public IReadOnlyList<string> Found { get; }
@@ -50,6 +51,14 @@ namespace CommerceServices.Instances
 
         /// <summary>MAGENTO_CLOUD_ENVIRONMENT (the environment's branch), under the same rule as <see cref="ProjectId"/>.</summary>
         public string? Environment { get; }
+
+        /// <summary>
+        /// The names (never the values) in MAGENTO_CLOUD_VARIABLES, under the same rule as <see cref="ProjectId"/>; null when
+        /// not known. Cloud puts there the variables that are not environment variables: those created without the env:
+        /// prefix, which PHP's $_ENV, and so Magento, never sees. Variables created with env: are environment variables
+        /// of their own instead.
+        /// </summary>
+        public IReadOnlyList<string>? VariableNames { get; }
 
         /// <summary>
         /// Looks for the markers of the instance at <paramref name="root"/> (a full path).
@@ -86,14 +95,39 @@ namespace CommerceServices.Instances
             environment ??= System.Environment.GetEnvironmentVariables();
             string? projectId = null;
             string? branch = null;
+            IReadOnlyList<string>? variableNames = null;
             if (IsCloudAppDir(Variable(environment, "MAGENTO_CLOUD_APP_DIR"), root))
             {
                 found.Add(HostMarker);
                 projectId = Variable(environment, "MAGENTO_CLOUD_PROJECT");
                 branch = Variable(environment, "MAGENTO_CLOUD_ENVIRONMENT");
+                variableNames = NamesOf(Variable(environment, "MAGENTO_CLOUD_VARIABLES"));
             }
 
-            return found.Count == 0 ? None : new CloudMarkers(found.ToArray(), projectId, branch);
+            return found.Count == 0 ? None : new CloudMarkers(found.ToArray(), projectId, branch, variableNames);
+        }
+
+        /// <summary>The keys of MAGENTO_CLOUD_VARIABLES (base64 of a JSON object); null when it is missing or not that.</summary>
+        private static IReadOnlyList<string>? NamesOf(string? encoded)
+        {
+            if (encoded == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                using (var json = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(encoded)))
+                {
+                    return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                        ? json.RootElement.EnumerateObject().Select(p => p.Name).ToArray()
+                        : null;
+                }
+            }
+            catch (Exception ex) when (ex is FormatException || ex is System.Text.Json.JsonException)
+            {
+                return null;
+            }
         }
 
         private static string? Variable(IDictionary environment, string name)

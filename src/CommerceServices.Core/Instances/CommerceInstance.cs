@@ -47,6 +47,7 @@ namespace CommerceServices.Instances
             CloudProjectId = cloud.ProjectId;
             CloudEnvironment = cloud.Environment;
             CloudMarkers = cloud.Found.ToArray();
+            CloudVariableNames = cloud.VariableNames;
             this.deploymentConfig = deploymentConfig;
             IsInstalled = Installed(deploymentConfig);
             ConnectedAt = DateTimeOffset.Now;
@@ -110,6 +111,15 @@ namespace CommerceServices.Instances
 
         /// <summary>The Cloud environment (MAGENTO_CLOUD_ENVIRONMENT), under the same rule as <see cref="CloudProjectId"/>; null when not known.</summary>
         public string? CloudEnvironment { get; }
+
+        /// <summary>
+        /// What the Cloud environment is for (Production, Staging or Integration), as ece-tools reads it from
+        /// <see cref="CloudEnvironment"/>, the environment's branch; null when that is not known.
+        /// </summary>
+        public Cloud.CloudEnvironmentType? CloudEnvironmentType => Cloud.CloudEnvironmentTypes.Of(CloudEnvironment);
+
+        /// <summary>The names in MAGENTO_CLOUD_VARIABLES (see <see cref="Instances.CloudMarkers.VariableNames"/>); null when not known. Core use.</summary>
+        internal System.Collections.Generic.IReadOnlyList<string>? CloudVariableNames { get; }
 
         /// <summary>What showed the instance to be on Cloud (a composer package, a file in the root, the Cloud host's variables); empty on premises.</summary>
         public string[] CloudMarkers { get; }

@@ -7,7 +7,7 @@ namespace CommerceServices.Instances
         OnPremises,
 
         /// <summary>
-        /// Adobe Commerce on Cloud: ece-tools rewrites app/etc/env.php on every deploy, so connector
+        /// Adobe Commerce on Cloud: ece-tools manages app/etc/env.php on every deploy, so connector
         /// settings go to the database or to Cloud environment variables (see <see cref="Rules.CloudConfigStore"/>).
         /// </summary>
         Cloud,

@@ -3,9 +3,10 @@ using CommerceServices.Instances;
 namespace CommerceServices.Rules
 {
     /// <summary>
-    /// Adobe Commerce on Cloud: connector settings are never written into app/etc/env.php. ece-tools rewrites
-    /// env.php from the Cloud variables and .magento.env.yaml on every deploy, so a key pair written there
-    /// would disappear at the next deploy. The database store survives deploys; Cloud environment variables
+    /// Adobe Commerce on Cloud: connector settings are never written into app/etc/env.php. ece-tools manages
+    /// env.php there (every deploy merges its own settings into it from the Cloud variables and .magento.env.yaml),
+    /// and the file is part of no commit and no variable, so a key pair kept there is missing from any environment
+    /// built anew. The database store survives deploys; Cloud environment variables
     /// (CONFIG__DEFAULT__…) are the other supported way. Applied when an instance is opened
     /// (<see cref="CommerceInstanceReader.Open(string, ConfigStore, InstanceRole)"/>) and, as a guard, by the
     /// env.php store before every write.
@@ -17,6 +18,11 @@ namespace CommerceServices.Rules
 
         /// <summary>The lead of the refusal when writing.</summary>
         internal const string Writing = "Cannot write the connector settings of '{0}' into app/etc/env.php";
+
+        /// <summary>Why connector settings do not belong in app/etc/env.php on Cloud, one sentence for every message that says so.</summary>
+        internal const string EnvPhpManaged =
+            "On Cloud, ece-tools manages app/etc/env.php: every deploy writes its own settings into it from the Cloud variables and .magento.env.yaml, "
+            + "and the file is in no commit and no Cloud variable, so settings kept there are missing from any environment built anew.";
 
         /// <summary>An example of the variable that holds a setting, for the message.</summary>
         private const string ExampleVariable = "CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_CONNECTOR_INTEGRATION__PRODUCTION_API_KEY";
@@ -47,8 +53,7 @@ namespace CommerceServices.Rules
 
         private static string Message(string root, string markers, string lead) =>
             string.Format(System.Globalization.CultureInfo.InvariantCulture, lead, root)
-            + ": it is an Adobe Commerce on Cloud project (" + markers + "). ece-tools rewrites app/etc/env.php from the Cloud variables and .magento.env.yaml on every deploy, "
-            + "so settings written there would disappear at the next deploy. "
+            + ": it is an Adobe Commerce on Cloud project (" + markers + "). " + EnvPhpManaged + " "
             + "Use the database store (-ConfigStore Database, the default): core_config_data survives deploys. "
             + "Or set the settings as Cloud environment variables named CONFIG__DEFAULT__ and the setting's path in capitals with / as __ "
             + "(for example env:" + ExampleVariable + "), with the Cloud CLI or the Cloud Console, marked sensitive for the keys; "

@@ -57,6 +57,17 @@ namespace CommerceServices.Saas
         /// <summary>The variable Adobe Commerce Cloud sets to the project id, which services-id reads.</summary>
         public const string CloudProjectVariable = "MAGENTO_CLOUD_PROJECT";
 
+        /// <summary>
+        /// What the registry was not told when a data space is chosen for a Cloud instance whose project id is not
+        /// known here (it is known only in the Cloud application itself, or from -CloudProjectId); null otherwise.
+        /// </summary>
+        public static string? CloudProjectUnknown(CommerceInstance instance, string? dataSpaceId, string? cloudProjectId) =>
+            instance.Platform != InstancePlatform.Cloud || string.IsNullOrEmpty(dataSpaceId) || !string.IsNullOrEmpty(cloudProjectId)
+                ? null
+                : instance.Path + " is an Adobe Commerce on Cloud project, but its project id is not known here, so the registry was not told that data space "
+                    + dataSpaceId + " belongs to it (Magento tells it on the Cloud host, from MAGENTO_CLOUD_PROJECT). "
+                    + "Choose the data space again with -CloudProjectId <project id> ('magento-cloud project:info id' shows it), or run 'bin/magento setup:upgrade' in the Cloud environment, which tells the registry.";
+
         /// <summary>The calls Magento would make after <paramref name="instance"/> is set to <paramref name="dataSpaceId"/>.</summary>
         /// <param name="cloudProjectId">The instance's Adobe Commerce Cloud project id, when it is a Cloud project.</param>
         public static IReadOnlyList<RegistryFollowUp> For(CommerceInstance instance, string? dataSpaceId, string? cloudProjectId)

@@ -136,7 +136,7 @@ namespace CommerceServices.Stores
             };
             return "'" + path + "' of " + instance.Path + " is locked in " + where + ", which wins over the database: a value written to the database would be ignored. "
                 + (instance.Platform == InstancePlatform.Cloud
-                    ? "Remove it from there; on Adobe Commerce on Cloud -ConfigStore EnvPhp is no way around it, since ece-tools rewrites env.php on every deploy. Nothing was changed."
+                    ? "Remove it from there; on Adobe Commerce on Cloud -ConfigStore EnvPhp is no way around it. " + Rules.CloudConfigStore.EnvPhpManaged + " Nothing was changed."
                     : "Remove it from there, or connect with -ConfigStore EnvPhp to change the locked value. Nothing was changed.");
         }
 

@@ -30,7 +30,10 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter SwitchProject { get; set; }
 
-        /// <summary>The Adobe Commerce Cloud project id the registry is told; else this process's MAGENTO_CLOUD_PROJECT.</summary>
+        /// <summary>
+        /// The Adobe Commerce on Cloud project id the registry is told; else the instance's own
+        /// (<see cref="CommerceInstance.CloudProjectId"/>, known when this runs in the Cloud application).
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidatePattern("^[A-Za-z0-9_-]+$")]
         public string? CloudProjectId { get; set; }
@@ -42,8 +45,8 @@ namespace CommerceServices.PowerShell.Commands
             string dataSpaceId = DataSpaceId;
             Uri? gatewayUri = GatewayUri;
             bool switchProject = SwitchProject;
-            string? cloudProjectId = string.IsNullOrEmpty(CloudProjectId) ? System.Environment.GetEnvironmentVariable(DataSpaceRegistration.CloudProjectVariable) : CloudProjectId;
-            WriteEachInstance(instance => ChooseDataSpace(instance, dataSpaceId, gatewayUri, switchProject, cloudProjectId));
+            string? cloudProjectId = string.IsNullOrEmpty(CloudProjectId) ? null : CloudProjectId;
+            WriteEachInstance(instance => ChooseDataSpace(instance, dataSpaceId, gatewayUri, switchProject, cloudProjectId ?? instance.CloudProjectId));
         }
 
         private void ChooseDataSpace(CommerceInstance instance, string dataSpaceId, Uri? gatewayUri, bool switchProject, string? cloudProjectId)
@@ -101,6 +104,11 @@ namespace CommerceServices.PowerShell.Commands
 
             SaasIdentifierChoice.RememberDataSpace(instance, dataSpace.DataSpaceId);
             Choice.SendFollowUps(instance, dataSpace, followUps, asked);
+            if (DataSpaceRegistration.CloudProjectUnknown(instance, dataSpace.DataSpaceId, cloudProjectId) is string untold)
+            {
+                WriteWarning(untold);
+            }
+
             return true;
         }
     }

@@ -145,8 +145,8 @@ namespace CommerceServices.Core.Tests.Instances
 
             Assert.Equal(root, error.Path);
             Assert.StartsWith("Cannot connect '" + root + "' with -ConfigStore EnvPhp: it is an Adobe Commerce on Cloud project (composer.lock: magento/magento-cloud-metapackage, ", error.Message, StringComparison.Ordinal);
-            Assert.Contains("ece-tools rewrites app/etc/env.php", error.Message, StringComparison.Ordinal);
-            Assert.Contains("would disappear at the next deploy", error.Message, StringComparison.Ordinal);
+            Assert.Contains("ece-tools manages app/etc/env.php", error.Message, StringComparison.Ordinal);
+            Assert.Contains("missing from any environment built anew", error.Message, StringComparison.Ordinal);
             Assert.Contains("-ConfigStore Database", error.Message, StringComparison.Ordinal);
             Assert.Contains("env:CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_CONNECTOR_INTEGRATION__PRODUCTION_API_KEY", error.Message, StringComparison.Ordinal);
             Assert.Contains("sensitive", error.Message, StringComparison.Ordinal);

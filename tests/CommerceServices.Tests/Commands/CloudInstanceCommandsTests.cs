@@ -53,7 +53,7 @@ namespace CommerceServices.Tests.Commands
             Assert.Equal("CommerceServices.Instances.EnvPhpStoreOnCloudException", error.Exception.GetType().FullName);
             string message = error.Exception.Message;
             Assert.StartsWith("Cannot connect '" + cloud + "' with -ConfigStore EnvPhp: " + Refusal + " (composer.lock: magento/magento-cloud-metapackage, composer.lock: magento/ece-tools, .magento.app.yaml, .magento.env.yaml).", message, StringComparison.Ordinal);
-            Assert.Contains("ece-tools rewrites app/etc/env.php from the Cloud variables and .magento.env.yaml on every deploy, so settings written there would disappear at the next deploy.", message, StringComparison.Ordinal);
+            Assert.Contains("On Cloud, ece-tools manages app/etc/env.php: every deploy writes its own settings into it from the Cloud variables and .magento.env.yaml, and the file is in no commit and no Cloud variable, so settings kept there are missing from any environment built anew.", message, StringComparison.Ordinal);
             Assert.Contains("Use the database store (-ConfigStore Database, the default): core_config_data survives deploys.", message, StringComparison.Ordinal);
             Assert.Contains("Cloud environment variables named CONFIG__DEFAULT__", message, StringComparison.Ordinal);
             Assert.Contains("marked sensitive", message, StringComparison.Ordinal);

@@ -51,7 +51,11 @@ namespace CommerceServices.Stores.Backups
         {
             if (backup.Store != instance.ConfigStore)
             {
-                throw new InvalidOperationException("The backup '" + backup.Path + "' was written by the " + backup.Store + " store, and " + instance.Path + " is connected with -ConfigStore " + instance.ConfigStore + ". Connect it with -ConfigStore " + backup.Store + " to restore this backup.");
+                string remedy = Rules.CloudConfigStore.Allows(instance.Platform, backup.Store)
+                    ? "Connect it with -ConfigStore " + backup.Store + " to restore this backup."
+                    : "It is an Adobe Commerce on Cloud project, which is never connected with -ConfigStore " + backup.Store + " (ece-tools manages app/etc/env.php there), so this backup is not put back as it is: "
+                        + "read its values with Get-CommerceServicesConfigBackup and set the ones you need with the Set- cmdlets, or as Cloud variables (Export-CommerceServicesConfig -Format CloudVariables).";
+                throw new InvalidOperationException("The backup '" + backup.Path + "' was written by the " + backup.Store + " store, and " + instance.Path + " is connected with -ConfigStore " + instance.ConfigStore + ". " + remedy);
             }
         }
 
