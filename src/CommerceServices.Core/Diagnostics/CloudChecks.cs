@@ -91,9 +91,10 @@ namespace CommerceServices.Diagnostics
                 {
                     s.TryGetRaw(ConfigLayer.EnvironmentVariable, out string? fromVariable);
                     s.TryGetRaw(ConfigLayer.Database, out string? fromDatabase);
+                    // Whitespace around a key aside: decrypt() trims, so a key stored encrypted lost its PEM's final newline.
                     return string.Equals(
-                        StoredSecret.PlainValue(fromVariable, fromVariable: true, encryptor, out _),
-                        StoredSecret.PlainValue(fromDatabase, fromVariable: false, encryptor, out _),
+                        StoredSecret.PlainValue(fromVariable, fromVariable: true, encryptor, out _)?.Trim(),
+                        StoredSecret.PlainValue(fromDatabase, fromVariable: false, encryptor, out _)?.Trim(),
                         StringComparison.Ordinal);
                 });
                 both.Add("the " + environment + " " + (twice.Length == 2 ? "key pair" : twice[0].Definition.Kind == ConnectorValueKind.ApiKey ? "API key" : "private key")

@@ -25,6 +25,9 @@ namespace CommerceServices.Diagnostics
 
         /// <summary>How long one gateway request may take before its check fails.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>The environment variables taken for those of the instance's PHP processes; this process's when null. Core and test use.</summary>
+        internal System.Collections.IDictionary? Environment { get; set; }
     }
 
     /// <summary>
@@ -81,7 +84,7 @@ namespace CommerceServices.Diagnostics
             {
                 IReadOnlyList<ConnectorSetting> settings;
                 bool databaseRead;
-                (settings, databaseRead, connection) = await ReadSettingsAsync(instance, checks, cancellationToken).ConfigureAwait(false);
+                (settings, databaseRead, connection) = await ReadSettingsAsync(instance, options.Environment, checks, cancellationToken).ConfigureAwait(false);
                 await TestSettingsAsync(instance, settings, databaseRead, checks, options, cancellationToken).ConfigureAwait(false);
                 checks.AddRange(await DataExportChecks.CheckAsync(instance, settings, connection, cancellationToken).ConfigureAwait(false));
                 return new CommerceConnectionReport(instance, checks, StoredKeyPairs.ActiveEnvironment(settings), Value(settings, ConnectorPaths.ProjectName), Value(settings, ConnectorPaths.DataSpaceName), Value(settings, ConnectorPaths.DataSpaceType), Value(settings, ConnectorPaths.DataSpaceId));
@@ -164,7 +167,7 @@ namespace CommerceServices.Diagnostics
         /// the files and environment variables alone (and whether that is enough), and no connection. Before
         /// setup:install the files are all there is: read, though without a connection.
         /// </summary>
-        private static async Task<(IReadOnlyList<ConnectorSetting> Settings, bool DatabaseRead, MySqlConnection? Connection)> ReadSettingsAsync(CommerceInstance instance, List<ConnectionCheck> checks, CancellationToken cancellationToken)
+        private static async Task<(IReadOnlyList<ConnectorSetting> Settings, bool DatabaseRead, MySqlConnection? Connection)> ReadSettingsAsync(CommerceInstance instance, System.Collections.IDictionary? environment, List<ConnectionCheck> checks, CancellationToken cancellationToken)
         {
             MySqlConnection? connection = null;
             bool handedOver = false;
@@ -175,7 +178,7 @@ namespace CommerceServices.Diagnostics
                 try
                 {
                     connection = instance.IsInstalled ? await InstanceDatabase.OpenAsync(instance, cancellationToken).ConfigureAwait(false) : null;
-                    settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: true, connection, cancellationToken).ConfigureAwait(false);
+                    settings = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: true, connection, cancellationToken).ConfigureAwait(false);
                     databaseRead = true;
                     checks.Add(!instance.IsInstalled
                         ? new ConnectionCheck("Database", CheckStatus.Warning, "Magento is not installed here yet (app/etc/env.php has no install/date), so the settings in the files are all there are.", "Install Magento (bin/magento setup:install); it keeps the settings of env.php and config.php.")
@@ -183,7 +186,7 @@ namespace CommerceServices.Diagnostics
                 }
                 catch (DatabaseUnavailableException ex)
                 {
-                    settings = await ConnectorConfigReader.ReadAsync(instance, null, includeDatabase: false, cancellationToken).ConfigureAwait(false);
+                    settings = await ConnectorConfigReader.ReadAsync(instance, environment, includeDatabase: false, cancellationToken).ConfigureAwait(false);
                     string[] open = ConnectorPaths.ConnectionPaths.Where(path => !ConnectorConfigReader.AllLocked(settings, new[] { path })).ToArray();
                     checks.Add(open.Length == 0
                         ? new ConnectionCheck("Database", CheckStatus.Warning, ex.Message + " Every setting the connection depends on is locked in app/etc/env.php or config.php, so no value in core_config_data can change this result.", "To see the values stored in core_config_data too, run the test where the database is reachable.")
