@@ -72,6 +72,10 @@ namespace CommerceServices.Tests
                 ("connection check", "Test-CommerceConnection; Test-CommerceConnection -Offline; Test-CommerceConnection -Quiet"),
                 ("data export", "Get-CommerceDataExportStatus; Get-CommerceDataExportStatus -Feed products, orders | ForEach-Object { $_.FirstErrors; $_.StatusCounts }\n"
                     + "Start-CommerceDataExportResync -Feed products -ById SKU-6 -Confirm:$false; Start-CommerceDataExportResync -Feed products -WhatIf; Start-CommerceDataExportResync -Feed orders"),
+
+                // Secrets left out, and -IncludeSecret refused for want of a confirmation: never a key on any stream.
+                ("export for Cloud", "Export-CommerceServicesConfig CloudVariables | ForEach-Object { $_; $_.ToString(); $_.Command }; Export-CommerceServicesConfig Dotenv -Verbose\n"
+                    + "Export-CommerceServicesConfig Dotenv -IncludeSecret; Export-CommerceServicesConfig MagentoEnvYaml; Export-CommerceServicesConfig CloudVariables -Path nothing"),
             };
             // The gateway's faults take the same paths whatever the store: run once, with the database store.
             foreach (string fault in store == "Database" ? new[] { "InternalServerError", "ServiceUnavailable", "DropConnection", "MalformedJson", "MessageBody", "TooManyRequests" } : Array.Empty<string>())
@@ -130,7 +134,7 @@ namespace CommerceServices.Tests
             int scanned = SecretScan.AssertNone(secrets, everything, store + " streams");
 
             // The error paths did run.
-            var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction", "DataExportFeedNotInstalled", "DatabaseUnavailable" };
+            var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction", "DataExportFeedNotInstalled", "DatabaseUnavailable", "SecretExportNotConfirmed", "MagentoEnvYamlHoldsNoConnectorSetting", "ConfigPathUnknown" };
             if (store == "Database")
             {
                 expectedErrors.AddRange(new[] { "GatewayUnavailable", "GatewayProtocolError", "ApiKeyNotChecked" });
@@ -142,7 +146,7 @@ namespace CommerceServices.Tests
             Assert.Contains(run.Output, o => o.GetType().Name == "DataExportResyncResult");
 
             // The same session formatted, as a console shows it.
-            ScriptResult shown = Emulator.Run(Preferences + string.Join("\n", steps.Take(11).Select(s => s.Script)), variables, formatOutput: true);
+            ScriptResult shown = Emulator.Run(Preferences + string.Join("\n", steps.Take(12).Select(s => s.Script)), variables, formatOutput: true);
             SecretScan.AssertNone(secrets, shown.AllText(), store + " console");
 
             foreach (string file in Directory.EnumerateFiles(Emulator.Folder.Path, "*", SearchOption.AllDirectories))
