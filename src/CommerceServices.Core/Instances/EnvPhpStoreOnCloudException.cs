@@ -3,7 +3,7 @@ using System;
 namespace CommerceServices.Instances
 {
     /// <summary>
-    /// The env.php store was asked for on an Adobe Commerce on Cloud instance, where ece-tools rewrites
+    /// The env.php store was asked for on an Adobe Commerce on Cloud instance, where ece-tools manages
     /// app/etc/env.php on every deploy; the message names the alternatives (<see cref="Rules.CloudConfigStore"/>).
     /// </summary>
     public sealed class EnvPhpStoreOnCloudException : InvalidOperationException

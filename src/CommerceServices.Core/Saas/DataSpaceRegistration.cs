@@ -54,9 +54,6 @@ namespace CommerceServices.Saas
         /// <summary>The feature Live Search registers for a data space.</summary>
         public const string LiveSearchFeature = "PREMIUM_SEARCH";
 
-        /// <summary>The variable Adobe Commerce Cloud sets to the project id, which services-id reads.</summary>
-        public const string CloudProjectVariable = "MAGENTO_CLOUD_PROJECT";
-
         /// <summary>
         /// What the registry was not told when a data space is chosen for a Cloud instance whose project id is not
         /// known here (it is known only in the Cloud application itself, or from -CloudProjectId); null otherwise.

@@ -110,6 +110,11 @@ namespace CommerceServices.PowerShell.Commands
 
                 if (result.Variables.Count == 0)
                 {
+                    if (result.Refused.Count > 0)
+                    {
+                        continue;
+                    }
+
                     WriteWarning("No connector setting of " + instance.Path + (Path == null ? string.Empty : " matching " + string.Join(", ", Path)) + " has a value to export (only the module defaults apply).");
                     continue;
                 }

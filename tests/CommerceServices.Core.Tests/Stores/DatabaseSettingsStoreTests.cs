@@ -138,7 +138,7 @@ namespace CommerceServices.Core.Tests.Stores
             ConfigValueShadowedException error = await Assert.ThrowsAsync<ConfigValueShadowedException>(() => SettingsStores.SetApiKeyPairAsync(instance, Pair(), deferConfigImport: false, CancellationToken.None));
 
             Assert.Equal(InstancePlatform.Cloud, instance.Platform);
-            Assert.EndsWith("Remove it from there; on Adobe Commerce on Cloud -ConfigStore EnvPhp is no way around it, since ece-tools rewrites env.php on every deploy. Nothing was changed.", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith("Remove it from there; on Adobe Commerce on Cloud -ConfigStore EnvPhp is no way around it. On Cloud, ece-tools manages app/etc/env.php: every deploy writes its own settings into it from the Cloud variables and .magento.env.yaml, and the file is in no commit and no Cloud variable, so settings kept there are missing from any environment built anew. Nothing was changed.", error.Message, StringComparison.Ordinal);
             Assert.Equal(string.Empty, Value(ConnectorPaths.ProductionPrivateKey));
         }
 

@@ -85,19 +85,10 @@ namespace CommerceServices.Tests.Commands
             Instance("copy", new SampleInstance());
 
             // Process-wide variables, but the rule counts them only for the folder MAGENTO_CLOUD_APP_DIR names,
-            // a folder of this test alone; no other test reads MAGENTO_CLOUD_APP_DIR.
-            ScriptResult run;
-            try
-            {
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_APP_DIR", app);
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_ENVIRONMENT", "integration");
-                run = Run("Connect-CommerceInstance ./app, ./copy -PassThru | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.Name, $_.Platform, ($_.CloudMarkers -join ';'), $_.CloudProjectId, $_.CloudEnvironment }");
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_APP_DIR", null);
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_ENVIRONMENT", null);
-            }
+            // a folder of this test alone.
+            ScriptResult run = ProcessEnvironment.With(
+                new Dictionary<string, string?> { ["MAGENTO_CLOUD_APP_DIR"] = app, ["MAGENTO_CLOUD_ENVIRONMENT"] = "integration" },
+                () => Run("Connect-CommerceInstance ./app, ./copy -PassThru | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.Name, $_.Platform, ($_.CloudMarkers -join ';'), $_.CloudProjectId, $_.CloudEnvironment }"));
 
             Assert.Empty(run.Errors);
             Assert.Equal(new object[] { "app|Cloud|MAGENTO_CLOUD_APP_DIR is this folder||integration", "copy|OnPremises|||" }, run.Output);

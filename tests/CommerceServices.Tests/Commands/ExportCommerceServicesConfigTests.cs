@@ -140,16 +140,9 @@ namespace CommerceServices.Tests.Commands
             Emulator.ClearRequests();
 
             // An administrator's shell that names some Cloud project says nothing about the folder connected.
-            ScriptResult run;
-            try
-            {
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_PROJECT", "shellproject1");
-                run = Run("$space = Get-SaasDataSpace -Name 'Testing 1'; $space | Set-CommerceDataSpace -Confirm:$false; $space.DataSpaceId");
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_PROJECT", null);
-            }
+            ScriptResult run = ProcessEnvironment.With(
+                new Dictionary<string, string?> { ["MAGENTO_CLOUD_PROJECT"] = "shellproject1" },
+                () => Run("$space = Get-SaasDataSpace -Name 'Testing 1'; $space | Set-CommerceDataSpace -Confirm:$false; $space.DataSpaceId"));
 
             Assert.Empty(run.Errors);
             string id = (string)run.Output.Single();
@@ -160,17 +153,9 @@ namespace CommerceServices.Tests.Commands
 
             // In the Cloud application (MAGENTO_CLOUD_APP_DIR is the folder), the instance's own project id is told.
             Emulator.ClearRequests();
-            try
-            {
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_APP_DIR", InstancePath("cloud"));
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_PROJECT", "cloudproject1");
-                run = Run("(Get-CommerceInstance).CloudProjectId; Get-SaasDataSpace -Name 'Testing 2' | Set-CommerceDataSpace -Confirm:$false -Force");
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_APP_DIR", null);
-                Environment.SetEnvironmentVariable("MAGENTO_CLOUD_PROJECT", null);
-            }
+            run = ProcessEnvironment.With(
+                new Dictionary<string, string?> { ["MAGENTO_CLOUD_APP_DIR"] = InstancePath("cloud"), ["MAGENTO_CLOUD_PROJECT"] = "cloudproject1" },
+                () => Run("(Get-CommerceInstance).CloudProjectId; Get-SaasDataSpace -Name 'Testing 2' | Set-CommerceDataSpace -Confirm:$false -Force"));
 
             Assert.Empty(run.Errors);
             Assert.Empty(run.Warnings);
