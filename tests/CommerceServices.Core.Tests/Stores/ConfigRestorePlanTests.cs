@@ -75,5 +75,30 @@ namespace CommerceServices.Core.Tests.Stores
 
             Assert.Contains("-ConfigStore Database", error.Message, StringComparison.Ordinal);
         }
+
+        /// <summary>
+        /// An env.php backup of a folder that is now seen to be a Cloud project (written before its markers were there):
+        /// connecting with -ConfigStore EnvPhp is no way out on Cloud, so the refusal offers what is.
+        /// </summary>
+        [Fact]
+        public async Task AnEnvPhpBackupOfACloudProjectIsRefusedWithTheWaysOutCloudAllows()
+        {
+            var sample = new SampleInstance { TablePrefix = Prefix };
+            sample.UseDatabase(Server, Database);
+            string root = sample.WriteTo(Path.Combine(Folder.Path, "shop"));
+            CommerceInstance envPhp = CommerceInstanceReader.Open(root, ConfigStore.EnvPhp);
+            await Write(envPhp, new ConfigChange(ConnectorPaths.ProjectId, "project-1"));
+            ConfigBackup backup = Newest(envPhp);
+            File.WriteAllText(Path.Combine(root, ".magento.app.yaml"), "name: mymagento\n");
+            CommerceInstance cloud = CommerceInstanceReader.Open(root);
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ConfigRestorePlan.PlanAsync(cloud, backup, CancellationToken.None));
+
+            Assert.Equal(InstancePlatform.Cloud, cloud.Platform);
+            Assert.Contains("is connected with -ConfigStore Database. It is an Adobe Commerce on Cloud project, which is never connected with -ConfigStore EnvPhp", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Get-CommerceServicesConfigBackup", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Export-CommerceServicesConfig -Format CloudVariables", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Connect it with -ConfigStore EnvPhp", error.Message, StringComparison.Ordinal);
+        }
     }
 }
