@@ -140,6 +140,17 @@ function Stop-TestProcessById([int[]] $Id) {
     $null = & /bin/kill -KILL @alive 2>&1
 }
 
+function Test-OthersCanRun([string] $Path) {
+    # Whether a user who is neither the owner nor in the group can run $Path: every folder above it
+    # searchable by others, the file readable and runnable by them.
+    $mode = [System.IO.File]::GetUnixFileMode($Path)
+    if (($mode -band [System.IO.UnixFileMode]::OtherRead) -eq 0 -or ($mode -band [System.IO.UnixFileMode]::OtherExecute) -eq 0) { return $false }
+    for ($folder = [System.IO.Path]::GetDirectoryName($Path); $folder; $folder = [System.IO.Path]::GetDirectoryName($folder)) {
+        if (([System.IO.File]::GetUnixFileMode($folder) -band [System.IO.UnixFileMode]::OtherExecute) -eq 0) { return $false }
+    }
+    $true
+}
+
 function Start-TestSshHosts {
     <#
       Starts $Count (at most 3) private SSH hosts with Commerce instances and opens a PSSession to
@@ -201,6 +212,19 @@ function Start-TestSshHosts {
         # root's home, which they cannot enter, so its folder is copied (61 MB, well under a second).
         $dotnet = [Environment]::ProcessPath
         $wrapper = Join-Path $folder 'pwsh-sshs'
+        if ([System.IO.Path]::GetFileNameWithoutExtension($dotnet) -eq 'dotnet' -and -not (Test-OthersCanRun $dotnet)) {
+            # dotnet itself in a folder the host users cannot enter (an SDK under root's home, say): a copy of
+            # what running pwsh.dll needs, the dotnet host and this runtime.
+            $dotnetRoot = [System.IO.Path]::GetDirectoryName($dotnet)
+            $runtime = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory().TrimEnd('/')
+            $dotnetCopy = Join-Path $folder 'dotnet'
+            $null = New-Item -ItemType Directory -Path (Join-Path $dotnetCopy 'shared/Microsoft.NETCore.App')
+            Copy-Item -LiteralPath $dotnet -Destination $dotnetCopy
+            Copy-Item -LiteralPath (Join-Path $dotnetRoot 'host') -Destination $dotnetCopy -Recurse
+            Copy-Item -LiteralPath $runtime -Destination (Join-Path $dotnetCopy 'shared/Microsoft.NETCore.App') -Recurse
+            & chmod -R a+rX $dotnetCopy
+            $dotnet = Join-Path $dotnetCopy ([System.IO.Path]::GetFileName($dotnet))
+        }
         if ([System.IO.Path]::GetFileNameWithoutExtension($dotnet) -eq 'dotnet') {
             $pwshCopy = Join-Path $folder 'pwsh'
             Copy-Item -LiteralPath $PSHOME -Destination $pwshCopy -Recurse
