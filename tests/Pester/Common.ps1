@@ -364,9 +364,10 @@ $script:TestExportFeeds = @(
 
 function New-TestExportInstance {
     <#
-      Writes a sample Magento root folder, $TestDrive/<Name>, that exports its catalog to Commerce
-      Services: Magento_DataExporter, Magento_SaaSCommon, Magento_CatalogDataExporter and
-      Magento_ProductPriceDataExporter enabled in config.php (-NoExportModules: none of them), and
+      Writes a sample Magento root folder, $TestDrive/<Name> (or <Directory>/<Name>), that exports
+      its catalog to Commerce Services: Magento_DataExporter, Magento_SaaSCommon,
+      Magento_CatalogDataExporter and Magento_ProductPriceDataExporter enabled in config.php
+      (-NoExportModules: none of them), and
       env.php with a crypt key of its own and a database of its own on $Server, over its socket.
       The database holds Magento's core_config_data and flag, and the export's tables (tests/Shared/
       ExportTables.cs) of products, productAttributes, categories and prices, each indexer valid and on
@@ -383,10 +384,11 @@ function New-TestExportInstance {
         [string] $Prefix = 'mg_',
         [switch] $NoExportModules,
         [switch] $BinMagento,
-        $Emulator
+        $Emulator,
+        [string] $Directory = $TestDrive
     )
 
-    $root = Join-Path $TestDrive $Name
+    $root = Join-Path $Directory $Name
     $database = 'magento_' + [guid]::NewGuid().ToString('n').Substring(0, 10)
     $null = $Server.Sql("CREATE DATABASE $database CHARACTER SET utf8mb4")
     $sql = [System.Text.StringBuilder]::new()

@@ -4,9 +4,13 @@
 # in a new pwsh process (the one running these tests), its output redirected, so pwsh formats it at
 # 80 columns. Each example runs once; the Its read what it printed. examples/ProvisionedInstance.Tests.ps1
 # runs as its header says, as a Pester container against a provisioned demo instance, in a child pwsh.
+# The scripts of examples/Fleet take sessions to remote hosts, so they have no demo mode to run here:
+# tests/Pester/Fleet.Tests.ps1 runs each of them against three SSH hosts (the folder test below
+# checks that it names them all).
 
 BeforeDiscovery {
-    # Every example script (a new one is picked up here); the *.Tests.ps1 ones are Pester containers.
+    # Every example script of examples/ (a new one is picked up here; not those of its subfolders:
+    # Support holds helpers, Fleet the fleet examples); the *.Tests.ps1 ones are Pester containers.
     $examples = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../../examples') -Filter '*.ps1' -File |
             Where-Object { $_.Name -notlike '*.Tests.ps1' } | Sort-Object -Property Name |
             ForEach-Object { @{ Name = $_.BaseName; File = $_.Name } })
@@ -74,6 +78,15 @@ Describe 'The examples folder' {
     It 'holds the four known examples, each run below' -TestCases @(@{ Found = [string[]] $examples.Name }) {
         foreach ($known in 'ConnectFromList', 'KeyPairs', 'Quickstart', 'RotateKeys') {
             $Found | Should -Contain $known
+        }
+    }
+
+    It 'leaves each fleet example (examples/Fleet) to tests/Pester/Fleet.Tests.ps1, which runs it' {
+        $fleetExamples = @(Get-ChildItem -LiteralPath (Join-Path $RepositoryRoot 'examples/Fleet') -Filter '*.ps1' -File)
+        $fleetExamples.Name | Should -Be @('Install-CommerceServicesOnHosts.ps1', 'Set-FleetApiKey.ps1', 'Test-FleetConnection.ps1')
+        $fleetTests = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot 'Fleet.Tests.ps1')
+        foreach ($example in $fleetExamples) {
+            $fleetTests | Should -Match "& \(Join-Path \`$FleetExamples '$([regex]::Escape($example.Name))'\)" -Because "Fleet.Tests.ps1 runs $($example.Name)"
         }
     }
 }
