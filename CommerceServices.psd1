@@ -10,6 +10,7 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('CommerceServices.format.ps1xml')
+    TypesToProcess       = @('CommerceServices.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-CommerceInstance'
         'Disconnect-CommerceInstance'

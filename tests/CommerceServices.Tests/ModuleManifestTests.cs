@@ -43,6 +43,7 @@ namespace CommerceServices.Tests
             Assert.Equal(new[] { "Desktop", "Core" }, ((object[])manifest["CompatiblePSEditions"]!).Cast<string>());
             Assert.Equal("5.1", manifest["PowerShellVersion"]);
             Assert.Equal(new[] { "CommerceServices.format.ps1xml" }, ((object[])manifest["FormatsToProcess"]!).Cast<string>());
+            Assert.Equal(new[] { "CommerceServices.types.ps1xml" }, ((object[])manifest["TypesToProcess"]!).Cast<string>());
             Assert.False(manifest.ContainsKey("RequiredAssemblies"), "RequiredAssemblies would load assemblies at import");
             Assert.False(manifest.ContainsKey("NestedModules"));
             Assert.False(string.IsNullOrWhiteSpace((string)manifest["Description"]!));
