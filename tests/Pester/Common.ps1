@@ -185,6 +185,13 @@ function Invoke-TestProgram {
     }
 }
 
+function Get-FreeTcpPort([string] $Address = '127.0.0.1') {
+    # A TCP port that is free on $Address now: the system picks it for a listener that stops at once.
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse($Address), 0)
+    $probe.Start()
+    try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
+}
+
 function Start-TestMariaDb {
     <#
       Starts a private MariaDB server: its own data folder (in the temp folder: a unix socket path
@@ -209,10 +216,7 @@ function Start-TestMariaDb {
         "GRANT ALL PRIVILEGES ON *.* TO 'magento'@'127.0.0.1';"
     )
 
-    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $probe.Start()
-    $port = $probe.LocalEndpoint.Port
-    $probe.Stop()
+    $port = Get-FreeTcpPort
 
     $start = [System.Diagnostics.ProcessStartInfo]::new((Get-MariaDbProgram 'mariadbd'))
     foreach ($argument in "--no-defaults", "--datadir=$data", "--socket=$socket", "--port=$port", '--bind-address=127.0.0.1',

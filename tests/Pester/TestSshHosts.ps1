@@ -306,10 +306,7 @@ function Start-TestSshHosts {
             $null = Invoke-TestProgram '/bin/chown' @('-R', "${name}:$name", $testHost.Home)
 
             # Its sshd, on its own address and a free port; logs to a file in its folder.
-            $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse($address), 0)
-            $probe.Start()
-            $testHost.Port = $probe.LocalEndpoint.Port
-            $probe.Stop()
+            $testHost.Port = Get-FreeTcpPort $address
             $hostKey = Join-Path $keys "host_$name"
             $null = Invoke-TestProgram '/usr/bin/ssh-keygen' @('-q', '-t', 'ed25519', '-N', '', '-C', $name, '-f', $hostKey)
             $config = Join-Path $hostFolder 'sshd_config'

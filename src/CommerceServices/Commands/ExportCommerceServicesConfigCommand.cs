@@ -20,6 +20,7 @@ namespace CommerceServices.PowerShell.Commands
     public sealed class ExportCommerceServicesConfigCommand : InstanceCmdlet
     {
         private bool declined;
+        private WildcardPattern[]? patterns;
 
         /// <summary>The form: CloudVariables (objects) or Dotenv (the text of a .env file); MagentoEnvYaml is refused with the reason.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -61,9 +62,12 @@ namespace CommerceServices.PowerShell.Commands
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(CloudConfigExport.MagentoEnvYamlRefusal), "MagentoEnvYamlHoldsNoConnectorSetting", ErrorCategory.InvalidArgument, Format));
             }
 
-            foreach (string pattern in Path ?? Array.Empty<string>())
+            // Made once, for the check here and for every setting of every instance.
+            patterns = Path?.Select(pattern => new WildcardPattern(pattern, WildcardOptions.IgnoreCase)).ToArray();
+            for (int i = 0; i < (Path?.Length ?? 0); i++)
             {
-                var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+                string pattern = Path![i];
+                WildcardPattern wildcard = patterns![i];
                 if (!ConnectorPaths.All.Any(p => wildcard.IsMatch(p.Path)))
                 {
                     ThrowTerminatingError(new ErrorRecord(
@@ -101,7 +105,7 @@ namespace CommerceServices.PowerShell.Commands
                     continue;
                 }
 
-                IReadOnlyList<ConnectorSetting> chosen = settings.Where(s => Path == null || Path.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(s.Path))).ToList();
+                IReadOnlyList<ConnectorSetting> chosen = settings.Where(s => patterns == null || patterns.Any(p => p.IsMatch(s.Path))).ToList();
                 CloudConfigExportResult result = CloudConfigExport.Export(instance, chosen, options);
                 foreach (ConfigExportRefusal refusal in result.Refused)
                 {
