@@ -32,9 +32,11 @@
         'Set-CommerceGatewayEnvironment'
         'Set-CommerceImsOrganization'
         'Set-CommerceProject'
+        'Set-CommerceServicesState'
         'Start-CommerceDataExportResync'
         'Test-CommerceApiKey'
         'Test-CommerceConnection'
+        'Test-CommerceServicesState'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

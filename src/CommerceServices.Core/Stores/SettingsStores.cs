@@ -24,7 +24,9 @@ namespace CommerceServices.Stores
         public static Task<ConfigWriteResult> SetApiKeyPairAsync(CommerceInstance instance, ApiKeyPair keyPair, bool deferConfigImport, CancellationToken cancellationToken) =>
             WriteAsync(instance, KeyPairChanges(instance, keyPair), deferConfigImport, cancellationToken);
 
-        internal static ConfigChange[] KeyPairChanges(CommerceInstance instance, ApiKeyPair keyPair)
+        /// <summary>The two settings that store a key pair, each encrypted with the instance's crypt key (written with other changes in one write).</summary>
+        /// <exception cref="CryptKeyMissingException">env.php has no crypt/key.</exception>
+        public static ConfigChange[] KeyPairChanges(CommerceInstance instance, ApiKeyPair keyPair)
         {
             MagentoEncryptor encryptor = ConnectorConfigReader.EncryptorOf(instance)
                 ?? throw new CryptKeyMissingException("app/etc/env.php of " + instance.Path + " has no crypt/key, so the keys cannot be stored encrypted as Magento expects.");

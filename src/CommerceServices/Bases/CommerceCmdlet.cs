@@ -60,7 +60,11 @@ namespace CommerceServices.PowerShell
         public new void WriteObject(object? sendToPipeline, bool enumerateCollection) => OnPipelineThread(() => base.WriteObject(sendToPipeline, enumerateCollection));
 
         /// <summary>As <see cref="Cmdlet.WriteError(ErrorRecord)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
-        public new void WriteError(ErrorRecord errorRecord) => OnPipelineThread(() => base.WriteError(errorRecord));
+        public new void WriteError(ErrorRecord errorRecord)
+        {
+            ErrorSink.Record(errorRecord);
+            OnPipelineThread(() => base.WriteError(errorRecord));
+        }
 
         /// <summary>As <see cref="Cmdlet.WriteWarning(string)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
         public new void WriteWarning(string text) => OnPipelineThread(() => base.WriteWarning(text));

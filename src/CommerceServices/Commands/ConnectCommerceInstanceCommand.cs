@@ -1,8 +1,6 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using CommerceServices.Instances;
-using CommerceServices.Php;
 using CommerceServices.Rules;
 
 namespace CommerceServices.PowerShell.Commands
@@ -41,37 +39,9 @@ namespace CommerceServices.PowerShell.Commands
                 {
                     instance = CommerceInstanceReader.Open(root, ConfigStore, Role);
                 }
-                catch (DirectoryNotFoundException ex)
+                catch (Exception ex) when (ErrorRecords.ForOpen(ex, root, path) is ErrorRecord refused)
                 {
-                    WriteError(new ItemNotFoundException("Cannot connect to '" + root + "': the folder does not exist. Check the path of the Magento root.", ex), "InstancePathNotFound", ErrorCategory.ObjectNotFound, path);
-                    continue;
-                }
-                catch (EnvPhpStoreOnCloudException ex)
-                {
-                    WriteError(ErrorRecords.EnvPhpStoreOnCloud(ex, path));
-                    continue;
-                }
-                catch (NotACommerceInstanceException ex)
-                {
-                    WriteError(ex, "NotACommerceInstance", ErrorCategory.InvalidArgument, path);
-                    continue;
-                }
-                catch (PhpConfigParseException ex)
-                {
-                    WriteError(
-                        new InvalidDataException("Cannot connect to '" + root + "': " + ex.Message + " CommerceServices reads configuration files without running PHP, so every value must be a literal.", ex),
-                        "ConfigFileNotReadable",
-                        ErrorCategory.InvalidData,
-                        ex.File);
-                    continue;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
-                {
-                    WriteError(
-                        new IOException("Cannot connect to '" + root + "': " + ex.Message + " Check that this account may read app/etc/env.php, app/etc/config.php and composer.lock.", ex),
-                        "ConfigFileNotReadable",
-                        ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
-                        path);
+                    WriteError(refused);
                     continue;
                 }
 

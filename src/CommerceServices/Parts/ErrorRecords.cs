@@ -86,6 +86,41 @@ namespace CommerceServices.PowerShell
             }
         }
 
+        /// <summary>
+        /// Why an instance folder could not be opened (Connect-CommerceInstance, or a desired state that names its
+        /// instance), as the error to write; null for an exception that is not such a failure.
+        /// </summary>
+        /// <param name="root">The folder, resolved.</param>
+        /// <param name="target">The path as the user gave it.</param>
+        public static ErrorRecord? ForOpen(Exception ex, string root, object target)
+        {
+            switch (ex)
+            {
+                case DirectoryNotFoundException _:
+                    return new ErrorRecord(new ItemNotFoundException("Cannot connect to '" + root + "': the folder does not exist. Check the path of the Magento root.", ex), "InstancePathNotFound", ErrorCategory.ObjectNotFound, target);
+                case EnvPhpStoreOnCloudException cloud:
+                    return EnvPhpStoreOnCloud(cloud, target);
+                case NotACommerceInstanceException _:
+                    return Of(ex, "NotACommerceInstance", ErrorCategory.InvalidArgument, target);
+                case PhpConfigParseException parse:
+                    return new ErrorRecord(
+                        new InvalidDataException("Cannot connect to '" + root + "': " + ex.Message + " CommerceServices reads configuration files without running PHP, so every value must be a literal.", ex),
+                        "ConfigFileNotReadable",
+                        ErrorCategory.InvalidData,
+                        parse.File);
+                case IOException _:
+                case UnauthorizedAccessException _:
+                case InvalidDataException _:
+                    return new ErrorRecord(
+                        new IOException("Cannot connect to '" + root + "': " + ex.Message + " Check that this account may read app/etc/env.php, app/etc/config.php and composer.lock.", ex),
+                        "ConfigFileNotReadable",
+                        ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+                        target);
+                default:
+                    return null;
+            }
+        }
+
         /// <summary>The env.php store refused on Adobe Commerce on Cloud (Rules.CloudConfigStore): the message says why and what to use instead.</summary>
         public static ErrorRecord EnvPhpStoreOnCloud(EnvPhpStoreOnCloudException exception, object? target) =>
             new ErrorRecord(exception, "EnvPhpStoreOnCloud", ErrorCategory.InvalidOperation, target);
