@@ -68,6 +68,16 @@ BeforeAll {
         $feedStatuses | Where-Object State -eq 'Failing' | Start-CommerceDataExportResync -Confirm:$false -ProgressAction SilentlyContinue
         Start-CommerceDataExportResync -Instance $exportInstances[0] -Feed prices -DryRun -NoReindex -ThreadCount 12 -BatchSize 1000 -ById 'SKU-101', 'SKU-102', 'SKU-103' -Confirm:$false -ProgressAction SilentlyContinue
     )
+    # Desired states: one met, one that differs, and one that cannot be applied (the instance is declared Production).
+    $stateReports = @(
+        Test-CommerceServicesState -Instance $connected -State @{ Role = 'Staging'; DataSpace = 'Testing 1' }
+        Test-CommerceServicesState -Instance $connected -State @{ Role = 'Staging'; GatewayEnvironment = 'Sandbox'; ImsOrganizationId = '0123456789ABCDEF01234567@AdobeOrg'; DataSpace = 'Testing 2' }
+    )
+    $stateResults = @(
+        Set-CommerceServicesState -Instance $connected -State @{ Role = 'Staging'; DataSpace = 'Testing 1' } -PassThru
+        Set-CommerceServicesState -Instance $connected -State @{ Role = 'Staging'; ImsOrganizationId = '0123456789ABCDEF01234567@AdobeOrg'; DataSpace = 'Testing 2' } -PassThru -WhatIf
+        Set-CommerceServicesState -Instance $notConnected -State @{ Role = 'Staging' } -PassThru -ErrorAction SilentlyContinue
+    )
     $script:Samples = @{
         'CommerceServices.Keys.ApiKeyTestResult'               = $testResults
         'CommerceServices.Keys.ApiKeyProblem'                  = $testResults.Details
@@ -87,6 +97,9 @@ BeforeAll {
         'CommerceServices.DataExport.FeedItemError'            = $feedStatuses.FirstErrors
         'CommerceServices.DataExport.FeedStatusCount'          = $feedStatuses.StatusCounts
         'CommerceServices.DataExport.DataExportResyncResult'   = $resyncs
+        'CommerceServices.State.CommerceServicesStateReport'     = $stateReports
+        'CommerceServices.State.CommerceServicesStateResult'     = $stateResults
+        'CommerceServices.State.CommerceServicesStateDifference' = $stateReports.Differences
         'CommerceServices.Cloud.CloudConfigVariable'           = Export-CommerceServicesConfig -Instance $connected -Format CloudVariables -CloudProjectId 'abcdef123456' -CloudEnvironment 'staging'
     }
 
