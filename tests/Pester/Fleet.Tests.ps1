@@ -438,14 +438,88 @@ Describe 'Rotating the Production key pair across the hosts (Set-FleetApiKey.ps1
     }
 }
 
+Describe 'Applying a desired state on every host over remoting (Set-CommerceServicesState)' {
+    BeforeAll {
+        # The Portal issues yet another Production pair (the previous one stops, R3). Each host keeps
+        # a state file per instance in ~/states, as a configuration repository would put it there:
+        # the pair by a secret's name (no key in the file), an IMS organization, the project and the
+        # data space each instance has by name.
+        $script:NewerKey = New-CommerceServicesEmulatorKey -Emulator $Emulator -MageId 'MAGE-FLEET' -Environment Production -Directory (Join-Path $TestDrive 'newer')
+        Add-KeyPairSecret $NewerKey
+        $script:NewerFingerprint = (Test-CommerceApiKey -ApiKey $NewerKey.ApiKey -PrivateKeyPath $NewerKey.PrivateKeyPath).Fingerprint
+        $script:Written = Invoke-Recorded 'write the state files on three hosts' {
+            Invoke-Command -Session $Sessions -ArgumentList $NewerKey.ApiKey {
+                param([string] $ApiKey)
+                $states = New-Item -ItemType Directory -Path ~/states -Force
+                foreach ($shop in @{ Name = 'shop-a'; Store = 'Database'; DataSpace = 'Testing 1' }, @{ Name = 'shop-b'; Store = 'EnvPhp'; DataSpace = 'Testing 2' }) {
+                    Set-Content -LiteralPath (Join-Path $states "$($shop.Name).psd1") -Value @"
+@{
+    Instance          = '../shops/$($shop.Name)'
+    ConfigStore       = '$($shop.Store)'
+    Role              = 'Staging'
+    ImsOrganizationId = '0123456789ABCDEF01234567@AdobeOrg'
+    KeyPairs          = @{ Production = @{ ApiKey = '$ApiKey'; PrivateKeySecret = 'production-private-key' } }
+    Project           = 'Storefront $env:USER'
+    DataSpace         = '$($shop.DataSpace)'
+}
+"@
+                }
+            }
+        }
+        function Get-FingerprintsOf($Fingerprints, $TestHost) {
+            @($TestHost.InstancePaths | ForEach-Object { $Fingerprints["$($TestHost.Address) $_"] })
+        }
+        $script:NewerPrivateKey = New-TestSecureString (Get-Content -Raw -LiteralPath $NewerKey.PrivateKeyPath)
+        $apply = {
+            Invoke-Command -Session $Sessions {
+                Set-CommerceServicesState -Path ~/states/*.psd1 -Secret @{ 'production-private-key' = $using:NewerPrivateKey } -PassThru
+            }
+        }
+        $script:FirstApply = Invoke-Recorded 'apply the desired state on three hosts' $apply
+        $script:SecondApply = Invoke-Recorded 'apply the desired state on three hosts again' $apply
+        $script:StateReports = Invoke-Recorded 'test the desired state on three hosts' {
+            Invoke-Command -Session $Sessions { Test-CommerceServicesState -Path ~/states/*.psd1 -Secret @{ 'production-private-key' = $using:NewerPrivateKey } }
+        }
+        $script:AfterState = Get-HostKeyFingerprint
+    }
+
+    It 'writes the state files without an error' {
+        Get-Errors $Written | Should -BeNullOrEmpty
+    }
+
+    It 'changes every instance of every host the first time, the pair and the IMS organization only, each in one write' {
+        Get-Errors $FirstApply | Should -BeNullOrEmpty
+        $results = @(Get-Objects $FirstApply)
+        $results | Should -HaveCount 6
+        @($results | Sort-Object PSComputerName, InstancePath | ForEach-Object { '{0} {1} {2}' -f $_.PSComputerName, (Split-Path -Leaf $_.InstancePath), $_.Status }) |
+            Should -Be @(foreach ($address in $Addresses) { "$address shop-a Changed"; "$address shop-b Changed" })
+        foreach ($result in $results) {
+            @($result.Differences.Setting) | Should -Be @('ProductionKeyPair', 'ImsOrganizationId')
+        }
+        foreach ($testHost in $Fleet.Hosts) {
+            Get-FingerprintsOf $AfterState $testHost | Should -Be @($NewerFingerprint, $NewerFingerprint)
+        }
+    }
+
+    It 'changes nothing the second time, and every instance is then in its desired state' {
+        Get-Errors $SecondApply | Should -BeNullOrEmpty
+        @(Get-Objects $SecondApply | ForEach-Object { "$($_.Status)" } | Sort-Object -Unique) | Should -Be @('Unchanged')
+        @(Get-Objects $SecondApply) | Should -HaveCount 6
+        $reports = @(Get-Objects $StateReports)
+        $reports | Should -HaveCount 6
+        @($reports | Where-Object InDesiredState) | Should -HaveCount 6
+        @($reports.PSComputerName | Sort-Object -Unique) | Should -Be ($Addresses | Sort-Object)
+    }
+}
+
 Describe 'No secret on the hosts or in what the remote calls wrote' {
     BeforeAll {
         # What must not leak (as tests/CommerceServices.Tests/SecretLeakScanTests.cs lists it): every
         # private key's base64 body (less the prefix all RSA PKCS#8 keys share) and API key, every
         # instance's crypt key and every host's database password.
-        function New-SecretScan([switch] $KeysOnly) {
+        function New-SecretScan([switch] $KeysOnly, [switch] $ButApiKeys) {
             $scan = [CommerceServices.Tests.SecretFragments]::new()
-            foreach ($secret in $KeyPairSecrets) { $scan.Add($secret.Kind, $secret.Text) }
+            foreach ($secret in $KeyPairSecrets) { if (-not ($ButApiKeys -and $secret.Kind -eq 'API key')) { $scan.Add($secret.Kind, $secret.Text) } }
             if (-not $KeysOnly) {
                 foreach ($testHost in $Fleet.Hosts) {
                     foreach ($instance in $testHost.Instances) { $scan.Add('crypt key', $instance.CryptKey) }
@@ -459,6 +533,8 @@ Describe 'No secret on the hosts or in what the remote calls wrote' {
         # env.php and its backups hold the crypt key and the database password as Magento's do; the
         # key pairs only encrypted, so those are still searched for there.
         $script:KeysOnly = New-SecretScan -KeysOnly
+        # The desired state files hold the public API key (an identifier the user writes there), never a private key.
+        $script:ButApiKeys = New-SecretScan -ButApiKeys
 
         # The files: everything under each host user's home (instances, backups, the installed module
         # and its packages, caches), the hosts' own folders (sshd configuration and logs, keys), and
@@ -477,7 +553,7 @@ Describe 'No secret on the hosts or in what the remote calls wrote' {
         $script:FileLeaks = @(foreach ($file in $files) {
                 $envPhp = $file.Directory.FullName -like '*/app/etc' -and ($file.Name -eq 'env.php' -or $file.Name -like 'env.php.commerceservices-*') -and
                     ($Fleet.Hosts.InstancePaths | Where-Object { $file.Directory.FullName -eq "$_/app/etc" })
-                $scan = if ($envPhp) { $KeysOnly } else { $Everything }
+                $scan = if ($envPhp) { $KeysOnly } elseif ($file.Directory.Name -eq 'states' -and $file.Extension -eq '.psd1') { $ButApiKeys } else { $Everything }
                 $found = $scan.Find([System.Text.Encoding]::Latin1.GetString([System.IO.File]::ReadAllBytes($file.FullName)))
                 if ($found) { "$($file.FullName): $found" }
             })
