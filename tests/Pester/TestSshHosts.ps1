@@ -334,6 +334,8 @@ function Start-TestSshHosts {
                 'AllowTcpForwarding no'
                 'PrintMotd no'
                 "Subsystem powershell $wrapper"
+                # As on any host: Ansible copies files over SFTP (else it warns and falls back).
+                'Subsystem sftp internal-sftp'
             )
             $null = Invoke-TestProgram '/usr/sbin/sshd' @('-t', '-f', $config)
             # -D: stays in the foreground, so this is its process; -E: logs to a file. Through sh only
