@@ -275,8 +275,9 @@ Describe 'The first run of examples/Fleet/Ansible/commerce-services.yml on three
         }
     }
 
-    It 'ends without a failure, on every host' {
+    It 'ends without a failure, on every host, and prints no warning and no colour code' {
         $First.ExitCode | Should -Be 0 -Because $First.Text
+        $First.Text | Should -Not -Match '\[WARNING\]|\[DEPRECATION WARNING\]|\x1b'
         foreach ($testHost in $Fleet.Hosts) {
             $recap = $First.Hosts[$testHost.Name].Recap
             $recap | Should -Not -BeNullOrEmpty -Because $First.Output
@@ -358,6 +359,7 @@ Describe 'The second run: nothing to change' {
 
     It 'ends without a failure and changes nothing on any host (PLAY RECAP: changed=0)' {
         $Second.ExitCode | Should -Be 0 -Because $Second.Text
+        $Second.Text | Should -Not -Match '\[WARNING\]|\[DEPRECATION WARNING\]|\x1b'
         foreach ($testHost in $Fleet.Hosts) {
             $recap = $Second.Hosts[$testHost.Name].Recap
             $recap | Should -Not -BeNullOrEmpty -Because $Second.Output
