@@ -3,7 +3,8 @@
 # Installs what the tests need when it is missing (PHP CLI with OpenSSL and sodium: the reference
 # peer for signatures, encryption and env.php; Guzzle for PHP: the connector's HTTP client, the peer
 # for where requests go; MariaDB: the tests start private servers from it; OpenSSH: the fleet tests
-# start private sshd hosts and reach them with PowerShell remoting over SSH),
+# start private sshd hosts and reach them with PowerShell remoting over SSH; Ansible: one of them
+# drives those hosts with the example playbook),
 # restores the pinned pwsh (.config/dotnet-tools.json), then runs build.ps1 in it: Build, Package
 # and Test (the xunit suites, then the Pester suite with the pinned Pester, which also runs every
 # example and installs the packages as from a gallery). Ends with one summary line over all of it:
@@ -20,6 +21,9 @@ command -v php >/dev/null 2>&1 || missing+=(php-cli)
 # OpenSSH: the fleet tests (tests/Pester/Fleet.Tests.ps1) start their own sshd per test host (never
 # the system service) and connect with the ssh client, as PowerShell remoting over SSH does.
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server openssh-client)
+# Ansible (ansible-core alone, no collections): tests/Pester/FleetAnsible.Tests.ps1 runs the example
+# playbook of examples/Fleet/Ansible against those hosts.
+command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
 if ((${#missing[@]})); then
     echo "Installing test dependencies: ${missing[*]}"
     sudo=""

@@ -159,7 +159,8 @@ function Start-TestSshHosts {
       core_config_data); the first keeps its connector settings in the database, the second in
       env.php (ConfigStore of each). Nothing is provisioned yet: no keys, no data space.
 
-      Returns the fleet: Folder, ClientKey, KnownHosts, Hosts, SessionHost (the CaptureHost of the
+      Returns the fleet: Folder, ClientKey, KnownHosts, Pwsh (the path of a pwsh the host users can
+      run as a command, with the arguments it is given), Hosts, SessionHost (the CaptureHost of the
       sessions: its Text is all the hosts wrote to it) and StartSeconds; each host has Name,
       Address, Port, User, Home, Session (open), Instances (Name, Path, ConfigStore, Database, Sql()),
       InstancePaths, Database (its MariaDB, Stop()), Sshd (the listener process) and SessionSeconds.
@@ -185,6 +186,7 @@ function Start-TestSshHosts {
         Folder       = $null
         ClientKey    = $null
         KnownHosts   = $null
+        Pwsh         = $null
         Hosts        = [System.Collections.Generic.List[object]]::new()
         Lock         = $null
         SessionHost  = [CommerceServices.Tests.CaptureHost]::new()
@@ -229,14 +231,20 @@ function Start-TestSshHosts {
             $pwshCopy = Join-Path $folder 'pwsh'
             Copy-Item -LiteralPath $PSHOME -Destination $pwshCopy -Recurse
             & chmod -R a+rX $pwshCopy
-            $command = "export DOTNET_ROOT='$([System.IO.Path]::GetDirectoryName($dotnet))'`nexec '$dotnet' '$pwshCopy/pwsh.dll' -sshs -NoLogo -NoProfile"
+            $command = "export DOTNET_ROOT='$([System.IO.Path]::GetDirectoryName($dotnet))'`nexec '$dotnet' '$pwshCopy/pwsh.dll'"
         }
         else {
-            $command = "exec '$dotnet' -sshs -NoLogo -NoProfile"
+            $command = "exec '$dotnet'"
         }
         # sshd runs a subsystem as one command line; the wrapper makes it one program.
-        [System.IO.File]::WriteAllText($wrapper, "#!/bin/sh`n$command`n")
+        [System.IO.File]::WriteAllText($wrapper, "#!/bin/sh`n$command -sshs -NoLogo -NoProfile`n")
         & chmod 755 $wrapper
+        # The same pwsh as a program of its own, with the arguments it is given, for what runs pwsh
+        # on a host as a command (Ansible's command module: pwsh -NoProfile -NonInteractive -Command ...).
+        $fleet.Pwsh = Join-Path $folder 'bin/pwsh'
+        $null = New-Item -ItemType Directory -Path (Join-Path $folder 'bin')
+        [System.IO.File]::WriteAllText($fleet.Pwsh, "#!/bin/sh`n$command `"`$@`"`n")
+        & chmod 755 (Join-Path $folder 'bin') $fleet.Pwsh
 
         $keys = Join-Path $folder 'keys'
         $null = New-Item -ItemType Directory -Path $keys
@@ -326,6 +334,8 @@ function Start-TestSshHosts {
                 'AllowTcpForwarding no'
                 'PrintMotd no'
                 "Subsystem powershell $wrapper"
+                # As on any host: Ansible copies files over SFTP (else it warns and falls back).
+                'Subsystem sftp internal-sftp'
             )
             $null = Invoke-TestProgram '/usr/sbin/sshd' @('-t', '-f', $config)
             # -D: stays in the foreground, so this is its process; -E: logs to a file. Through sh only
