@@ -503,7 +503,7 @@ Describe 'Applying a desired state on every host over remoting (Set-CommerceServ
 
     It 'changes nothing the second time, and every instance is then in its desired state' {
         Get-Errors $SecondApply | Should -BeNullOrEmpty
-        @(Get-Objects $SecondApply | ForEach-Object { "$($_.Status)" } | Sort-Object -Unique) | Should -Be @('Unchanged')
+        @(Get-Objects $SecondApply | ForEach-Object { '{0}' -f $_.Status } | Sort-Object -Unique) | Should -Be @('Unchanged')
         @(Get-Objects $SecondApply) | Should -HaveCount 6
         $reports = @(Get-Objects $StateReports)
         $reports | Should -HaveCount 6

@@ -9,8 +9,8 @@ namespace CommerceServices.State
     /// <summary>
     /// The one line of JSON Set-CommerceServicesState -AsJson writes for tools that are not PowerShell (Ansible's
     /// command module with changed_when, shell scripts): changed, failed and status over all instances, then each
-    /// instance's status, differences and errors. In Ansible's check mode terms, an instance that would change
-    /// (-WhatIf) counts as changed.
+    /// instance's status, differences, errors and warnings. In Ansible's check mode terms, an instance that would
+    /// change (-WhatIf) counts as changed.
     /// </summary>
     public static class CommerceServicesStateJson
     {
@@ -59,6 +59,13 @@ namespace CommerceServices.State
                     foreach (string error in result.Errors)
                     {
                         json.WriteStringValue(error);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteStartArray("warnings");
+                    foreach (string warning in result.Warnings)
+                    {
+                        json.WriteStringValue(warning);
                     }
 
                     json.WriteEndArray();

@@ -7,7 +7,7 @@ namespace CommerceServices.State
     /// <summary>Set-CommerceServicesState's outcome for one instance (-PassThru, and each entry of -AsJson).</summary>
     public sealed class CommerceServicesStateResult
     {
-        public CommerceServicesStateResult(CommerceInstance? instance, string? instancePath, string? statePath, CommerceServicesStateStatus status, IReadOnlyList<CommerceServicesStateDifference> differences, IReadOnlyList<string> errors)
+        public CommerceServicesStateResult(CommerceInstance? instance, string? instancePath, string? statePath, CommerceServicesStateStatus status, IReadOnlyList<CommerceServicesStateDifference> differences, IReadOnlyList<string> errors, IReadOnlyList<string> warnings)
         {
             Instance = instance;
             InstancePath = instance?.Path ?? instancePath;
@@ -15,6 +15,7 @@ namespace CommerceServices.State
             Status = status;
             Differences = differences.ToArray();
             Errors = errors.ToArray();
+            Warnings = warnings.ToArray();
         }
 
         /// <summary>The instance; null when it could not be opened.</summary>
@@ -37,6 +38,9 @@ namespace CommerceServices.State
 
         /// <summary>The messages of the errors written for this instance.</summary>
         public string[] Errors { get; }
+
+        /// <summary>The warnings written for this instance (with -AsJson, written here only).</summary>
+        public string[] Warnings { get; }
 
         /// <inheritdoc />
         public override string ToString() => (InstancePath ?? StatePath ?? "(state)") + ": " + Status

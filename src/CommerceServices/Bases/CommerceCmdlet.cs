@@ -62,12 +62,18 @@ namespace CommerceServices.PowerShell
         /// <summary>As <see cref="Cmdlet.WriteError(ErrorRecord)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
         public new void WriteError(ErrorRecord errorRecord)
         {
-            ErrorSink.Record(errorRecord);
+            RecordSink.Record(errorRecord);
             OnPipelineThread(() => base.WriteError(errorRecord));
         }
 
         /// <summary>As <see cref="Cmdlet.WriteWarning(string)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
-        public new void WriteWarning(string text) => OnPipelineThread(() => base.WriteWarning(text));
+        public new void WriteWarning(string text)
+        {
+            if (!RecordSink.Record(text))
+            {
+                OnPipelineThread(() => base.WriteWarning(text));
+            }
+        }
 
         /// <summary>As <see cref="Cmdlet.WriteVerbose(string)"/>, from any thread of <see cref="ForEachConcurrently"/>.</summary>
         public new void WriteVerbose(string text) => OnPipelineThread(() => base.WriteVerbose(text));

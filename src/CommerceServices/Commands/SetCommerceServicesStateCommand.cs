@@ -71,7 +71,10 @@ namespace CommerceServices.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Write one line of JSON at the end (changed, failed, status, and each instance) instead of objects.</summary>
+        /// <summary>
+        /// Write one line of JSON at the end (changed, failed, status, and each instance with its differences, errors and
+        /// warnings) instead of objects; the warnings go into the JSON only, so that pwsh's standard output is the JSON alone.
+        /// </summary>
         [Parameter]
         public SwitchParameter AsJson { get; set; }
 
@@ -96,14 +99,14 @@ namespace CommerceServices.PowerShell.Commands
                 }
 
                 Dictionary<GatewayEnvironment, ApiKeyPair>? pairs;
-                using (ErrorSink keyErrors = ErrorSink.Collect())
+                using (RecordSink keyErrors = RecordSink.Collect(keepWarnings: AsJson))
                 {
                     pairs = input.ReadKeyPairs(state, Secret);
                     if (pairs == null)
                     {
                         foreach (CommerceInstance instance in instances)
                         {
-                            Record(new CommerceServicesStateResult(instance, null, state.Source, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), keyErrors.Errors.Select(Message).ToArray()));
+                            Record(new CommerceServicesStateResult(instance, null, state.Source, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), keyErrors.Errors.Select(Message).ToArray(), keyErrors.Warnings));
                         }
 
                         continue;
@@ -150,10 +153,12 @@ namespace CommerceServices.PowerShell.Commands
             var differences = new List<CommerceServicesStateDifference>();
             CommerceServicesStateStatus status;
             IReadOnlyList<ErrorRecord> errors;
-            using (ErrorSink sink = ErrorSink.Collect())
+            IReadOnlyList<string> warnings;
+            using (RecordSink sink = RecordSink.Collect(keepWarnings: AsJson))
             {
                 status = Apply(state, pairs, instance, differences);
                 errors = sink.Errors.ToArray();
+                warnings = sink.Warnings.ToArray();
             }
 
             if (errors.Count > 0 && status != CommerceServicesStateStatus.Changed)
@@ -161,7 +166,7 @@ namespace CommerceServices.PowerShell.Commands
                 status = CommerceServicesStateStatus.Failed;
             }
 
-            Record(new CommerceServicesStateResult(instance, null, state.Source, status, differences, errors.Select(Message).ToArray()));
+            Record(new CommerceServicesStateResult(instance, null, state.Source, status, differences, errors.Select(Message).ToArray(), warnings));
         }
 
         private CommerceServicesStateStatus Apply(CommerceServicesState state, IReadOnlyDictionary<GatewayEnvironment, ApiKeyPair> pairs, CommerceInstance instance, List<CommerceServicesStateDifference> differences)
@@ -441,7 +446,7 @@ namespace CommerceServices.PowerShell.Commands
         }
 
         private static CommerceServicesStateResult FailedBefore(string target, string? statePath, ErrorRecord error) =>
-            new CommerceServicesStateResult(null, statePath == null ? null : target, statePath ?? target, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), new[] { Message(error) });
+            new CommerceServicesStateResult(null, statePath == null ? null : target, statePath ?? target, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), new[] { Message(error) }, Array.Empty<string>());
 
         private static string Message(ErrorRecord error) => error.ErrorDetails?.Message ?? error.Exception.Message;
 

@@ -131,10 +131,10 @@ namespace CommerceServices.Core.Tests.State
         [Fact]
         public void TheJsonLineSaysChangedFailedAndEachInstance()
         {
-            var unchanged = new CommerceServicesStateResult(null, "/var/www/a", "a.psd1", CommerceServicesStateStatus.Unchanged, Array.Empty<CommerceServicesStateDifference>(), Array.Empty<string>());
-            var changed = new CommerceServicesStateResult(null, "/var/www/b", "b.psd1", CommerceServicesStateStatus.Changed, new[] { new CommerceServicesStateDifference(CommerceServicesStateSetting.DataSpace, "(none)", "Testing 1") }, Array.Empty<string>());
-            var wouldChange = new CommerceServicesStateResult(null, "/var/www/c", "c.psd1", CommerceServicesStateStatus.WouldChange, Array.Empty<CommerceServicesStateDifference>(), Array.Empty<string>());
-            var toldNot = new CommerceServicesStateResult(null, "/var/www/d", "d.psd1", CommerceServicesStateStatus.Changed, Array.Empty<CommerceServicesStateDifference>(), new[] { "the registry could not be told" });
+            var unchanged = new CommerceServicesStateResult(null, "/var/www/a", "a.psd1", CommerceServicesStateStatus.Unchanged, Array.Empty<CommerceServicesStateDifference>(), Array.Empty<string>(), Array.Empty<string>());
+            var changed = new CommerceServicesStateResult(null, "/var/www/b", "b.psd1", CommerceServicesStateStatus.Changed, new[] { new CommerceServicesStateDifference(CommerceServicesStateSetting.DataSpace, "(none)", "Testing 1") }, Array.Empty<string>(), new[] { "the cache was not cleaned" });
+            var wouldChange = new CommerceServicesStateResult(null, "/var/www/c", "c.psd1", CommerceServicesStateStatus.WouldChange, Array.Empty<CommerceServicesStateDifference>(), Array.Empty<string>(), Array.Empty<string>());
+            var toldNot = new CommerceServicesStateResult(null, "/var/www/d", "d.psd1", CommerceServicesStateStatus.Changed, Array.Empty<CommerceServicesStateDifference>(), new[] { "the registry could not be told" }, Array.Empty<string>());
 
             Assert.Equal((false, false, "Unchanged"), Read(unchanged));
             Assert.Equal((true, false, "Changed"), Read(unchanged, changed));
@@ -145,6 +145,7 @@ namespace CommerceServices.Core.Tests.State
             Assert.Equal("/var/www/b", instance.GetProperty("path").GetString());
             Assert.Equal("DataSpace", instance.GetProperty("differences")[0].GetProperty("setting").GetString());
             Assert.Equal("Testing 1", instance.GetProperty("differences")[0].GetProperty("desired").GetString());
+            Assert.Equal("the cache was not cleaned", instance.GetProperty("warnings")[0].GetString());
         }
 
         private static (bool Changed, bool Failed, string Status) Read(params CommerceServicesStateResult[] results)

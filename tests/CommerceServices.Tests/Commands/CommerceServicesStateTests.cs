@@ -130,6 +130,26 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void WithAsJsonTheWarningsGoIntoTheJsonSoThatStandardOutputIsTheJsonAlone()
+        {
+            // A project without a data space: the instance is left without one, which is worth a warning.
+            string state = State("project.psd1", $"@{{ Instance = 'shop'; KeyPairs = @{{ Production = @{{ ApiKey = '{productionApiKey}'; PrivateKeyPath = 'keys/MAGE-STATE-production.pem' }} }}; Project = 'Storefront' }}");
+
+            ScriptResult run = Run($"Set-CommerceServicesState -Path {state} -AsJson");
+
+            Assert.Empty(run.Errors);
+            Assert.Empty(run.Warnings);
+            using JsonDocument json = JsonDocument.Parse((string)Assert.Single(run.Output));
+            string warning = json.RootElement.GetProperty("instances")[0].GetProperty("warnings")[0].GetString()!;
+            Assert.Contains("has no data space now: add DataSpace to the desired state", warning, StringComparison.Ordinal);
+            Assert.Equal("Storefront", shop.Value("services_connector/services_id/project_name"));
+
+            ScriptResult again = Run($"Set-CommerceServicesState -State @{{ Instance = './shop'; Project = 'Storefront' }} -PassThru");
+            Assert.Empty(again.Warnings);
+            Assert.Equal("Unchanged", Objects(again)[0].Properties["Status"].Value.ToString());
+        }
+
+        [Fact]
         public void TheGuardRailsRefuseAndNothingIsWritten()
         {
             // R7: a Production data space on an instance declared Staging.
