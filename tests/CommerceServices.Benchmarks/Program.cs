@@ -18,6 +18,10 @@ namespace CommerceServices.Benchmarks
     ///                                                           tables hold that many rows: setup time, the status call in pwsh per
     ///                                                           -ThrottleLimit with peak memory, the core call in-process with its
     ///                                                           allocations, the reader's queries on one instance (not part of 'all')
+    ///   CommerceServices.Benchmarks remoting [instancesPerHost=20] [hosts=3] [runs=3]   test and key rotation over PowerShell remoting
+    ///                                                           over SSH (the fleet tests' SSH hosts, the examples of examples/Fleet)
+    ///                                                           against the same instances on one host; needs root and OpenSSH and
+    ///                                                           ./build.ps1 -Task Build, Package (not part of 'all')
     /// </summary>
     public static class Program
     {
@@ -50,8 +54,10 @@ namespace CommerceServices.Benchmarks
                 case "data-export":
                     DataExportStatusBenchmark.Run(Console.Out, Number(1, 200), Number(2, 100000));
                     return 0;
+                case "remoting":
+                    return RemotingBenchmark.Run(Console.Out, Number(1, 20), Number(2, 3), Number(3, 3));
                 default:
-                    Console.Error.WriteLine("Usage: CommerceServices.Benchmarks [all | import [runs] | micro | fleet [instances] [runs] | connection-test [instances] [latency-ms] | reads [instances] [separate|shared] | data-export [instances] [rows]]");
+                    Console.Error.WriteLine("Usage: CommerceServices.Benchmarks [all | import [runs] | micro | fleet [instances] [runs] | connection-test [instances] [latency-ms] | reads [instances] [separate|shared] | data-export [instances] [rows] | remoting [instancesPerHost] [hosts] [runs]]");
                     return 2;
             }
         }
