@@ -56,6 +56,7 @@ namespace CommerceServices.Tests
                 ["cryptKey"] = cryptKey,
                 ["databasePassword"] = MariaDbServer.Password,
                 ["productionKey"] = TempFolder.Secure(File.ReadAllText((string)production.Properties["PrivateKeyPath"].Value)),
+                ["sandboxKey"] = TempFolder.Secure(File.ReadAllText((string)sandbox.Properties["PrivateKeyPath"].Value)),
             };
 
             var steps = new List<(string Name, string Script)>
@@ -76,6 +77,11 @@ namespace CommerceServices.Tests
                 // Secrets left out, and -IncludeSecret refused for want of a confirmation: never a key on any stream.
                 ("export for Cloud", "Export-CommerceServicesConfig CloudVariables | ForEach-Object { $_; $_.ToString(); $_.Command }; Export-CommerceServicesConfig Dotenv -Verbose\n"
                     + "Export-CommerceServicesConfig Dotenv -IncludeSecret; Export-CommerceServicesConfig MagentoEnvYaml; Export-CommerceServicesConfig CloudVariables -Path nothing"),
+
+                // A desired state (in keys/, with the user's own key files: it holds the API keys) applied, tested, shown as JSON, and one whose secret is missing.
+                ("desired state", "[IO.File]::WriteAllText(\"$PWD/keys/state.psd1\", \"@{ Instance = '../shop'; ConfigStore = '$store'; Role = 'Staging'; ImsOrganizationId = '0123456789ABCDEF0123456A@AdobeOrg'; DataSpace = 'Leak space'; KeyPairs = @{ Production = @{ ApiKey = '$productionApiKey'; PrivateKeyPath = '$productionKeyPath' }; Sandbox = @{ ApiKey = '$sandboxApiKey'; PrivateKeySecret = 'sandbox' } } }\")\n"
+                    + "Test-CommerceServicesState -Path ./keys/state.psd1 -Secret @{ sandbox = $sandboxKey }; Set-CommerceServicesState -Path ./keys/state.psd1 -Secret @{ sandbox = $sandboxKey } -DeferConfigImport -PassThru\n"
+                    + "Set-CommerceServicesState -Path ./keys/state.psd1 -Secret @{ sandbox = $sandboxKey } -AsJson -WhatIf; Set-CommerceServicesState -Path ./keys/state.psd1 -AsJson; Test-CommerceServicesState -Path ./keys/state.psd1 -Secret @{ sandbox = 'pasted' }"),
             };
             // The gateway's faults take the same paths whatever the store: run once, with the database store.
             foreach (string fault in store == "Database" ? new[] { "InternalServerError", "ServiceUnavailable", "DropConnection", "MalformedJson", "MessageBody", "TooManyRequests" } : Array.Empty<string>())
@@ -134,7 +140,7 @@ namespace CommerceServices.Tests
             int scanned = SecretScan.AssertNone(secrets, everything, store + " streams");
 
             // The error paths did run.
-            var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction", "DataExportFeedNotInstalled", "DatabaseUnavailable", "SecretExportNotConfirmed", "MagentoEnvYamlHoldsNoConnectorSetting", "ConfigPathUnknown" };
+            var expectedErrors = new List<string> { "ApiKeyRejected", "ConfigFileNotReadable", "ProductionDataSpaceOnNonProduction", "DataExportFeedNotInstalled", "DatabaseUnavailable", "SecretExportNotConfirmed", "MagentoEnvYamlHoldsNoConnectorSetting", "ConfigPathUnknown", "DesiredStateSecretNotFound", "PlainTextSecretRefused" };
             if (store == "Database")
             {
                 expectedErrors.AddRange(new[] { "GatewayUnavailable", "GatewayProtocolError", "ApiKeyNotChecked" });
