@@ -3,7 +3,8 @@
   each one connected to Commerce Services, and if not, why. Each host connects its own instances
   and tests them with the CommerceServices module installed there (Install-CommerceServicesOnHosts.ps1),
   all hosts at once; the reports come back here as one list, each with the host it came from
-  (PSComputerName), and show as one table.
+  (PSComputerName), sorted by host and instance, and show as one table; with
+  '| Format-Table -View ByHost', one table per host under its heading.
 
   Real use, in pwsh 7.4+:
       $sessions = 'web1', 'web2', 'web3' | ForEach-Object { New-PSSession -HostName $_ -UserName deploy -KeyFilePath ~/.ssh/id_ed25519 }
@@ -34,7 +35,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-# One call for the whole fleet: every host runs this at the same time.
+# One call for the whole fleet: every host runs this at the same time; the reports, as they come in
+# from the hosts, are put in order of host and instance.
 Invoke-Command -Session $Session -ErrorAction Continue -ScriptBlock {
     $connected = @($using:Instance | Connect-CommerceInstance -PassThru -ErrorAction Continue)
     try {
@@ -46,4 +48,4 @@ Invoke-Command -Session $Session -ErrorAction Continue -ScriptBlock {
         # The session stays open for the next call: it keeps no instance from this one.
         $connected | Disconnect-CommerceInstance
     }
-}
+} | Sort-Object -Property PSComputerName, { $_.Instance.Path }

@@ -304,6 +304,15 @@ Describe 'Testing every instance on every host in one call (Test-FleetConnection
         }
     }
 
+    It 'comes in order of host and instance, and with -View ByHost shows one table per host under its heading' {
+        $reports = @(Get-Objects $Reports)
+        @($reports | ForEach-Object { '{0} {1}' -f $_.PSComputerName, $_.Instance.Name }) |
+            Should -Be @(foreach ($testHost in $Fleet.Hosts) { foreach ($name in $testHost.Instances.Name) { '{0} {1}' -f $testHost.Address, $name } })
+        $grouped = ($reports | Format-Table -View ByHost | Out-String -Width 200) -split '\r?\n' | Where-Object { $_.Trim() }
+        @($grouped | Where-Object { $_ -match '^\s*Host: ' } | ForEach-Object Trim) | Should -Be @($Addresses | ForEach-Object { "Host: $_" })
+        @($grouped | Where-Object { $_ -match '^\s*-+( +-+)+\s*$' }) | Should -HaveCount 3
+    }
+
     It 'tests offline as well, from plain paths: the same six instances connected' {
         Get-Errors $OfflineReports | Should -BeNullOrEmpty
         $results = Get-Objects $OfflineReports

@@ -136,7 +136,17 @@ namespace CommerceServices.State
                     throw new CommerceServicesStateException(source, new[] { "It must be one JSON object, like the PowerShell data file ({ \"Instance\": ..., \"KeyPairs\": { ... } })." });
                 }
 
-                return FromDictionary((IDictionary)FromJsonElement(parsed.RootElement)!, source);
+                IDictionary document;
+                try
+                {
+                    document = (IDictionary)FromJsonElement(parsed.RootElement)!;
+                }
+                catch (CommerceServicesStateException ex)
+                {
+                    throw new CommerceServicesStateException(source, ex.Problems);
+                }
+
+                return FromDictionary(document, source);
             }
         }
 
@@ -271,6 +281,12 @@ namespace CommerceServices.State
             }
 
             string text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+            if (text.IndexOf("-----BEGIN", StringComparison.Ordinal) >= 0)
+            {
+                // A key where a name or a choice belongs: PemValues reports it, and nothing repeats it.
+                return null;
+            }
+
             if (text.Trim().Length == 0)
             {
                 if (!allowEmpty)
@@ -330,7 +346,13 @@ namespace CommerceServices.State
                     var table = new Hashtable(StringComparer.Ordinal);
                     foreach (JsonProperty property in element.EnumerateObject())
                     {
-                        // A repeated key (in any case) is reported by FromDictionary; the ordinal table keeps both spellings.
+                        // A key repeated in another letter case is reported by FromDictionary (the ordinal table keeps both
+                        // spellings); one repeated in the same spelling is reported here.
+                        if (table.ContainsKey(property.Name))
+                        {
+                            throw new CommerceServicesStateException(null, new[] { property.Name + " is given twice." });
+                        }
+
                         table[property.Name] = FromJsonElement(property.Value);
                     }
 

@@ -12,7 +12,10 @@ namespace CommerceServices.State
         /// <summary>The instance differs, and nothing was written: -WhatIf, or the confirmation was declined.</summary>
         WouldChange,
 
-        /// <summary>The state could not be applied (see the errors): nothing was written, unless a registry call after the write failed.</summary>
+        /// <summary>
+        /// The state could not be applied (see the errors): nothing was written. (When the registry cannot be told of a
+        /// data space after the write, the result is Changed, with the error.)
+        /// </summary>
         Failed,
     }
 }

@@ -30,8 +30,10 @@ namespace CommerceServices.PowerShell.Commands
         private const string StateSet = "State";
         private readonly List<CommerceServicesStateResult> results = new List<CommerceServicesStateResult>();
         private readonly List<ApiKeyPair> pairsToDispose = new List<ApiKeyPair>();
-        private readonly ConcurrentDictionary<string, bool> checkedPairs = new ConcurrentDictionary<string, bool>();
-        private readonly ConcurrentDictionary<string, IReadOnlyList<SaasProject>> listedProjects = new ConcurrentDictionary<string, IReadOnlyList<SaasProject>>();
+        // Keyed by the pair itself (a state's pairs are its own objects; a stored pair is shared through StoredKeyPairCache) and the gateway.
+        private readonly ConcurrentDictionary<(ApiKeyPair Pair, Uri Gateway), bool> checkedPairs = new ConcurrentDictionary<(ApiKeyPair, Uri), bool>();
+        private readonly ConcurrentDictionary<(ApiKeyPair Pair, Uri Gateway), IReadOnlyList<SaasProject>> listedProjects = new ConcurrentDictionary<(ApiKeyPair, Uri), IReadOnlyList<SaasProject>>();
+        private readonly HashSet<string> applied = new HashSet<string>(StringComparer.Ordinal);
         private DesiredStateInput? input;
         private SaasIdentifierChoice? choice;
         private GatewayCaller? gateway;
@@ -90,23 +92,25 @@ namespace CommerceServices.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            foreach (CommerceServicesState state in input!.Read(ParameterSetName == PathSet ? Path : null, State, (target, error) => Record(FailedBefore(target, null, error))))
+            foreach (CommerceServicesState state in input!.Read(ParameterSetName == PathSet ? Path : null, State, (file, error) => Record(Failed(null, null, file, error))))
             {
-                IReadOnlyList<CommerceInstance> instances = input.InstancesOf(state, Instance, (target, error) => Record(FailedBefore(target, state.Source, error)));
+                IReadOnlyList<CommerceInstance> instances = input.InstancesOf(state, Instance, (root, error) => Record(Failed(null, root, state.Source, error)));
                 if (instances.Count == 0)
                 {
                     continue;
                 }
 
                 Dictionary<GatewayEnvironment, ApiKeyPair>? pairs;
+                IReadOnlyList<string> keyWarnings;
                 using (RecordSink keyErrors = RecordSink.Collect(keepWarnings: AsJson))
                 {
                     pairs = input.ReadKeyPairs(state, Secret);
+                    keyWarnings = keyErrors.Warnings.ToArray();
                     if (pairs == null)
                     {
                         foreach (CommerceInstance instance in instances)
                         {
-                            Record(new CommerceServicesStateResult(instance, null, state.Source, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), keyErrors.Errors.Select(Message).ToArray(), keyErrors.Warnings));
+                            Record(new CommerceServicesStateResult(instance, null, state.Source, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), keyErrors.Errors.Select(Message).ToArray(), keyWarnings));
                         }
 
                         continue;
@@ -116,7 +120,21 @@ namespace CommerceServices.PowerShell.Commands
                 pairsToDispose.AddRange(pairs.Values);
                 foreach (CommerceInstance instance in instances)
                 {
-                    WriteInstance(instance, i => Apply(state, pairs, i));
+                    // One desired state per instance: a second one in the same command would be written beside the first
+                    // (-ThrottleLimit), each unaware of the other's change (R8 looks at what the session changed before).
+                    if (!applied.Add(instance.Path.TrimEnd('/', '\\')))
+                    {
+                        var twice = new ErrorRecord(
+                            new InvalidOperationException(instance.Path + " was not changed by the desired state" + Of(state) + ": another desired state of this command applies to it already. An instance has one desired state: merge the two, or apply them in two commands."),
+                            "DesiredStateInstanceRepeated",
+                            ErrorCategory.InvalidArgument,
+                            instance);
+                        WriteError(twice);
+                        Record(Failed(instance, null, state.Source, twice));
+                        continue;
+                    }
+
+                    WriteInstance(instance, i => Apply(state, pairs, keyWarnings, i));
                 }
             }
         }
@@ -143,12 +161,14 @@ namespace CommerceServices.PowerShell.Commands
                 {
                     pair.Dispose();
                 }
+
+                input?.CloseOpened();
             }
 
             base.Dispose(disposing);
         }
 
-        private void Apply(CommerceServicesState state, IReadOnlyDictionary<GatewayEnvironment, ApiKeyPair> pairs, CommerceInstance instance)
+        private void Apply(CommerceServicesState state, IReadOnlyDictionary<GatewayEnvironment, ApiKeyPair> pairs, IReadOnlyList<string> keyWarnings, CommerceInstance instance)
         {
             var differences = new List<CommerceServicesStateDifference>();
             CommerceServicesStateStatus status;
@@ -158,7 +178,7 @@ namespace CommerceServices.PowerShell.Commands
             {
                 status = Apply(state, pairs, instance, differences);
                 errors = sink.Errors.ToArray();
-                warnings = sink.Warnings.ToArray();
+                warnings = keyWarnings.Concat(sink.Warnings).ToArray();
             }
 
             if (errors.Count > 0 && status != CommerceServicesStateStatus.Changed)
@@ -236,7 +256,7 @@ namespace CommerceServices.PowerShell.Commands
             }
 
             bool newDataSpace = dataSpace != null && dataSpace.DataSpaceId != currentDataSpaceId;
-            if (newDataSpace && !choice!.GuardRailsAllow(instance, dataSpace!))
+            if (newDataSpace && !choice!.GuardRailsAllow(instance, dataSpace!, input!.Opened))
             {
                 return CommerceServicesStateStatus.Failed;
             }
@@ -336,7 +356,7 @@ namespace CommerceServices.PowerShell.Commands
                     return false;
                 }
 
-                string key = environment + " " + pair.Fingerprint + " " + at;
+                var key = (pair, at);
                 if (!checkedPairs.TryGetValue(key, out bool accepted))
                 {
                     if (!gateway!.TryCall(pair, at, StoredKeyPairs.RoutesOf(current), (client, token) => client.CheckApiKeyAsync(token), instance, out accepted))
@@ -383,7 +403,7 @@ namespace CommerceServices.PowerShell.Commands
             }
 
             GatewayCredentials pair = asked;
-            string key = pair.KeyPair.Fingerprint + " " + pair.GatewayUri;
+            var key = (pair.KeyPair, pair.GatewayUri);
             if (!listedProjects.TryGetValue(key, out IReadOnlyList<SaasProject>? projects))
             {
                 if (!gateway!.TryCall(pair.KeyPair, pair.GatewayUri, pair.Routes, (client, token) => client.GetProjectsAsync(token), instance, out projects))
@@ -445,8 +465,9 @@ namespace CommerceServices.PowerShell.Commands
             }
         }
 
-        private static CommerceServicesStateResult FailedBefore(string target, string? statePath, ErrorRecord error) =>
-            new CommerceServicesStateResult(null, statePath == null ? null : target, statePath ?? target, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), new[] { Message(error) }, Array.Empty<string>());
+        /// <summary>A state, or its instance, that failed before anything could be compared.</summary>
+        private static CommerceServicesStateResult Failed(CommerceInstance? instance, string? instancePath, string? statePath, ErrorRecord error) =>
+            new CommerceServicesStateResult(instance, instancePath, statePath, CommerceServicesStateStatus.Failed, Array.Empty<CommerceServicesStateDifference>(), new[] { Message(error) }, Array.Empty<string>());
 
         private static string Message(ErrorRecord error) => error.ErrorDetails?.Message ?? error.Exception.Message;
 

@@ -82,6 +82,17 @@ namespace CommerceServices.PowerShell.Commands
             }
         }
 
+        /// <inheritdoc />
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                input?.CloseOpened();
+            }
+
+            base.Dispose(disposing);
+        }
+
         private void Compare(CommerceServicesState state, CommerceInstance instance, IReadOnlyDictionary<GatewayEnvironment, ApiKeyPair> pairs)
         {
             IReadOnlyList<ConnectorSetting> current;

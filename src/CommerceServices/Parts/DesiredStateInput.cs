@@ -23,10 +23,32 @@ namespace CommerceServices.PowerShell
     internal sealed class DesiredStateInput
     {
         private readonly InstanceCmdlet cmdlet;
+        private readonly List<CommerceInstance> opened = new List<CommerceInstance>();
 
         public DesiredStateInput(InstanceCmdlet cmdlet)
         {
             this.cmdlet = cmdlet;
+        }
+
+        /// <summary>The instances this command opened from the states' Instance keys (not in the session).</summary>
+        public IReadOnlyList<CommerceInstance> Opened
+        {
+            get
+            {
+                lock (opened)
+                {
+                    return opened.ToArray();
+                }
+            }
+        }
+
+        /// <summary>Wipes what the instances this command opened read (their files, their crypt key), as Disconnect-CommerceInstance does: they were opened for this command only.</summary>
+        public void CloseOpened()
+        {
+            foreach (CommerceInstance instance in Opened)
+            {
+                instance.Forget();
+            }
         }
 
         /// <summary>
@@ -86,7 +108,20 @@ namespace CommerceServices.PowerShell
         {
             if (given != null)
             {
-                return given.Where(cmdlet.IsOpen).ToArray();
+                var open = new List<CommerceInstance>();
+                foreach (CommerceInstance instance in given)
+                {
+                    if (instance.IsOpen)
+                    {
+                        open.Add(instance);
+                    }
+                    else
+                    {
+                        Fail(instance.Path, ErrorRecords.Disconnected(instance), failed);
+                    }
+                }
+
+                return open;
             }
 
             if (state.Instance == null)
@@ -99,6 +134,11 @@ namespace CommerceServices.PowerShell
             {
                 CommerceInstance instance = CommerceInstanceReader.Open(root, state.ConfigStore ?? ConfigStore.Database, state.Role ?? InstanceRole.Undeclared);
                 cmdlet.WriteVerbose("Opened " + instance + " for the desired state " + (state.Source ?? "given with -State") + ".");
+                lock (opened)
+                {
+                    opened.Add(instance);
+                }
+
                 return new[] { instance };
             }
             catch (Exception ex) when (ErrorRecords.ForOpen(ex, root, state.Instance) is ErrorRecord refused)
@@ -328,7 +368,8 @@ namespace CommerceServices.PowerShell
             ScriptBlockAst ast = Parser.ParseInput(text, file, out _, out ParseError[] errors);
             if (errors.Length > 0)
             {
-                throw new CommerceServicesStateException(file, errors.Take(3).Select(e => "Line " + e.Extent.StartLineNumber + ": " + e.Message).ToArray());
+                // By line and kind only: a parse error's message quotes the text, which may be a key pasted by mistake.
+                throw new CommerceServicesStateException(file, errors.Take(3).Select(e => "It does not parse as a PowerShell data file at line " + e.Extent.StartLineNumber + ", column " + e.Extent.StartColumnNumber + " (" + e.ErrorId + ").").ToArray());
             }
 
             var hashtable = ast.EndBlock?.Statements.Count == 1 && ast.ParamBlock == null && ast.BeginBlock == null && ast.ProcessBlock == null
@@ -344,9 +385,10 @@ namespace CommerceServices.PowerShell
             {
                 value = hashtable.SafeGetValue();
             }
-            catch (InvalidOperationException ex)
+            catch (InvalidOperationException)
             {
-                throw new CommerceServicesStateException(file, new[] { "Only literal values are allowed (it is read, never run): " + ex.Message });
+                // Not the message: it quotes the expression.
+                throw new CommerceServicesStateException(file, new[] { "Only literal values are allowed (it is read, never run): a value there is computed (a variable other than $true, $false and $null, a command, or an expression)." });
             }
 
             return CommerceServicesState.FromDictionary(Plain((IDictionary)value), file);

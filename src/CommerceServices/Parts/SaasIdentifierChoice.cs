@@ -108,7 +108,8 @@ namespace CommerceServices.PowerShell
         /// without -Force, the data space is claimed for the instance: give the claim back with
         /// <see cref="RememberDataSpace"/> if the change is not made.
         /// </summary>
-        public bool GuardRailsAllow(CommerceInstance instance, SaasDataSpace dataSpace)
+        /// <param name="alsoOthers">Instances outside the session to compare with too (those a desired state opened for the command).</param>
+        public bool GuardRailsAllow(CommerceInstance instance, SaasDataSpace dataSpace, IEnumerable<CommerceInstance>? alsoOthers = null)
         {
             GuardRailViolation? production = DataSpaceGuardRails.ProductionDataSpaceRefusal(instance, dataSpace);
             if (production != null && !Force)
@@ -125,7 +126,7 @@ namespace CommerceServices.PowerShell
             // Read every other instance's data space first (once per pipeline), then claim this one in one step, so that
             // instances written at the same time (-ThrottleLimit) cannot both take the same data space.
             var others = new List<string>();
-            foreach (CommerceInstance other in InstanceSessions.All())
+            foreach (CommerceInstance other in InstanceSessions.All().Concat(alsoOthers ?? Enumerable.Empty<CommerceInstance>()))
             {
                 if (other.IsOpen && !string.Equals(other.Path, instance.Path, StringComparison.Ordinal) && TryReadDataSpaceOf(other))
                 {

@@ -93,6 +93,17 @@ namespace CommerceServices.Core.Tests.State
         }
 
         [Fact]
+        public void AKeyWhereANameOrAChoiceBelongsIsNeverRepeated()
+        {
+            const string Pem = "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-----END PRIVATE KEY-----";
+            var ex = Assert.Throws<CommerceServicesStateException>(() => CommerceServicesState.FromDictionary(Pair(("Role", Pem), ("ImsOrganizationId", Pem), ("Project", Pem)), null));
+
+            Assert.DoesNotContain("MIIEvQ", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { "ImsOrganizationId holds a PEM key", "Project holds a PEM key", "Role holds a PEM key" }, ex.Problems.Select(p => p.Substring(0, p.IndexOf('.'))).OrderBy(p => p, StringComparer.Ordinal));
+            Assert.Contains("Role is given twice", Assert.Throws<CommerceServicesStateException>(() => CommerceServicesState.FromJson("{ \"Role\": \"Staging\", \"Role\": \"Production\" }", "a.json")).Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void JsonReadsAsTheDataFileWithCommentsAndRefusesWhatIsNotOneObject()
         {
             CommerceServicesState state = CommerceServicesState.FromJson(

@@ -168,6 +168,25 @@ namespace CommerceServices.Tests.Commands
         }
 
         [Fact]
+        public void InstancesOpenedByTheStatesOfOneCommandAreComparedWithEachOther()
+        {
+            // R6 across the states of one command: two instances must not take the same data space, although neither is in the session.
+            Shop("other", gateways: Gateways.Production);
+            string shopState = StagingState();
+            string otherState = State("other.psd1", File.ReadAllText(Path.Combine(Emulator.Folder.Path, "shop.psd1")).Replace("Instance = 'shop'", "Instance = 'other'", StringComparison.Ordinal));
+
+            ScriptResult run = Run($"Set-CommerceServicesState -Path {shopState}, {otherState} -AsJson; Set-CommerceServicesState -Path {shopState}, {shopState} -PassThru | ForEach-Object {{ $_.Status.ToString() }}");
+
+            Assert.Equal(new[] { "DataSpaceInUse", "DesiredStateInstanceRepeated" }, run.Errors.Select(Id));
+            Assert.Contains(InstancePath("shop"), run.Errors[0].Exception.Message, StringComparison.Ordinal);
+            using JsonDocument json = JsonDocument.Parse((string)run.Output[0]);
+            Assert.True(json.RootElement.GetProperty("failed").GetBoolean());
+            Assert.True(json.RootElement.GetProperty("changed").GetBoolean());
+            Assert.Equal(new[] { "Changed", "Failed" }, json.RootElement.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("status").GetString()));
+            Assert.Equal(new object[] { "Unchanged", "Failed" }, run.Output.Skip(1));
+        }
+
+        [Fact]
         public void AnInstanceConnectedWithAnotherRoleIsNotChanged()
         {
             string state = StagingState();
