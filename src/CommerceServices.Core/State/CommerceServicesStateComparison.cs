@@ -116,7 +116,8 @@ namespace CommerceServices.State
             return id == null ? "(none)" : (Value(current, namePath) ?? "?") + " (" + id + ")";
         }
 
-        private static string? Value(IReadOnlyList<ConnectorSetting> current, string path)
+        /// <summary>The value of <paramref name="path"/> among settings read; null when it is not set or empty.</summary>
+        public static string? Value(IReadOnlyList<ConnectorSetting> current, string path)
         {
             string? value = current.FirstOrDefault(s => s.Path == path)?.Value;
             return string.IsNullOrEmpty(value) ? null : value;

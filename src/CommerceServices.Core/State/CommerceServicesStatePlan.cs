@@ -24,23 +24,12 @@ namespace CommerceServices.State
         /// </summary>
         public static SaasProject? FindProject(IReadOnlyList<SaasProject> projects, string wanted, GatewayEnvironment environment, out string? problem)
         {
-            problem = null;
-            SaasProject? byId = projects.FirstOrDefault(p => string.Equals(p.ProjectId, wanted, StringComparison.Ordinal));
-            if (byId != null)
-            {
-                return byId;
-            }
-
-            SaasProject[] byName = projects.Where(p => string.Equals(p.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
-            if (byName.Length == 1)
-            {
-                return byName[0];
-            }
-
-            problem = byName.Length == 0
+            SaasProject? found = FindByIdOrName(projects, wanted, p => p.ProjectId, p => p.Name, out SaasProject[] sameName);
+            problem = found != null ? null
+                : sameName.Length == 0
                 ? "No SaaS project with the id or name '" + wanted + "' is reachable with the " + environment + " key pair (" + projects.Count + " project(s) are). Create it with New-SaasProject -Name '" + wanted + "', or correct Project in the desired state."
-                : byName.Length + " SaaS projects are named '" + wanted + "' (" + string.Join(", ", byName.Select(p => p.ProjectId)) + "): give the project's id in the desired state instead.";
-            return null;
+                : sameName.Length + " SaaS projects are named '" + wanted + "' (" + string.Join(", ", sameName.Select(p => p.ProjectId)) + "): give the project's id in the desired state instead.";
+            return found;
         }
 
         /// <summary>
@@ -50,24 +39,22 @@ namespace CommerceServices.State
         /// <param name="within">Where the data spaces were looked for, for the message.</param>
         public static SaasDataSpace? FindDataSpace(IEnumerable<SaasDataSpace> dataSpaces, string wanted, string within, out string? problem)
         {
-            problem = null;
             SaasDataSpace[] all = dataSpaces.ToArray();
-            SaasDataSpace? byId = all.FirstOrDefault(d => string.Equals(d.DataSpaceId, wanted, StringComparison.Ordinal));
-            if (byId != null)
-            {
-                return byId;
-            }
-
-            SaasDataSpace[] byName = all.Where(d => string.Equals(d.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
-            if (byName.Length == 1)
-            {
-                return byName[0];
-            }
-
-            problem = byName.Length == 0
+            SaasDataSpace? found = FindByIdOrName(all, wanted, d => d.DataSpaceId, d => d.Name, out SaasDataSpace[] sameName);
+            problem = found != null ? null
+                : sameName.Length == 0
                 ? "No data space with the id or name '" + wanted + "' is in " + within + " (" + string.Join(", ", all.Select(d => d.Name)) + "). Correct DataSpace in the desired state; Get-SaasDataSpace lists them."
-                : byName.Length + " data spaces in " + within + " are named '" + wanted + "' (" + string.Join(", ", byName.Select(d => d.DataSpaceId)) + "): give the data space's id, or the Project, in the desired state.";
-            return null;
+                : sameName.Length + " data spaces in " + within + " are named '" + wanted + "' (" + string.Join(", ", sameName.Select(d => d.DataSpaceId)) + "): give the data space's id, or the Project, in the desired state.";
+            return found;
+        }
+
+        /// <summary>The item with id <paramref name="wanted"/>, else the only one with that name in any letter case; <paramref name="sameName"/> holds all with that name.</summary>
+        private static T? FindByIdOrName<T>(IReadOnlyList<T> items, string wanted, Func<T, string> id, Func<T, string> name, out T[] sameName)
+            where T : class
+        {
+            T? byId = items.FirstOrDefault(i => string.Equals(id(i), wanted, StringComparison.Ordinal));
+            sameName = items.Where(i => string.Equals(name(i), wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
+            return byId ?? (sameName.Length == 1 ? sameName[0] : null);
         }
 
         /// <summary>

@@ -473,10 +473,6 @@ namespace CommerceServices.PowerShell.Commands
 
         private static string Of(CommerceServicesState state) => state.Source == null ? string.Empty : " of " + state.Source;
 
-        private static string? Value(IReadOnlyList<ConnectorSetting> current, string path)
-        {
-            string? value = current.FirstOrDefault(s => s.Path == path)?.Value;
-            return string.IsNullOrEmpty(value) ? null : value;
-        }
+        private static string? Value(IReadOnlyList<ConnectorSetting> current, string path) => CommerceServicesStateComparison.Value(current, path);
     }
 }
