@@ -57,8 +57,7 @@ namespace CommerceServices.State
                     && string.Equals(ApiKeyValidator.Normalize(storedApiKey), pair.ApiKey, StringComparison.Ordinal);
                 if (!same)
                 {
-                    var setting = environment == GatewayEnvironment.Production ? CommerceServicesStateSetting.ProductionKeyPair : CommerceServicesStateSetting.SandboxKeyPair;
-                    differences.Add(new CommerceServicesStateDifference(setting, Describe(have), Describe(pair)));
+                    differences.Add(new CommerceServicesStateDifference(KeyPairSetting(environment), Describe(have), Describe(pair)));
                 }
             }
 
@@ -91,6 +90,16 @@ namespace CommerceServices.State
 
             return differences;
         }
+
+        /// <summary>The setting that stands for the key pair of <paramref name="environment"/>.</summary>
+        public static CommerceServicesStateSetting KeyPairSetting(GatewayEnvironment environment) =>
+            environment == GatewayEnvironment.Production ? CommerceServicesStateSetting.ProductionKeyPair : CommerceServicesStateSetting.SandboxKeyPair;
+
+        /// <summary>The environment of a key pair setting; null for any other setting.</summary>
+        public static GatewayEnvironment? KeyPairEnvironment(CommerceServicesStateSetting setting) =>
+            setting == CommerceServicesStateSetting.ProductionKeyPair ? GatewayEnvironment.Production
+            : setting == CommerceServicesStateSetting.SandboxKeyPair ? GatewayEnvironment.Sandbox
+            : (GatewayEnvironment?)null;
 
         /// <summary>A key pair as messages show it: API key hint and the start of the fingerprint.</summary>
         public static string Describe(ApiKeyPair pair) => pair.ApiKeyHint + ", SHA256:" + pair.Fingerprint.Substring(0, 16) + "...";

@@ -74,16 +74,16 @@ namespace CommerceServices.State
             var changes = new List<ConfigChange>();
             foreach (CommerceServicesStateDifference difference in differences)
             {
+                if (CommerceServicesStateComparison.KeyPairEnvironment(difference.Setting) is GatewayEnvironment environment)
+                {
+                    changes.AddRange(SettingsStores.KeyPairChanges(instance, desiredPairs[environment]));
+                    continue;
+                }
+
                 switch (difference.Setting)
                 {
                     case CommerceServicesStateSetting.GatewayEnvironment:
                         changes.Add(new ConfigChange(ConnectorPaths.GatewayEnvironment, StoredKeyPairs.SettingValueOf(desired.GatewayEnvironment!.Value)));
-                        break;
-                    case CommerceServicesStateSetting.ProductionKeyPair:
-                        changes.AddRange(SettingsStores.KeyPairChanges(instance, desiredPairs[GatewayEnvironment.Production]));
-                        break;
-                    case CommerceServicesStateSetting.SandboxKeyPair:
-                        changes.AddRange(SettingsStores.KeyPairChanges(instance, desiredPairs[GatewayEnvironment.Sandbox]));
                         break;
                     case CommerceServicesStateSetting.ImsOrganizationId:
                         changes.Add(new ConfigChange(ConnectorPaths.ImsOrganizationId, desired.ImsOrganizationId));
@@ -105,7 +105,7 @@ namespace CommerceServices.State
 
         /// <summary>Whether the differences include a key pair.</summary>
         public static bool ChangesKeys(IEnumerable<CommerceServicesStateDifference> differences) =>
-            differences.Any(d => d.Setting == CommerceServicesStateSetting.ProductionKeyPair || d.Setting == CommerceServicesStateSetting.SandboxKeyPair);
+            differences.Any(d => CommerceServicesStateComparison.KeyPairEnvironment(d.Setting).HasValue);
 
         /// <summary>Whether the differences include the project or the data space.</summary>
         public static bool ChangesIdentifier(IEnumerable<CommerceServicesStateDifference> differences) =>

@@ -191,19 +191,8 @@ namespace CommerceServices.PowerShell.Commands
 
         private CommerceServicesStateStatus Apply(CommerceServicesState state, IReadOnlyDictionary<GatewayEnvironment, ApiKeyPair> pairs, CommerceInstance instance, List<CommerceServicesStateDifference> differences)
         {
-            IReadOnlyList<ConnectorSetting> current;
-            try
+            if (!(input!.ReadCurrent(instance, " was not changed") is IReadOnlyList<ConnectorSetting> current))
             {
-                current = Settings.Read(instance, _ => CommerceServicesStateComparison.Paths);
-            }
-            catch (Exception ex) when (ErrorRecords.ForStoredKeyPair(ex, instance) is ErrorRecord error)
-            {
-                WriteError(error);
-                return CommerceServicesStateStatus.Failed;
-            }
-            catch (Exception ex) when (ErrorRecords.IsInstanceFailure(ex))
-            {
-                WriteError(new InvalidOperationException(instance.Path + " was not changed: its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.InvalidData, instance);
                 return CommerceServicesStateStatus.Failed;
             }
 
@@ -234,7 +223,7 @@ namespace CommerceServices.PowerShell.Commands
             SaasProject? project = null;
             SaasDataSpace? dataSpace = null;
             GatewayCredentials? asked = null;
-            string? currentDataSpaceId = Value(current, ConnectorPaths.DataSpaceId);
+            string? currentDataSpaceId = CommerceServicesStateComparison.Value(current, ConnectorPaths.DataSpaceId);
             bool identifierChanges = CommerceServicesStatePlan.ChangesIdentifier(found);
             if (identifierChanges && !TryFindIdentifier(state, pairs, current, instance, out project, out dataSpace, out asked))
             {
@@ -244,7 +233,7 @@ namespace CommerceServices.PowerShell.Commands
             string notice = string.Empty;
             if (identifierChanges && currentDataSpaceId != null && currentDataSpaceId != dataSpace?.DataSpaceId)
             {
-                string? currentType = Value(current, ConnectorPaths.DataSpaceType);
+                string? currentType = CommerceServicesStateComparison.Value(current, ConnectorPaths.DataSpaceType);
                 GuardRailViolation? loss = DataSpaceGuardRails.ProductionLossRefusal(instance, currentType, true, keysChange || InstanceSessions.KeysChangedInSession(instance));
                 if (loss != null && !Force)
                 {
@@ -330,16 +319,7 @@ namespace CommerceServices.PowerShell.Commands
         {
             foreach (CommerceServicesStateDifference difference in found)
             {
-                GatewayEnvironment environment;
-                if (difference.Setting == CommerceServicesStateSetting.ProductionKeyPair)
-                {
-                    environment = GatewayEnvironment.Production;
-                }
-                else if (difference.Setting == CommerceServicesStateSetting.SandboxKeyPair)
-                {
-                    environment = GatewayEnvironment.Sandbox;
-                }
-                else
+                if (!(CommerceServicesStateComparison.KeyPairEnvironment(difference.Setting) is GatewayEnvironment environment))
                 {
                     continue;
                 }
@@ -415,7 +395,7 @@ namespace CommerceServices.PowerShell.Commands
             }
 
             string? problem;
-            string? currentProjectId = Value(current, ConnectorPaths.ProjectId);
+            string? currentProjectId = CommerceServicesStateComparison.Value(current, ConnectorPaths.ProjectId);
             if (state.Project != null)
             {
                 project = CommerceServicesStatePlan.FindProject(projects, state.Project, environment, out problem);
@@ -473,6 +453,5 @@ namespace CommerceServices.PowerShell.Commands
 
         private static string Of(CommerceServicesState state) => state.Source == null ? string.Empty : " of " + state.Source;
 
-        private static string? Value(IReadOnlyList<ConnectorSetting> current, string path) => CommerceServicesStateComparison.Value(current, path);
     }
 }

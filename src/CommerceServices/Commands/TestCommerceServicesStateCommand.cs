@@ -95,19 +95,8 @@ namespace CommerceServices.PowerShell.Commands
 
         private void Compare(CommerceServicesState state, CommerceInstance instance, IReadOnlyDictionary<GatewayEnvironment, ApiKeyPair> pairs)
         {
-            IReadOnlyList<ConnectorSetting> current;
-            try
+            if (!(input!.ReadCurrent(instance, " cannot be compared with its desired state") is IReadOnlyList<ConnectorSetting> current))
             {
-                current = Settings.Read(instance, _ => CommerceServicesStateComparison.Paths);
-            }
-            catch (Exception ex) when (ErrorRecords.ForStoredKeyPair(ex, instance) is ErrorRecord error)
-            {
-                WriteError(error);
-                return;
-            }
-            catch (Exception ex) when (ErrorRecords.IsInstanceFailure(ex))
-            {
-                WriteError(new InvalidOperationException(instance.Path + " cannot be compared with its desired state: its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.InvalidData, instance);
                 return;
             }
 

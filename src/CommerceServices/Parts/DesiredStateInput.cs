@@ -149,6 +149,29 @@ namespace CommerceServices.PowerShell
         }
 
         /// <summary>
+        /// The instance's settings a comparison reads (<see cref="CommerceServicesStateComparison.Paths"/>); null after the
+        /// error when they cannot be read.
+        /// </summary>
+        /// <param name="outcome">What that means for the instance, after its path: " was not changed", say.</param>
+        public IReadOnlyList<ConnectorSetting>? ReadCurrent(CommerceInstance instance, string outcome)
+        {
+            try
+            {
+                return cmdlet.Settings.Read(instance, _ => CommerceServicesStateComparison.Paths);
+            }
+            catch (Exception ex) when (ErrorRecords.ForStoredKeyPair(ex, instance) is ErrorRecord error)
+            {
+                cmdlet.WriteError(error);
+            }
+            catch (Exception ex) when (ErrorRecords.IsInstanceFailure(ex))
+            {
+                cmdlet.WriteError(new ErrorRecord(new InvalidOperationException(instance.Path + outcome + ": its configuration cannot be read: " + ex.Message, ex), "ConfigFileNotReadable", ErrorCategory.InvalidData, instance));
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// The key pairs <paramref name="state"/> wants, read from where it says; null after the errors when one cannot
         /// be read or used. The caller disposes the pairs.
         /// </summary>
